@@ -1,0 +1,239 @@
+#include "tracesan/Io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <random>
+
+namespace tracesan {
+namespace {
+
+std::string errnoText() { return std::strerror(errno); }
+
+class FdSource final : public ByteSource {
+public:
+  FdSource(int fd, std::string name, std::uint64_t size, bool owned)
+      : fd_(fd), name_(std::move(name)), size_(size), owned_(owned) {}
+  ~FdSource() override {
+    if (owned_) ::close(fd_);
+  }
+  Expected<std::size_t> read(char* buffer, std::size_t size) override {
+    for (;;) {
+      ssize_t n = ::read(fd_, buffer, size);
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno == EINTR) continue;
+      return ioError(name_ + ": read failed: " + errnoText());
+    }
+  }
+  const std::string& name() const override { return name_; }
+  std::uint64_t size() const override { return size_; }
+
+private:
+  int fd_;
+  std::string name_;
+  std::uint64_t size_;
+  bool owned_;
+};
+
+class MemorySource final : public ByteSource {
+public:
+  MemorySource(std::string bytes, std::string name) : bytes_(std::move(bytes)), name_(std::move(name)) {}
+  Expected<std::size_t> read(char* buffer, std::size_t size) override {
+    std::size_t n = std::min(size, bytes_.size() - pos_);
+    std::memcpy(buffer, bytes_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  const std::string& name() const override { return name_; }
+  std::uint64_t size() const override { return bytes_.size(); }
+
+private:
+  std::string bytes_;
+  std::string name_;
+  std::size_t pos_ = 0;
+};
+
+// Temp files that a signal handler must be able to remove. Fixed-size, no allocation on removal.
+constexpr std::size_t kMaxPending = 64;
+std::array<std::array<char, 4096>, kMaxPending> gPending{};
+std::array<std::atomic<bool>, kMaxPending> gPendingUsed{};
+std::mutex gPendingMutex;
+
+int registerPending(const std::string& path) {
+  std::lock_guard<std::mutex> lock(gPendingMutex);
+  if (path.size() >= 4096) return -1;
+  for (std::size_t i = 0; i < kMaxPending; ++i) {
+    if (!gPendingUsed[i].load()) {
+      std::memcpy(gPending[i].data(), path.c_str(), path.size() + 1);
+      gPendingUsed[i].store(true);
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+void unregisterPending(int slot) {
+  if (slot >= 0) gPendingUsed[static_cast<std::size_t>(slot)].store(false);
+}
+
+thread_local std::mt19937_64 tempRng{std::random_device{}()};
+
+std::string directoryOf(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<ByteSource>> openFileSource(const std::string& path) {
+  if (path == "-") return std::unique_ptr<ByteSource>(new FdSource(0, "<stdin>", 0, false));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ioError(path + ": cannot open: " + errnoText());
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return ioError(path + ": cannot stat: " + errnoText());
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return ioError(path + ": is a directory");
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::uint64_t size = S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
+  return std::unique_ptr<ByteSource>(new FdSource(fd, path, size, true));
+}
+
+std::unique_ptr<ByteSource> memorySource(std::string bytes, std::string name) {
+  return std::make_unique<MemorySource>(std::move(bytes), std::move(name));
+}
+
+Expected<std::string> readWholeFile(const std::string& path) {
+  auto source = openFileSource(path);
+  if (!source) return source.error();
+  std::string out;
+  std::array<char, 65536> buf{};
+  for (;;) {
+    auto n = source.value()->read(buf.data(), buf.size());
+    if (!n) return n.error();
+    if (*n == 0) break;
+    out.append(buf.data(), *n);
+  }
+  return out;
+}
+
+Expected<std::unique_ptr<OutputFile>> OutputFile::create(const std::string& path, const std::string& permissionsFrom) {
+  std::unique_ptr<OutputFile> file(new OutputFile());
+  file->path_ = path;
+  if (path == "-") {
+    file->isStdout_ = true;
+    file->fd_ = 1;
+    return file;
+  }
+  mode_t mode = 0600;
+  if (!permissionsFrom.empty() && permissionsFrom != "-") {
+    struct stat st {};
+    if (::stat(permissionsFrom.c_str(), &st) == 0) mode = st.st_mode & 0777;
+  }
+  std::string dir = directoryOf(path);
+  std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(tempRng()));
+    std::string temp = dir + "/." + base + ".tmp-" + suffix;
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0 && errno == EEXIST) continue;
+    if (fd < 0) return ioError(path + ": cannot create output: " + errnoText());
+    ::fchmod(fd, mode);  // umask must not widen or narrow what we chose
+    file->fd_ = fd;
+    file->tempPath_ = temp;
+    file->pendingSlot_ = registerPending(temp);
+    return file;
+  }
+  return ioError(path + ": cannot create a temporary file");
+}
+
+OutputFile::~OutputFile() {
+  if (!done_) discard();
+}
+
+Status OutputFile::flush() {
+  std::size_t pos = 0;
+  while (pos < buffer_.size()) {
+    ssize_t n = ::write(fd_, buffer_.data() + pos, buffer_.size() - pos);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ioError(path_ + ": write failed: " + errnoText());
+    }
+    pos += static_cast<std::size_t>(n);
+  }
+  buffer_.clear();
+  return Status::ok();
+}
+
+Status OutputFile::write(std::string_view bytes) {
+  if (done_) return internalError(path_ + ": write after commit");
+  written_ += bytes.size();
+  if (buffer_.size() + bytes.size() > (1u << 20)) {
+    if (auto s = flush(); !s) return s;
+    if (bytes.size() > (1u << 20)) {
+      buffer_.assign(bytes);
+      return flush();
+    }
+  }
+  buffer_.append(bytes);
+  return Status::ok();
+}
+
+Status OutputFile::commit() {
+  if (done_) return Status::ok();
+  if (auto s = flush(); !s) {
+    discard();
+    return s;
+  }
+  done_ = true;
+  if (isStdout_) return Status::ok();
+  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+    fd_ = -1;
+    ::unlink(tempPath_.c_str());
+    unregisterPending(pendingSlot_);
+    pendingSlot_ = -1;
+    return ioError(path_ + ": cannot finish writing: " + errnoText());
+  }
+  fd_ = -1;
+  if (::rename(tempPath_.c_str(), path_.c_str()) != 0) {
+    std::string why = errnoText();
+    ::unlink(tempPath_.c_str());
+    unregisterPending(pendingSlot_);
+    pendingSlot_ = -1;
+    return ioError(path_ + ": cannot move output into place: " + why);
+  }
+  unregisterPending(pendingSlot_);
+    pendingSlot_ = -1;
+  return Status::ok();
+}
+
+void OutputFile::discard() {
+  done_ = true;
+  buffer_.clear();
+  if (isStdout_) return;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!tempPath_.empty()) ::unlink(tempPath_.c_str());
+  unregisterPending(pendingSlot_);
+    pendingSlot_ = -1;
+}
+
+void removePendingOutputs() {
+  for (std::size_t i = 0; i < kMaxPending; ++i)
+    if (gPendingUsed[i].load()) ::unlink(gPending[i].data());
+}
+
+}  // namespace tracesan

@@ -1,0 +1,35 @@
+#include <catch2/catch.hpp>
+
+#include "codec/Base64.h"
+
+using tracesan::codec::base64Decode;
+using tracesan::codec::base64Encode;
+
+TEST_CASE("base64 encodes the RFC 4648 test vectors") {
+  CHECK(base64Encode("") == "");
+  CHECK(base64Encode("f") == "Zg==");
+  CHECK(base64Encode("fo") == "Zm8=");
+  CHECK(base64Encode("foo") == "Zm9v");
+  CHECK(base64Encode("foob") == "Zm9vYg==");
+  CHECK(base64Encode("fooba") == "Zm9vYmE=");
+  CHECK(base64Encode("foobar") == "Zm9vYmFy");
+}
+
+TEST_CASE("base64url encoding uses - and _ and may drop padding") {
+  CHECK(base64Encode("\xfb\xff", true, false) == "-_8");
+  CHECK(base64Encode("\xfb\xff", false, true) == "+/8=");
+}
+
+TEST_CASE("base64 decoding accepts both alphabets, missing padding and line breaks") {
+  CHECK(base64Decode("Zm9vYmE=") == "fooba");
+  CHECK(base64Decode("Zm9vYmE") == "fooba");
+  CHECK(base64Decode("-_8") == "\xfb\xff");
+  CHECK(base64Decode("+/8=") == "\xfb\xff");
+  CHECK(base64Decode("Zm9v\r\nYmFy") == "foobar");
+}
+
+TEST_CASE("base64 decoding rejects invalid input") {
+  CHECK_FALSE(base64Decode("Zm9v!"));
+  CHECK_FALSE(base64Decode("Z"));
+  CHECK_FALSE(base64Decode("Zg==Zg"));
+}
