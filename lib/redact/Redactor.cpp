@@ -446,7 +446,8 @@ private:
       std::size_t end = pos;
       while (end < s.size() && !std::strchr(" \t\r\n\"'<>`\\", s[end]) && s[end] != '\0') ++end;
       std::string_view url = s.substr(pos, end - pos);
-      if (url.find_first_of("?#@") != std::string_view::npos) {
+      // A URL inside a value already handled (or the scanned URL itself) is not scanned twice.
+      if (url.find_first_of("?#@") != std::string_view::npos && !overlapsAny(Span{pos, end}, covered)) {
         auto values = detect::scanUrl(url);
         std::vector<Edit> urlEdits;
         std::vector<Span> urlCovered;

@@ -46,7 +46,7 @@ std::string locationKind(std::string_view location) {
     location.remove_prefix(9);
   }
   auto parts = splitDots(location, 4);
-  std::string first = lowerAscii(parts[0]);
+  std::string first(parts[0]);
   if (!prefix.empty()) {
     // websocket.<scanner>
     return prefix + "." + first;
