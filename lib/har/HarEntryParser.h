@@ -23,7 +23,4 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-// Unescapes the contents of a JSON string (between the quotes); nullopt when invalid.
-std::optional<std::string> jsonUnescapeContents(std::string_view raw);
-
 }  // namespace tracesan

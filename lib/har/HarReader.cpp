@@ -5,6 +5,7 @@
 
 #include "har/HarEntryParser.h"
 #include "support/Formats.h"
+#include "text/TextCodec.h"
 
 namespace tracesan {
 namespace {
@@ -137,7 +138,7 @@ Expected<std::string> HarReader::readKey() {
   start = static_cast<std::size_t>(startAbs - base_);
   std::string_view raw(buf_.data() + start + 1, pos_ - start - 2);
   if (raw.find('\\') == std::string_view::npos) return std::string(raw);
-  auto key = jsonUnescapeContents(raw);
+  auto key = text::jsonUnescape(raw);
   if (!key) return errorAt(startAbs, "invalid escape in member name");
   return *key;
 }

@@ -7,6 +7,7 @@
 #include "har/HarReader.h"
 #include "har/JsonText.h"
 #include "support/Formats.h"
+#include "text/TextCodec.h"
 
 namespace tracesan {
 namespace {
@@ -57,7 +58,7 @@ private:
 // Decoded length of a value as it was in the input, for size fix-ups.
 std::int64_t originalLength(std::string_view json, const Text& t) {
   if (!t.present || t.raw.length < 2) return 0;
-  auto decoded = jsonUnescapeContents(json.substr(t.raw.offset + 1, t.raw.length - 2));
+  auto decoded = text::jsonUnescape(json.substr(t.raw.offset + 1, t.raw.length - 2));
   return decoded ? static_cast<std::int64_t>(decoded->size()) : 0;
 }
 
