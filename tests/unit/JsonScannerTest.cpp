@@ -203,3 +203,59 @@ TEST_CASE("scanJsonInto honours the path root, base offset and trailing text") {
   CHECK(out[0].path == "config.k");
   CHECK(rawOf(text, out[0]) == "v");
 }
+
+TEST_CASE("json inside a json string is scanned with spans in the outer text") {
+  const std::string json =
+      R"({"error":"insufficient_claims","claims":"{\"access_token\":{\"xms_cc\":{\"values\":[\"cp1\"]},\"nbf\":{\"essential\":true,\"value\":\"1700000000\"}}}"})";
+  bool ok = false;
+  auto values = scanJson(json, &ok);
+  CHECK(ok);
+  const NamedValue* claims = findPath(values, "json.$.claims");
+  REQUIRE(claims);
+  CHECK(claims->jsonNesting == 0);
+  CHECK(claims->value.substr(0, 17) == R"({"access_token":{)");
+  const NamedValue* cp1 = findPath(values, "json.$.claims.$.access_token.xms_cc.values[0]");
+  REQUIRE(cp1);
+  CHECK(cp1->name == "values");
+  CHECK(cp1->value == "cp1");
+  CHECK(cp1->jsonNesting == 1);
+  CHECK(rawOf(json, *cp1) == "cp1");
+  CHECK(json.substr(cp1->begin - 2, 2) == "\\\"");
+  CHECK(json.substr(cp1->end, 2) == "\\\"");
+  const NamedValue* nbf = findPath(values, "json.$.claims.$.access_token.nbf.value");
+  REQUIRE(nbf);
+  CHECK(rawOf(json, *nbf) == "1700000000");
+}
+
+TEST_CASE("nested json replacements are escaped once per level") {
+  const std::string json = R"({"c":"{\"t\":\"old\\\"x\"}"})";
+  auto values = scanJson(json);
+  const NamedValue* t = findPath(values, "json.$.c.$.t");
+  REQUIRE(t);
+  CHECK(t->value == "old\"x");
+  CHECK(rawOf(json, *t) == R"(old\\\"x)");
+  std::string patched = json;
+  patched.replace(t->begin, t->end - t->begin, encodeValue("new\"y", *t));
+  auto again = scanJson(patched);
+  const NamedValue* t2 = findPath(again, "json.$.c.$.t");
+  REQUIRE(t2);
+  CHECK(t2->value == "new\"y");
+}
+
+TEST_CASE("strings that only look like json stay plain strings") {
+  auto values = scanJson(R"({"a":"{not json}","b":"[1,2] x","c":"{\"k\":1} {\"k\":2}"})");
+  REQUIRE(values.size() == 3);
+  CHECK(values[0].value == "{not json}");
+}
+
+TEST_CASE("nested json spans survive unicode escapes before the value") {
+  const std::string json = R"({"c":"{\"\u00e9\":\"\u00e9v\",\"k\":\"plain\"}"})";
+  auto values = scanJson(json);
+  const NamedValue* k = findPath(values, "json.$.c.$.k");
+  REQUIRE(k);
+  CHECK(rawOf(json, *k) == "plain");
+  const NamedValue* e = findPath(values, "json.$.c.$.\xC3\xA9");
+  REQUIRE(e);
+  CHECK(rawOf(json, *e) == R"(\u00e9v)");
+  CHECK(e->value == "\xC3\xA9v");
+}
