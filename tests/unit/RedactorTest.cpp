@@ -234,13 +234,13 @@ TEST_CASE("login form secrets are replaced and the user name is kept without --r
   e.request.method = txt("POST");
   setBody(e.request.body, "application/x-www-form-urlencoded",
           "i13=0&login=adele.vance%40contoso.example&loginfmt=adele.vance%40contoso.example&type=11&passwd=P%40ssw0rd-FAKE-1&flowToken=" +
-              kFlowToken + "&canary=FAKE%2Bcanary%2Fvalue%3D&ctx=rQQIARAAFAKEctx&hpgrequestid=22222222-3333-4444-5555-666666666666");
+              kFlowToken + "&canary=FAKE%2Bcanary%2Fvalue%3D&ctx=rQQIARAAFAKEctx&hpgrequestid=22222222-3333-4444-5555-666666666666");  // = x-ms-request-id, kept
   auto res = r.redact(e);
   const std::string& b = e.request.body.text.value;
   CHECK(b == "i13=0&login=adele.vance%40contoso.example&loginfmt=adele.vance%40contoso.example&type=11&passwd=" +
                  r.placeholder("password", kPassword) + "&flowToken=" + r.placeholder("flow_token", kFlowToken) +
                  "&canary=" + r.placeholder("canary", "FAKE+canary/value=") + "&ctx=" + r.placeholder("ctx", "rQQIARAAFAKEctx") +
-                 "&hpgrequestid=" + r.placeholder("hpgrequestid", "22222222-3333-4444-5555-666666666666"));
+                 "&hpgrequestid=22222222-3333-4444-5555-666666666666");
   CHECK(hasRecord(res, "request.body.form.passwd", "password"));
 }
 
@@ -320,7 +320,7 @@ TEST_CASE("a form_post page's hidden inputs are redacted, entity-encoded values 
             R"(" /><input type="hidden" name="state" value="s1" /></form></body></html>)");
 }
 
-TEST_CASE("the $Config blob loses its flow token, canary and session id and keeps the error") {
+TEST_CASE("the $Config blob loses its flow token and canary and keeps the error and the session (request) id") {
   Redactor r = makeRedactor();
   Entry e = entry();
   std::string pre = R"(<html><script type="text/javascript">//<![CDATA[
@@ -330,7 +330,7 @@ $Config={"pgid":"ConvergedError","iErrorCode":50125,"strServiceExceptionMessage"
 //]]></script></html>)");
   r.redact(e);
   CHECK(e.response.body.text.value ==
-        pre + r.placeholder("hpgrequestid", "22222222-3333-4444-5555-666666666666") + R"(","sFT":")" +
+        pre + R"(22222222-3333-4444-5555-666666666666","sFT":")" +
             r.placeholder("flow_token", kFlowToken) + R"(","canary":")" + r.placeholder("canary", "FAKEcanary0123456789") +
             R"(","sCtx":")" + r.placeholder("ctx", "rQQIARAAFAKEctx") + R"("};
 //]]></script></html>)");
