@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "codec/Base64.h"
+#include "detect/Saml.h"
 #include "detect/Scanners.h"
 #include "redact/Pseudonym.h"
 #include "text/TextCodec.h"
@@ -645,6 +646,7 @@ private:
       case BodyType::Html:
         handleNamedValues(content, detect::scanHtmlInputs(content), location, scope, edits, covered, 0);
         handleNamedValues(content, detect::scanConfigBlob(content), location, scope, edits, covered, 0);
+        samlElements(content, location, edits, covered);
         break;
       case BodyType::Text:
       case BodyType::Binary: break;
@@ -652,6 +654,33 @@ private:
     freeText(content, location, edits, covered, 0);
     if (!edits.empty()) content = applyEdits(content, edits);
     return true;
+  }
+
+  // SAML / WS-Trust XML in a body (SOAP responses, posted assertions): the content of the
+  // outermost secret-bearing elements goes, the markup stays.
+  void samlElements(std::string_view content, const std::string& location, std::vector<Edit>& edits,
+                    std::vector<Span>& covered) {
+    if (!containsIgnoreCase(content, "Assertion") && !containsIgnoreCase(content, "SecurityToken") &&
+        !containsIgnoreCase(content, "SignatureValue"))
+      return;
+    auto secrets = detect::findSamlSecrets(content);
+    std::sort(secrets.begin(), secrets.end(), [](const detect::SamlSecret& a, const detect::SamlSecret& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    std::size_t coveredTo = 0;
+    for (const auto& sec : secrets) {
+      if (sec.begin < coveredTo || sec.end <= sec.begin) continue;  // nested in one already taken
+      Span sp{sec.begin, sec.end};
+      if (overlapsAny(sp, covered)) continue;
+      std::string_view value = content.substr(sec.begin, sec.end - sec.begin);
+      std::string kind = redact::sanitizeKind(sec.kind);
+      std::string repl = r_.pseudo.placeholder(kind, value);
+      edits.push_back({sec.begin, sec.end, repl});
+      record(location + ".saml." + sec.element, kind);
+      learn(value, repl, kind);
+      covered.push_back(sp);
+      coveredTo = sec.end;
+    }
   }
 
   void failClosed(Body& body, const std::string& location, const std::string& reason, bool base64) {

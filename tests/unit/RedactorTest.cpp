@@ -631,3 +631,18 @@ TEST_CASE("location kinds group locations by where the secret sat") {
   CHECK(locationKind("webSocketMessages[2].json.$.token") == "websocket.json");
   CHECK(locationKind("serverIPAddress") == "serverIPAddress");
 }
+
+TEST_CASE("a SAML assertion in an XML body loses its content and keeps the surrounding markup") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  std::string head = R"(<s:Envelope><s:Body><t:RequestSecurityTokenResponse><t:RequestedSecurityToken><saml:Assertion ID="_FAKE">)";
+  std::string inner = R"(<saml:Subject><saml:NameID>adele.vance@contoso.example</saml:NameID></saml:Subject><ds:SignatureValue>RkFLRS1zaWduYXR1cmU=</ds:SignatureValue>)";
+  std::string tail = R"(</saml:Assertion></t:RequestedSecurityToken><t:Lifetime>2026-11-30T11:00:00Z</t:Lifetime></t:RequestSecurityTokenResponse></s:Body></s:Envelope>)";
+  setBody(e.response.body, "application/soap+xml; charset=utf-8", head + inner + tail);
+  r.redact(e);
+  const std::string& b = e.response.body.text.value;
+  CHECK_FALSE(contains(b, "adele.vance@contoso.example"));
+  CHECK_FALSE(contains(b, "RkFLRS1zaWduYXR1cmU="));
+  CHECK(contains(b, "<t:Lifetime>2026-11-30T11:00:00Z</t:Lifetime></t:RequestSecurityTokenResponse></s:Body></s:Envelope>"));
+  CHECK(b.rfind("<s:Envelope><s:Body><t:RequestSecurityTokenResponse>", 0) == 0);
+}
