@@ -2,6 +2,7 @@
 // recompression, changed ones rebuilt) and the convert writer (any format in, a new SAZ out).
 #include <algorithm>
 #include <ctime>
+#include <optional>
 
 #include "saz/SazArchive.h"
 #include "saz/SazBuild.h"
@@ -56,10 +57,30 @@ public:
         }
         continue;
       }
-      auto copied = out_->copy(info.name, archive.handle(), i);
-      if (!copied) return copied.error();
+      if (auto s = copyMember(i, -1, std::nullopt); !s) return s;
     }
     return out_->setComment(archive.comment());
+  }
+
+  // Copies a source member as stored; encrypted members cannot be copied raw by libzip without
+  // their password, so they are written again from their decrypted bytes.
+  Status copyMember(std::size_t index, std::int64_t slot, std::optional<std::string_view> knownBytes) {
+    SazArchive& archive = reader_.archive();
+    const MemberInfo& info = archive.members()[index];
+    if (info.encryption == ZIP_EM_NONE) {
+      auto copied = out_->copy(info.name, archive.handle(), index, slot);
+      return copied ? Status::ok() : Status(copied.error());
+    }
+    std::string bytes;
+    if (knownBytes) {
+      bytes.assign(*knownBytes);
+    } else {
+      auto read = archive.readMember(index, "");
+      if (!read) return read.error();
+      bytes = std::move(read.value());
+    }
+    auto added = out_->add(info.name, bytes, slot, 0);
+    return added ? Status::ok() : Status(added.error());
   }
 
   Status write(const Entry& entry) override {
@@ -95,8 +116,7 @@ public:
         auto added = out_->add(name, **patched, slot, 0);
         if (!added) return added.error();
       } else {
-        auto copied = out_->copy(name, archive.handle(), static_cast<std::uint64_t>(member), slot);
-        if (!copied) return copied.error();
+        if (auto s = copyMember(static_cast<std::size_t>(member), slot, bytes[p]); !s) return s;
       }
     }
     written_[entry.index] = true;
@@ -127,8 +147,7 @@ public:
         auto added = out_->add(name, buildIndexHtml(rows_), indexSlot_, 0);
         if (!added) return added.error();
       } else {
-        auto copied = out_->copy(name, archive.handle(), static_cast<std::uint64_t>(indexSource_), indexSlot_);
-        if (!copied) return copied.error();
+        if (auto s = copyMember(static_cast<std::size_t>(indexSource_), indexSlot_, std::nullopt); !s) return s;
       }
     }
     return out_->commit();
