@@ -227,6 +227,22 @@ private:
   const char* base_;
 };
 
+std::string describe(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::UTF8_ERROR: return "invalid UTF-8 in the entry";
+    case simdjson::NUMBER_ERROR: return "invalid or out-of-range number";
+    case simdjson::UNESCAPED_CHARS: return "unescaped control character in a string";
+    case simdjson::STRING_ERROR: return "invalid string escape";
+    case simdjson::DEPTH_ERROR: return "nesting too deep";
+    case simdjson::UNCLOSED_STRING: return "unterminated string";
+    case simdjson::INCORRECT_TYPE: return "a value has the wrong type";
+    default: break;
+  }
+  std::string message = simdjson::error_message(code);
+  if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+  return "invalid JSON: " + message;
+}
+
 }  // namespace
 
 struct HarEntryParser::Impl {
@@ -252,8 +268,7 @@ Status HarEntryParser::parse(std::string_view json, Entry& entry) {
     Walker walker(buffer.data());
     walker.entry(doc.get_object(), entry);
   } catch (const simdjson::simdjson_error& e) {
-    std::string message = e.error() == simdjson::UTF8_ERROR ? "invalid UTF-8 in the entry" : e.what();
-    return invalidInput(message);
+    return invalidInput(describe(e.error()));
   } catch (const ShapeError& e) {
     return invalidInput(e.message);
   }
