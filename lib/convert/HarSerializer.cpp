@@ -209,3 +209,41 @@ std::string harLogPrefix() {
 std::string_view harLogSuffix() { return "]}}\n"; }
 
 }  // namespace tracesan::convert
+
+namespace tracesan::convert {
+namespace {
+
+class HarConvertWriter final : public TraceWriter {
+public:
+  explicit HarConvertWriter(std::unique_ptr<OutputFile> out) : out_(std::move(out)) {}
+
+  Status write(const Entry& entry) override {
+    if (!started_) {
+      if (auto s = out_->write(harLogPrefix()); !s) return s;
+      started_ = true;
+    }
+    if (count_++ > 0)
+      if (auto s = out_->write(",\n"); !s) return s;
+    return out_->write(serializeHarEntry(entry));
+  }
+
+  Status finish() override {
+    if (!started_)
+      if (auto s = out_->write(harLogPrefix()); !s) return s;
+    if (auto s = out_->write(harLogSuffix()); !s) return s;
+    return out_->commit();
+  }
+
+private:
+  std::unique_ptr<OutputFile> out_;
+  bool started_ = false;
+  std::size_t count_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<TraceWriter> makeHarConvertWriter(std::unique_ptr<OutputFile> out) {
+  return std::make_unique<HarConvertWriter>(std::move(out));
+}
+
+}  // namespace tracesan::convert

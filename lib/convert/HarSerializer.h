@@ -25,3 +25,15 @@ std::string_view harLogSuffix();
 bool isValidUtf8(std::string_view bytes);
 
 }  // namespace tracesan::convert
+
+#include <memory>
+
+#include "tracesan/Io.h"
+
+namespace tracesan::convert {
+
+// A TraceWriter that writes every entry it receives as a new HAR 1.2 document to `out`
+// (committed on finish). createHarConvertWriter in lib/har can return this directly.
+std::unique_ptr<TraceWriter> makeHarConvertWriter(std::unique_ptr<OutputFile> out);
+
+}  // namespace tracesan::convert

@@ -170,11 +170,7 @@ Expected<std::optional<std::string>> finish(EditList& edits, std::string_view by
 
 std::string httpVersionText(const Text& version) {
   if (!version.present || version.value.empty()) return "HTTP/1.1";
-  std::string v = token(version.value);
-  if (text::equalsIgnoreCase(v, "h2") || text::equalsIgnoreCase(v, "http/2")) return "HTTP/2";
-  if (text::equalsIgnoreCase(v, "h3") || text::equalsIgnoreCase(v, "http/3")) return "HTTP/3";
-  if (text::startsWithIgnoreCase(v, "http/")) return "HTTP/" + v.substr(5);
-  return v;
+  return token(version.value);
 }
 
 bool droppedOnConvert(std::string_view name) {
