@@ -531,8 +531,20 @@ private:
         continue;
       }
       if (!isRequest && text::equalsIgnoreCase(name, "set-cookie")) {
+        // Some exporters (Firefox) fold several Set-Cookie headers into one value, one per line.
         std::vector<Edit> edits;
-        if (auto c = detect::scanSetCookie(t.value)) cookieValue(*c, loc + "." + c->name, side, edits, t.value);
+        std::string_view all(t.value);
+        for (std::size_t start = 0; start < all.size();) {
+          std::size_t nl = all.find('\n', start);
+          std::size_t end = nl == std::string_view::npos ? all.size() : nl;
+          if (auto c = detect::scanSetCookie(all.substr(start, end - start))) {
+            NamedValue shifted = *c;
+            shifted.begin += start;
+            shifted.end += start;
+            cookieValue(shifted, loc + "." + c->name, side, edits, t.value);
+          }
+          start = end + 1;
+        }
         commit(t, edits);
         continue;
       }

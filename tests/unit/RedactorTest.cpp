@@ -646,3 +646,41 @@ TEST_CASE("a SAML assertion in an XML body loses its content and keeps the surro
   CHECK(contains(b, "<t:Lifetime>2026-11-30T11:00:00Z</t:Lifetime></t:RequestSecurityTokenResponse></s:Body></s:Envelope>"));
   CHECK(b.rfind("<s:Envelope><s:Body><t:RequestSecurityTokenResponse>", 0) == 0);
 }
+
+TEST_CASE("a Set-Cookie value folding several cookies one per line has each value replaced") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  e.response.headers.push_back(field("Set-Cookie", "esctx=FAKEesctx1234; path=/\nfpc=FAKEfpc5678; secure"));
+  e.response.cookies.push_back(field("esctx", "FAKEesctx1234"));
+  e.response.cookies.push_back(field("fpc", "FAKEfpc5678"));
+  r.redact(e);
+  CHECK(e.response.headers[0].value.value == "esctx=" + r.placeholder("esctx", "FAKEesctx1234") + "; path=/\nfpc=" +
+                                                 r.placeholder("fpc", "FAKEfpc5678") + "; secure");
+  CHECK(e.response.cookies[1].value.value == r.placeholder("fpc", "FAKEfpc5678"));
+}
+
+TEST_CASE("a base64url JWT with - and _ inside text is replaced whole and the text around it is kept") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  std::string jwt = makeJwt(R"({"sub":"FAKE-sub","n":"\u00fe\u00ff\u00fe"})", "ab-_cd-_ef0123456789_-FAKE");
+  REQUIRE(jwt.find_first_of("-_") != std::string::npos);
+  setBody(e.response.body, "application/javascript", "var t='" + jwt + "';");
+  r.redact(e);
+  CHECK(e.response.body.text.value == "var t='" + r.placeholder("jwt", jwt) + "';");
+}
+
+TEST_CASE("--redact-pii with --keep-jwt-claims also pseudonymizes the oid claim") {
+  RedactOptions o = opts();
+  o.keepJwtClaims = true;
+  o.redactPii = true;
+  Redactor r = makeRedactor(o);
+  Entry e = entry();
+  e.request.headers.push_back(field("Authorization", "Bearer " + kIdToken));
+  r.redact(e);
+  std::string jwt = e.request.headers[0].value.value.substr(7);
+  auto d1 = jwt.find('.'), d2 = jwt.rfind('.');
+  auto payload = codec::base64Decode(jwt.substr(d1 + 1, d2 - d1 - 1));
+  REQUIRE(payload);
+  CHECK(contains(*payload, R"("oid":")" + r.placeholder("oid", "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb") + "\""));
+  CHECK(contains(*payload, R"("tid":"fake-tenant")"));
+}
