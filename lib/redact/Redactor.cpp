@@ -185,7 +185,9 @@ BodyType classify(std::string_view mime, std::string_view content) {
 }  // namespace
 
 // ------------------------------------------------------------------------------------------------
-// Session: secrets learned so far, found again verbatim with an 8-byte window prefilter.
+// Session: secrets learned so far, found again verbatim. Each secret is indexed by its LAST 8
+// bytes: secrets of one family share long prefixes (every JWT starts eyJ0eXAiOiJKV1Qi…) but end in
+// random bytes, so buckets stay tiny. A 64K-bit filter skips most positions with one load.
 
 struct RedactionSession::Impl {
   static constexpr std::size_t kWindow = 8;
@@ -195,9 +197,9 @@ struct RedactionSession::Impl {
     std::string kind;
   };
   std::vector<Known> known;
-  std::unordered_map<std::string, std::size_t> index;              // secret -> known[]
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> byPrefix;  // first 8 bytes -> known[]
-  std::array<std::uint64_t, 1024> filter{};                         // 65536-bit prefilter of prefixes
+  std::unordered_map<std::string, std::size_t> index;                    // secret -> known[]
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> bySuffix;  // last 8 bytes -> known[]
+  std::array<std::uint64_t, 1024> filter{};                               // 65536-bit filter of suffixes
 
   static std::uint64_t window(const char* p) {
     std::uint64_t w;
@@ -207,15 +209,12 @@ struct RedactionSession::Impl {
   static std::size_t bit(std::uint64_t w) { return static_cast<std::size_t>((w * 0x9E3779B97F4A7C15ull) >> 48); }
 
   void add(std::string_view secret, std::string_view replacement, std::string_view kind) {
-    if (secret.size() < kWindow || index.count(std::string(secret))) return;
-    std::size_t i = known.size();
+    if (secret.size() < kWindow) return;
+    auto [it, inserted] = index.emplace(std::string(secret), known.size());
+    if (!inserted) return;
     known.push_back({std::string(secret), std::string(replacement), std::string(kind)});
-    index.emplace(known.back().secret, i);
-    std::uint64_t w = window(secret.data());
-    auto& bucket = byPrefix[w];
-    bucket.push_back(i);
-    // Longest first, so a secret that extends another wins.
-    std::sort(bucket.begin(), bucket.end(), [&](std::size_t a, std::size_t b) { return known[a].secret.size() > known[b].secret.size(); });
+    std::uint64_t w = window(secret.data() + secret.size() - kWindow);
+    bySuffix[w].push_back(it->second);
     std::size_t b = bit(w);
     filter[b / 64] |= 1ull << (b % 64);
   }
@@ -223,30 +222,33 @@ struct RedactionSession::Impl {
   struct Hit {
     std::size_t begin, end, known;
   };
+  // Every non-overlapping occurrence of a known secret in `s` outside `skip`; at one position the
+  // longest secret wins, between overlapping ones the earlier.
   void find(std::string_view s, const std::vector<Span>& skip, std::vector<Hit>& out) const {
     if (known.empty() || s.size() < kWindow) return;
-    for (std::size_t i = 0; i + kWindow <= s.size();) {
+    std::vector<Hit> hits;
+    for (std::size_t i = 0; i + kWindow <= s.size(); ++i) {
       std::uint64_t w = window(s.data() + i);
       std::size_t b = bit(w);
-      if ((filter[b / 64] >> (b % 64) & 1) == 0) {
-        ++i;
-        continue;
+      if ((filter[b / 64] >> (b % 64) & 1) == 0) continue;
+      auto it = bySuffix.find(w);
+      if (it == bySuffix.end()) continue;
+      const std::size_t end = i + kWindow;
+      for (std::size_t k : it->second) {
+        const std::string& sec = known[k].secret;
+        if (sec.size() > end) continue;
+        const std::size_t begin = end - sec.size();
+        if (s.compare(begin, sec.size(), sec) == 0) hits.push_back({begin, end, k});
       }
-      auto it = byPrefix.find(w);
-      bool matched = false;
-      if (it != byPrefix.end()) {
-        for (std::size_t k : it->second) {
-          const std::string& sec = known[k].secret;
-          if (s.size() - i >= sec.size() && s.compare(i, sec.size(), sec) == 0 &&
-              !overlapsAny(Span{i, i + sec.size()}, skip)) {
-            out.push_back({i, i + sec.size(), k});
-            i += sec.size();
-            matched = true;
-            break;
-          }
-        }
-      }
-      if (!matched) ++i;
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    std::size_t taken = 0;
+    for (const Hit& h : hits) {
+      if (h.begin < taken || overlapsAny(Span{h.begin, h.end}, skip)) continue;
+      out.push_back(h);
+      taken = h.end;
     }
   }
 };

@@ -684,3 +684,18 @@ TEST_CASE("--redact-pii with --keep-jwt-claims also pseudonymizes the oid claim"
   CHECK(contains(*payload, R"("oid":")" + r.placeholder("oid", "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb") + "\""));
   CHECK(contains(*payload, R"("tid":"fake-tenant")"));
 }
+
+TEST_CASE("the second pass prefers the longest known secret and handles many secrets with one prefix") {
+  Redactor r = makeRedactor();
+  RedactionSession session;
+  // Thousands of secrets sharing a long prefix, as real traces have (refresh tokens, JWTs).
+  for (int i = 0; i < 3000; ++i)
+    session.remember("AQABAAIAAAD-FAKE-refresh-token-with-a-long-common-prefix-" + std::to_string(i) + "-tail", "REDACTED-rt-0000000" + std::to_string(i % 10), "rt");
+  session.remember("short-secret-FAKE", "REDACTED-x-00000000", "x");
+  session.remember("short-secret-FAKE-and-longer", "REDACTED-y-11111111", "y");
+  Entry e = entry();
+  setBody(e.response.body, "text/plain",
+          "a AQABAAIAAAD-FAKE-refresh-token-with-a-long-common-prefix-2999-tail b short-secret-FAKE-and-longer c short-secret-FAKE d");
+  r.redact(e, session);
+  CHECK(e.response.body.text.value == "a REDACTED-rt-00000009 b REDACTED-y-11111111 c REDACTED-x-00000000 d");
+}
