@@ -340,22 +340,31 @@ private:
     auto headerJson = codec::base64Decode(header);
     auto payloadJson = codec::base64Decode(payload);
     if (!headerJson || !payloadJson || !looksLikeJson(*headerJson) || !looksLikeJson(*payloadJson)) return std::nullopt;
+    // Personal claims are pseudonymized (unless PII is kept); claims that are secrets themselves
+    // (a PRT cookie's refresh_token, nonces, passwords) always go.
     std::string newPayload(payload);
-    if (!opt_.keepPii) {
-      bool ok = true;
-      auto leaves = detect::scanJson(*payloadJson, &ok);
-      std::vector<Edit> edits;
-      for (const auto& leaf : leaves) {
-        std::optional<std::string_view> kind = r_.rules.kindFor(RuleTarget::Claim, leaf.name);
-        if (!kind && opt_.redactPii) kind = r_.rules.kindFor(RuleTarget::PiiClaim, leaf.name);
-        if (!kind || isRedactedValue(leaf.value) || leaf.value.empty()) continue;
-        std::string p = r_.pseudo.placeholder(*kind, leaf.value);
-        edits.push_back({leaf.begin, leaf.end, leaf.encoding == ValueEncoding::Raw ? "\"" + p + "\"" : p});
-        record(location + ".claims." + leaf.name, *kind);
-        learn(leaf.value, p, *kind);
+    bool ok = true;
+    auto leaves = detect::scanJson(*payloadJson, &ok);
+    std::vector<Edit> edits;
+    for (const auto& leaf : leaves) {
+      if (isRedactedValue(leaf.value) || leaf.value.empty()) continue;
+      std::string kind;
+      if (!opt_.keepPii) {
+        std::optional<std::string_view> k = r_.rules.kindFor(RuleTarget::Claim, leaf.name);
+        if (!k && opt_.redactPii) k = r_.rules.kindFor(RuleTarget::PiiClaim, leaf.name);
+        if (k) kind = std::string(*k);
       }
-      if (!edits.empty()) newPayload = codec::base64Encode(applyEdits(*payloadJson, edits), true, false);
+      if (kind.empty()) {
+        Decision d = decideParam(leaf.name, leaf.path);
+        if (d.action == Decision::Secret) kind = d.kind;
+      }
+      if (kind.empty()) continue;
+      std::string p = r_.pseudo.placeholder(kind, leaf.value);
+      edits.push_back({leaf.begin, leaf.end, leaf.encoding == ValueEncoding::Raw ? "\"" + p + "\"" : p});
+      record(location + ".claims." + leaf.name, kind);
+      learn(leaf.value, p, kind);
     }
+    if (!edits.empty()) newPayload = codec::base64Encode(applyEdits(*payloadJson, edits), true, false);
     return std::string(header) + "." + newPayload + "." + r_.pseudo.placeholder("jwt_signature", sig);
   }
 

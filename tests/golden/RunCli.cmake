@@ -118,3 +118,10 @@ if(DEFINED SAZ_DIR AND EXISTS "${SAZ_DIR}/signin.saz")
   run(0 "${SAZ_DIR}/signin.saz" -o "${WORK}/signin.clean.saz" --key "${key}" -q)
   run(0 --check "${WORK}/signin.clean.saz" -q)
 endif()
+
+# Contradicting or pointless flag combinations are usage errors
+run(2 "${sample}" -o "${WORK}/x.har" --keep-pii --redact-pii)
+require_match("${err}" "contradict" "--keep-pii --redact-pii")
+run(2 "${sample}" -o "${WORK}/x.har" --keep-pii)
+require_match("${err}" "only matters with --keep-jwt-claims" "--keep-pii alone")
+run(2 --check "${sample}" -o "${WORK}/x.har")

@@ -699,3 +699,21 @@ TEST_CASE("the second pass prefers the longest known secret and handles many sec
   r.redact(e, session);
   CHECK(e.response.body.text.value == "a REDACTED-rt-00000009 b REDACTED-y-11111111 c REDACTED-x-00000000 d");
 }
+
+TEST_CASE("--keep-jwt-claims still replaces claims that are secrets, such as a PRT cookie's refresh token") {
+  RedactOptions o = opts();
+  o.keepJwtClaims = true;
+  o.keepPii = true;
+  Redactor r = makeRedactor(o);
+  Entry e = entry();
+  std::string prt = makeJwt(R"({"refresh_token":"FAKE-PRT-0123456789abcdef","is_primary":"true","request_nonce":"AwABEgEAAAAC-FAKE-nonce"})");
+  e.request.headers.push_back(field("Cookie", "x-ms-RefreshTokenCredential=" + prt));
+  r.redact(e);
+  std::string v = e.request.headers[0].value.value;
+  std::string jwt = v.substr(v.find('=') + 1);
+  auto d1 = jwt.find('.'), d2 = jwt.rfind('.');
+  auto payload = codec::base64Decode(jwt.substr(d1 + 1, d2 - d1 - 1));
+  REQUIRE(payload);
+  CHECK(*payload == R"({"refresh_token":")" + r.placeholder("refresh_token", "FAKE-PRT-0123456789abcdef") +
+                        R"(","is_primary":"true","request_nonce":")" + r.placeholder("sso_nonce", "AwABEgEAAAAC-FAKE-nonce") + R"("})");
+}
