@@ -104,7 +104,10 @@ Expected<std::string> dechunk(std::string_view body, std::string* trailers, std:
       return invalidInput(std::to_string(body.size() - pos) + " bytes of data after the final chunk at offset " +
                           std::to_string(pos));
   }
-  if (trailers != nullptr) trailers->assign(body.substr(trailerStart, trailerEnd - trailerStart));
+  if (trailers != nullptr) {
+    trailers->assign(body.substr(trailerStart, trailerEnd - trailerStart));
+    if (!trailers->empty() && trailers->back() != '\n') *trailers += "\r\n";
+  }
   return out;
 }
 

@@ -120,3 +120,9 @@ TEST_CASE("chunk and dechunk round-trip binary data and trailers") {
     CHECK(trailers == "X-T: v\r\n");
   }
 }
+
+TEST_CASE("a trailer line cut off by the end of the data gets its line ending back") {
+  std::string trailers;
+  CHECK(decoded("3\r\nabc\r\n0\r\nX-A: 1", &trailers) == "abc");
+  CHECK(trailers == "X-A: 1\r\n");
+}
