@@ -167,10 +167,10 @@ private:
 
   // Adds every code mentioned in `text`, with the message parsed after each mention.
   void addMentions(std::string_view text, const std::string& kind, const std::string& location, Details base,
-                   bool onlyNewCodes = false) {
+                   bool rawBody = false) {
     for (const aad::CodeMention& m : aad::findCodeMentions(text)) {
-      if (onlyNewCodes && hasCode(m.code)) continue;
-      aad::MessageDetails md = aad::parseMessage(text, m);
+      if (rawBody && hasCode(m.code)) continue;  // already read from the body's structure
+      aad::MessageDetails md = aad::parseMessage(text, m, rawBody);
       Details d = base;
       d.message = md.message;
       if (d.traceId.empty()) d.traceId = md.traceId;
@@ -207,7 +207,7 @@ private:
     if (body->find('<') != std::string_view::npos) scanHtmlBody(*body);
     // Any other text: plain-text errors, SOAP faults, the ConvergedError page footer. On other
     // hosts only failing responses count, so a documentation page about a code is not a finding.
-    if (entraHost_ || status_ >= 400) addMentions(*body, "text", "response body", {}, /*onlyNewCodes=*/true);
+    if (entraHost_ || status_ >= 400) addMentions(*body, "text", "response body", {}, /*rawBody=*/true);
   }
 
   // Returns false when the body is not JSON after all.

@@ -111,7 +111,7 @@ std::string normalizeMessageText(std::string_view text) {
   return s;
 }
 
-MessageDetails parseMessage(std::string_view text, const CodeMention& mention) {
+MessageDetails parseMessage(std::string_view text, const CodeMention& mention, bool markup) {
   static const RE2 kTrace(R"((?i)trace\s*id\s*:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))");
   static const RE2 kCorrelation(
       R"((?i)correlation\s*id\s*:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))");
@@ -123,7 +123,7 @@ MessageDetails parseMessage(std::string_view text, const CodeMention& mention) {
   std::string window = normalizeMessageText(text.substr(mention.end, kWindow));
 
   // The message ends at the line end, at "Trace ID:" or at the next code.
-  std::size_t stop = window.find_first_of("\r\n");
+  std::size_t stop = window.find_first_of(markup ? "\r\n<\"" : "\r\n");
   re2::StringPiece found;
   if (kNextCode.Match(window, 0, window.size(), RE2::UNANCHORED, &found, 1)) {
     std::size_t at = static_cast<std::size_t>(found.data() - window.data());

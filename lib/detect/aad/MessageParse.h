@@ -32,8 +32,9 @@ struct MessageDetails {
   std::string timestamp;
 };
 
-// Details of one mention; Trace ID / Correlation ID / Timestamp are looked for after it.
-MessageDetails parseMessage(std::string_view text, const CodeMention& mention);
+// Details of one mention; Trace ID / Correlation ID / Timestamp are looked for after it. With
+// `markup` (a raw body: XML, HTML, broken JSON) the message also ends at '<' or '"'.
+MessageDetails parseMessage(std::string_view text, const CodeMention& mention, bool markup = false);
 
 // Undoes JSON string escapes and form encoding where the text shows them; used on small windows
 // of text, never on whole bodies.
