@@ -4,6 +4,7 @@
 
 #include "support/Formats.h"
 #include "support/PrefixSource.h"
+#include "text/TextCodec.h"
 #include "tracesan/Trace.h"
 
 namespace tracesan {
@@ -28,16 +29,10 @@ TraceFormat sniffFormat(std::string_view head) {
 }
 
 namespace {
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 template <class Fields>
 auto findIn(Fields& fields, std::string_view name) -> decltype(&fields[0]) {
   for (auto& f : fields)
-    if (equalsIgnoreCase(f.name.value, name)) return &f;
+    if (text::equalsIgnoreCase(f.name.value, name)) return &f;
   return nullptr;
 }
 

@@ -1,0 +1,210 @@
+// The patching HAR writer: streams the original bytes through and replaces only the raw
+// tokens of values that changed, so everything else stays byte-identical.
+#include <algorithm>
+
+#include "codec/Base64.h"
+#include "har/HarEntryParser.h"
+#include "har/HarReader.h"
+#include "har/JsonText.h"
+#include "support/Formats.h"
+#include "text/TextCodec.h"
+
+namespace tracesan {
+namespace {
+
+struct Patch {
+  SourceSpan span;
+  std::string replacement;
+};
+
+class PatchCollector {
+public:
+  void text(const Text& t) {
+    if (!t.changed) return;
+    std::string r = "\"";
+    appendJsonEscaped(r, t.value);
+    r += '"';
+    add(t, std::move(r));
+  }
+  void number(const Number& n) {
+    if (n.changed) add(n, formatJsonNumber(n.value));
+  }
+  void numberValue(const Number& n, double value) {
+    if (n.present && n.raw.length > 0 && !n.changed && n.value != value) patches.push_back({n.raw, formatJsonNumber(value)});
+  }
+  void rawJson(const Text& t) {
+    if (t.changed) add(t, t.value);
+  }
+  void fields(const std::vector<Field>& fields) {
+    for (const auto& f : fields) {
+      text(f.name);
+      text(f.value);
+    }
+  }
+  std::vector<Patch> patches;
+  std::string problem;
+
+private:
+  template <class V>
+  void add(const V& v, std::string replacement) {
+    if (v.raw.length == 0) {
+      problem = "cannot add a value that was not in the input";
+      return;
+    }
+    patches.push_back({v.raw, std::move(replacement)});
+  }
+};
+
+// Decoded length of a value as it was in the input, for size fix-ups.
+std::int64_t originalLength(std::string_view json, const Text& t) {
+  if (!t.present || t.raw.length < 2) return 0;
+  auto decoded = text::jsonUnescape(json.substr(t.raw.offset + 1, t.raw.length - 2));
+  return decoded ? static_cast<std::int64_t>(decoded->size()) : 0;
+}
+
+std::int64_t headerDelta(std::string_view json, const std::vector<Field>& headers) {
+  std::int64_t delta = 0;
+  for (const auto& h : headers) {
+    if (h.value.changed) delta += static_cast<std::int64_t>(h.value.value.size()) - originalLength(json, h.value);
+    if (h.name.changed) delta += static_cast<std::int64_t>(h.name.value.size()) - originalLength(json, h.name);
+  }
+  return delta;
+}
+
+std::size_t bodyLength(const Body& body) {
+  if (body.encoding.present && body.encoding.value == "base64") {
+    auto decoded = codec::base64Decode(body.text.value);
+    return decoded ? decoded->size() : 0;
+  }
+  return body.text.value.size();
+}
+
+void collectSizeFixups(const Entry& e, PatchCollector& c) {
+  std::string_view json = e.source.json;
+  const Body& content = e.response.body;
+  if (content.text.changed && content.size.present && content.size.value >= 0)
+    c.numberValue(content.size, static_cast<double>(bodyLength(content)));
+  const Body& post = e.request.body;
+  if (post.text.changed && e.request.bodySize.present && e.request.bodySize.value > 0)
+    c.numberValue(e.request.bodySize, static_cast<double>(post.text.value.size()));
+  for (auto [headers, size] : {std::pair{&e.request.headers, &e.request.headersSize},
+                               std::pair{&e.response.headers, &e.response.headersSize}}) {
+    if (!size->present || size->value < 0) continue;
+    std::int64_t delta = headerDelta(json, *headers);
+    if (delta != 0) c.numberValue(*size, size->value + static_cast<double>(delta));
+  }
+}
+
+void collectBody(const Body& b, PatchCollector& c) {
+  c.text(b.mimeType);
+  c.text(b.text);
+  c.text(b.encoding);
+  c.fields(b.params);
+  c.number(b.size);
+  c.number(b.compression);
+}
+
+void collectExtensions(const std::vector<Extension>& exts, PatchCollector& c) {
+  for (const auto& x : exts) c.rawJson(x.json);
+}
+
+PatchCollector collect(const Entry& e) {
+  PatchCollector c;
+  c.text(e.startedDateTime);
+  c.number(e.time);
+  const Request& q = e.request;
+  c.text(q.method);
+  c.text(q.url);
+  c.text(q.httpVersion);
+  c.fields(q.headers);
+  c.fields(q.cookies);
+  c.fields(q.queryString);
+  collectBody(q.body, c);
+  c.number(q.headersSize);
+  c.number(q.bodySize);
+  collectExtensions(q.extensions, c);
+  const Response& r = e.response;
+  c.number(r.status);
+  c.text(r.statusText);
+  c.text(r.httpVersion);
+  c.fields(r.headers);
+  c.fields(r.cookies);
+  collectBody(r.body, c);
+  c.text(r.redirectURL);
+  c.number(r.headersSize);
+  c.number(r.bodySize);
+  collectExtensions(r.extensions, c);
+  for (const Number* n : {&e.timings.blocked, &e.timings.dns, &e.timings.connect, &e.timings.send, &e.timings.wait,
+                          &e.timings.receive, &e.timings.ssl})
+    c.number(*n);
+  c.text(e.serverIPAddress);
+  c.text(e.connection);
+  c.text(e.pageref);
+  for (const auto& m : e.webSocketMessages) {
+    c.text(m.type);
+    c.number(m.time);
+    c.number(m.opcode);
+    c.text(m.data);
+  }
+  collectExtensions(e.extensions, c);
+  collectSizeFixups(e, c);
+  return c;
+}
+
+}  // namespace
+
+Expected<std::string> patchHarEntry(const Entry& entry) {
+  PatchCollector c = collect(entry);
+  std::string_view json = entry.source.json;
+  if (!c.problem.empty()) return internalError("entry " + std::to_string(entry.number) + ": " + c.problem);
+  std::sort(c.patches.begin(), c.patches.end(),
+            [](const Patch& a, const Patch& b) { return a.span.offset < b.span.offset; });
+  std::string out;
+  out.reserve(json.size() + 64);
+  std::uint64_t at = 0;
+  for (const Patch& p : c.patches) {
+    if (p.span.offset < at || p.span.offset + p.span.length > json.size())
+      return internalError("entry " + std::to_string(entry.number) + ": overlapping edits");
+    out.append(json.substr(at, p.span.offset - at));
+    out += p.replacement;
+    at = p.span.offset + p.span.length;
+  }
+  out.append(json.substr(at));
+  return out;
+}
+
+namespace {
+
+class HarPatchWriter final : public TraceWriter {
+public:
+  HarPatchWriter(HarReader& reader, std::unique_ptr<OutputFile> out) : out_(std::move(out)) {
+    reader.setPassthrough([this](std::string_view bytes) { return out_->write(bytes); });
+  }
+
+  Status write(const Entry& entry) override {
+    bool changed = false;
+    // Fast path: an entry with no edits is copied as it was read.
+    PatchCollector probe = collect(entry);
+    changed = !probe.patches.empty() || !probe.problem.empty();
+    if (!changed) return out_->write(entry.source.json);
+    auto patched = patchHarEntry(entry);
+    if (!patched) return patched.error();
+    return out_->write(*patched);
+  }
+
+  Status finish() override { return out_->commit(); }
+
+private:
+  std::unique_ptr<OutputFile> out_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<TraceWriter>> createHarPatchWriter(TraceReader& reader, std::unique_ptr<OutputFile> out) {
+  HarReader* har = asHarReader(reader);
+  if (!har) return internalError(reader.name() + ": the HAR patch writer needs a HAR reader");
+  if (har->started()) return internalError(reader.name() + ": the writer must be created before reading entries");
+  return std::unique_ptr<TraceWriter>(new HarPatchWriter(*har, std::move(out)));
+}
+
+}  // namespace tracesan
