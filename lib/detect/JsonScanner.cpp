@@ -1,5 +1,6 @@
 // A span-keeping JSON scanner: an iterative parser with an explicit, depth-limited stack that
 // reports string and number leaves with their raw byte spans. It never builds a DOM.
+#include <cstdint>
 #include <cstring>
 
 #include "detect/Scanners.h"
@@ -10,6 +11,53 @@ namespace tracesan::detect {
 namespace {
 
 bool isJsonWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// JSON inside a JSON string is only looked at up to this size (the offset map costs 4 bytes per byte).
+constexpr std::size_t kMaxNestedJson = 4u << 20;
+
+// A string value that is itself a JSON object or array: `"{\"a\":1}"`, `"[...]"`.
+bool looksLikeJsonContainer(std::string_view raw) {
+  std::size_t b = 0, e = raw.size();
+  while (b < e && isJsonWhitespace(raw[b])) ++b;
+  while (e > b && isJsonWhitespace(raw[e - 1])) --e;
+  if (e - b < 2) return false;
+  return (raw[b] == '{' && raw[e - 1] == '}') || (raw[b] == '[' && raw[e - 1] == ']');
+}
+
+// Unescapes JSON string contents and records, for every output byte, the offset in `raw` of the
+// byte or escape sequence it came from (plus one final entry = raw.size()).
+bool unescapeWithOffsets(std::string_view raw, std::string& out, std::vector<std::uint32_t>& offsets) {
+  out.clear();
+  offsets.clear();
+  out.reserve(raw.size());
+  offsets.reserve(raw.size() + 1);
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    if (raw[i] != '\\') {
+      out.push_back(raw[i]);
+      offsets.push_back(static_cast<std::uint32_t>(i));
+      ++i;
+      continue;
+    }
+    std::size_t length = 2;
+    if (i + 1 < raw.size() && raw[i + 1] == 'u') {
+      length = 6;
+      if (i + 6 <= raw.size() && (raw[i + 2] == 'd' || raw[i + 2] == 'D') &&
+          std::string_view("89abAB").find(raw[i + 3]) != std::string_view::npos)
+        length = 12;  // a high surrogate takes its low surrogate along
+    }
+    if (i + length > raw.size()) return false;
+    auto decoded = text::jsonUnescape(raw.substr(i, length));
+    if (!decoded) return false;
+    for (char c : *decoded) {
+      out.push_back(c);
+      offsets.push_back(static_cast<std::uint32_t>(i));
+    }
+    i += length;
+  }
+  offsets.push_back(static_cast<std::uint32_t>(raw.size()));
+  return true;
+}
 
 class JsonLeafScanner {
 public:
@@ -42,6 +90,8 @@ private:
     return State::Done;
   }
   void report(std::size_t begin, std::size_t end, ValueEncoding encoding, bool hasEscapes);
+  // Scans the JSON held in the string leaf at text_[begin, end) and appends its leaves.
+  void reportNestedJson(std::size_t begin, std::size_t end, const std::string& path);
   void setArrayItemPath(const Frame& frame) {
     path_.resize(frame.pathLength);
     path_.push_back('[');
@@ -88,7 +138,35 @@ void JsonLeafScanner::report(std::size_t begin, std::size_t end, ValueEncoding e
     v.value = std::string(raw);
   }
   v.encoding = encoding;
+  std::string path = encoding == ValueEncoding::JsonString && options_.maxStringNesting > 0 &&
+                             end - begin <= kMaxNestedJson && looksLikeJsonContainer(raw)
+                         ? v.path
+                         : std::string();
   out_.push_back(std::move(v));
+  if (!path.empty()) reportNestedJson(begin, end, path);
+}
+
+void JsonLeafScanner::reportNestedJson(std::size_t begin, std::size_t end, const std::string& path) {
+  std::string decoded;
+  std::vector<std::uint32_t> offsets;
+  if (!unescapeWithOffsets(text_.substr(begin, end - begin), decoded, offsets)) return;
+  JsonScanOptions nested;
+  const std::string root = path + ".$";
+  nested.pathRoot = root;
+  nested.maxDepth = options_.maxDepth > stack_.size() ? options_.maxDepth - stack_.size() : 1;
+  nested.maxStringNesting = options_.maxStringNesting - 1;
+  std::vector<NamedValue> inner;
+  JsonLeafScanner scanner(decoded, nested, inner);
+  std::size_t consumed = scanner.run();
+  while (consumed < decoded.size() && isJsonWhitespace(decoded[consumed])) ++consumed;
+  // Only a complete, well-formed document counts: a string that merely looks like JSON stays a string.
+  if (!scanner.ok() || consumed != decoded.size()) return;
+  for (NamedValue& v : inner) {
+    v.begin = options_.baseOffset + begin + offsets[v.begin];
+    v.end = options_.baseOffset + begin + offsets[v.end];
+    v.jsonNesting += 1;
+    out_.push_back(std::move(v));
+  }
 }
 
 JsonLeafScanner::State JsonLeafScanner::startValue() {

@@ -35,6 +35,10 @@ struct NamedValue {
   std::size_t end = 0;
   std::string value;      // decoded value
   ValueEncoding encoding = ValueEncoding::Raw;
+  // For JSON found inside a JSON string (e.g. `"claims":"{\"access_token\":…}"`): how many
+  // enclosing JSON strings the raw span additionally sits in. A replacement must be JSON-escaped
+  // once more per level; encodeValue(replacement, namedValue) does that.
+  int jsonNesting = 0;
 };
 
 // "a=b&c=d" (no leading '?'); offsets relative to `query`. Paths are "query.<name>". Pairs without
@@ -71,9 +75,12 @@ struct JsonScanOptions {
   std::size_t baseOffset = 0;            // added to every reported span
   std::size_t maxDepth = 512;            // deeper nesting stops the scan with ok = false
   bool allowTrailing = false;            // if false, non-whitespace after the value sets ok = false
+  int maxStringNesting = 2;              // JSON inside JSON strings is scanned this many levels deep (0: off)
 };
 // Every string leaf (encoding JsonString, span = between the quotes, value unescaped) and number
 // leaf (encoding Raw) at any depth. name = member key, or the parent key for array items.
+// A string whose value is itself a JSON object or array is reported and then also scanned: its
+// leaves get paths "<string path>.$.key" and jsonNesting = 1 (spans still in the outer text).
 // Fails soft: returns what it found and sets *ok = false on malformed input or excessive depth.
 std::vector<NamedValue> scanJson(std::string_view text, bool* ok = nullptr);
 // Scans one JSON value starting at text[0] (after optional whitespace) and appends its leaves.
@@ -108,6 +115,8 @@ std::optional<TokenSpan> authorizationCredential(std::string_view headerValue);
 
 // Writes `replacement` (plain text) so it can replace a raw value written with `enc`.
 std::string encodeValue(std::string_view replacement, ValueEncoding enc);
+// Same, for the place `where` was found (adds the extra JSON escaping of nested JSON).
+std::string encodeValue(std::string_view replacement, const NamedValue& where);
 // Decodes a raw value written with `enc` (the inverse of encodeValue; invalid JSON escapes keep the raw text).
 std::string decodeValue(std::string_view raw, ValueEncoding enc);
 

@@ -131,6 +131,12 @@ std::string encodeValue(std::string_view replacement, ValueEncoding enc) {
   return std::string(replacement);
 }
 
+std::string encodeValue(std::string_view replacement, const NamedValue& where) {
+  std::string encoded = encodeValue(replacement, where.encoding);
+  for (int level = 0; level < where.jsonNesting; ++level) encoded = text::jsonEscape(encoded);
+  return encoded;
+}
+
 std::string decodeValue(std::string_view raw, ValueEncoding enc) {
   switch (enc) {
     case ValueEncoding::Raw: return std::string(raw);
