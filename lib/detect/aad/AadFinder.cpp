@@ -310,9 +310,19 @@ private:
         if (v.path.size() == 7 + name.size() && v.path.starts_with("config.") && v.path.ends_with(name)) return &v;
       return nullptr;
     };
+    auto member = [&](std::string_view path) -> const NamedValue* {
+      for (const NamedValue& v : members)
+        if (v.path == path) return &v;
+      return nullptr;
+    };
     Details base;
     if (const NamedValue* v = top("correlationId")) base.correlationId = v->value;
-    if (const NamedValue* v = top("sessionId")) base.traceId = v->value;
+    // The page's request id: strTraceId when present, else sessionId (posted back as hpgrequestid).
+    if (const NamedValue* v = top("strTraceId")) base.traceId = v->value;
+    else if (const NamedValue* v = top("sessionId")) base.traceId = v->value;
+    // The server's render time, the page's only timestamp when the message carries none.
+    if (const NamedValue* v = member("config.serverDetails.rt")) base.timestamp = v->value;
+    if (const NamedValue* v = top("sPOST_Username")) configUser_ = v->value;
     const NamedValue* exception = top("strServiceExceptionMessage");
 
     long code = 0;
@@ -333,7 +343,7 @@ private:
         d.message = md.message;
         if (!md.traceId.empty()) d.traceId = md.traceId;
         if (d.correlationId.empty()) d.correlationId = md.correlationId;
-        d.timestamp = md.timestamp;
+        if (!md.timestamp.empty()) d.timestamp = md.timestamp;
         std::string location = m.code == code ? "response body $Config." + codeField
                                               : std::string("response body $Config.strServiceExceptionMessage");
         add(m.code, "config", location, d);
@@ -452,6 +462,7 @@ private:
         user = requestParam(name);
         if (!user.empty()) break;
       }
+      if (user.empty()) user = configUser_;
     }
     std::string requestId(headerValue(entry_.response.headers, "x-ms-request-id"));
     std::string clientRequestId(headerValue(entry_.response.headers, "client-request-id"));
@@ -494,6 +505,7 @@ private:
   int status_ = 0;
   std::vector<NamedValue> requestParams_;
   std::vector<NamedValue> formParams_;
+  std::string configUser_;  // $Config sPOST_Username
   std::vector<Finding> findings_;
 };
 

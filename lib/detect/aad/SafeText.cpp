@@ -20,16 +20,36 @@ constexpr std::array kSecretParams = std::to_array<std::string_view>({
     "wctx", "wresult", "x-ms-refreshtokencredential",
 });
 
+// Parameter names that mark a credential wherever they appear inside a longer name
+// (id_token_hint, csrf_token, x-client-secret, ...).
+constexpr std::array kSecretNameParts = std::to_array<std::string_view>({
+    "token", "secret", "password", "passwd", "csrf", "credential", "assertion", "apikey", "api_key", "signature",
+});
+
+// A parameter value that is itself a URL (redirect targets such as ru=, returnUrl=): its own
+// secret parameters are replaced; the value is re-encoded only when something changed.
+bool rewriteNestedUrl(std::string& out, std::string_view raw) {
+  if (raw.find('%') == std::string_view::npos && raw.find('?') == std::string_view::npos) return false;
+  std::string decoded = text::percentDecode(raw, true);
+  if (decoded.find('?') == std::string::npos && decoded.find('#') == std::string::npos) return false;
+  if (!decoded.starts_with("http") && !decoded.starts_with("/")) return false;
+  std::string safe = safeUrl(decoded);
+  if (safe == decoded) return false;
+  out.append(text::percentEncode(safe, true));
+  return true;
+}
+
 // Rewrites "a=b&c=d" keeping names and separators, replacing secret values.
 void appendSafeParams(std::string& out, std::string_view params) {
   while (true) {
     std::size_t amp = params.find('&');
     std::string_view pair = params.substr(0, amp);
     std::size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && eq + 1 < pair.size() &&
-        isSecretParam(text::percentDecode(pair.substr(0, eq), true))) {
+    if (eq != std::string_view::npos && eq + 1 < pair.size()) {
       out.append(pair.substr(0, eq + 1));
-      out.append(kRedacted);
+      std::string_view value = pair.substr(eq + 1);
+      if (isSecretParam(text::percentDecode(pair.substr(0, eq), true))) out.append(kRedacted);
+      else if (!rewriteNestedUrl(out, value)) out.append(value);
     } else {
       out.append(pair);
     }
@@ -44,7 +64,9 @@ void appendSafeParams(std::string& out, std::string_view params) {
 bool isSecretParam(std::string_view name) {
   std::string lower = text::toLower(name);
   static_assert(std::is_sorted(kSecretParams.begin(), kSecretParams.end()));
-  return std::binary_search(kSecretParams.begin(), kSecretParams.end(), std::string_view(lower));
+  if (std::binary_search(kSecretParams.begin(), kSecretParams.end(), std::string_view(lower))) return true;
+  return std::any_of(kSecretNameParts.begin(), kSecretNameParts.end(),
+                     [&](std::string_view part) { return lower.find(part) != std::string::npos; });
 }
 
 std::string safeUrl(std::string_view url) {
