@@ -735,3 +735,26 @@ TEST_CASE("a URL nested in a parameter loses its own secret values") {
   std::string plain = "https://app.example/a?redirect_uri=https%3A%2F%2Fapp.example%2Fcb";
   CHECK(aad::safeUrl(plain) == plain);
 }
+
+TEST_CASE("Entra's SAML auto-post page with an error StatusMessage is a saml finding") {
+  std::string xml = R"(<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"/><samlp:StatusMessage>AADSTS50105: The signed in user is not assigned to a role for the application.</samlp:StatusMessage></samlp:Status></samlp:Response>)";
+  std::string html = R"(<html><body><form method="POST" action="https://sp.contoso.example/acs"><input type="hidden" name="SAMLResponse" value=")" +
+                     codec::base64Encode(xml) + R"(" /><input type="hidden" name="RelayState" value="FAKE" /></form></body></html>)";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/11111111-2222-3333-4444-555555555555/saml2", 200)
+                .responseBody("text/html", html)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50105);
+  CHECK(findings[0].message == "The signed in user is not assigned to a role for the application.");
+  CHECK(findings[0].sources[0].kind == "saml");
+  CHECK(findings[0].tenant == "11111111-2222-3333-4444-555555555555");
+}
+
+TEST_CASE("a successful SAMLResponse is not a finding") {
+  std::string xml = R"(<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:Response>)";
+  Entry e = EntryBuilder("POST", "https://sp.contoso.example/saml/acs", 200)
+                .requestBody("application/x-www-form-urlencoded", "SAMLResponse=" + codec::base64Encode(xml, true, false))
+                .build();
+  CHECK(find(e).empty());
+}

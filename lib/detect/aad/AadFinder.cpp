@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "codec/Base64.h"
+#include "detect/Saml.h"
 #include "detect/Scanners.h"
 #include "detect/aad/EntraHosts.h"
 #include "detect/aad/MessageParse.h"
@@ -96,11 +97,12 @@ std::string displayPath(std::string_view path) {
   return std::string(path);
 }
 
-// The SAML StatusMessage of a base64 SAMLResponse (or the whole XML when it has none).
-std::string samlStatusText(std::string_view base64) {
-  auto xml = codec::base64Decode(base64);
-  if (!xml) return {};
-  std::string_view doc(*xml);
+// The StatusMessage of a SAMLResponse (base64, possibly deflated, or plain XML), or the whole
+// document when it mentions a code elsewhere; "" when the value is not SAML.
+std::string samlStatusText(std::string_view value) {
+  auto message = detect::decodeSamlMessage(value);
+  if (!message) return {};
+  std::string_view doc(message->xml);
   std::size_t open = doc.find("StatusMessage");
   if (open != std::string_view::npos) {
     std::size_t start = doc.find('>', open);
@@ -196,12 +198,12 @@ private:
 
   // --- response ---------------------------------------------------------------------------------
   void scanResponseBody() {
+    std::string_view mime = entry_.response.body.mimeType.value;
+    if (mime.empty()) mime = headerValue(entry_.response.headers, "content-type");
+    if (isNonTextMime(mime)) return;  // before decoding: images are most of a trace's base64
     std::string storage;
     auto body = bodyText(entry_.response.body, storage);
     if (!body || body->empty()) return;
-    std::string_view mime = entry_.response.body.mimeType.value;
-    if (mime.empty()) mime = headerValue(entry_.response.headers, "content-type");
-    if (isNonTextMime(mime)) return;
 
     if (looksLikeJson(mime, *body) && scanJsonBody(*body)) return;
     if (body->find('<') != std::string_view::npos) scanHtmlBody(*body);
@@ -300,7 +302,9 @@ private:
 
   void scanHtmlBody(std::string_view html) {
     if (html.find("$Config") != std::string_view::npos) scanConfig(html);
-    if (containsIgnoreCase(html, "<input")) scanHiddenInputs(html);
+    // Only pages that post an error or a SAML response back to an app need their inputs read.
+    if (html.find("error_description") != std::string_view::npos || html.find("SAMLResponse") != std::string_view::npos)
+      scanHiddenInputs(html);
   }
 
   void scanConfig(std::string_view html) {
@@ -418,11 +422,13 @@ private:
     if (!body.present) return;
     std::string_view mime = body.mimeType.value;
     if (mime.empty()) mime = headerValue(entry_.request.headers, "content-type");
-    std::string storage;
-    auto textBody = bodyText(body, storage);
-    if (textBody && !textBody->empty() && containsIgnoreCase(mime, "x-www-form-urlencoded")) {
-      formParams_ = detect::scanFormBody(*textBody);
-      return;
+    if (containsIgnoreCase(mime, "x-www-form-urlencoded")) {
+      std::string storage;
+      auto textBody = bodyText(body, storage);
+      if (textBody && !textBody->empty()) {
+        formParams_ = detect::scanFormBody(*textBody);
+        return;
+      }
     }
     for (const Field& p : body.params) {
       NamedValue v;
