@@ -96,6 +96,11 @@ std::vector<NamedValue> scanHtmlInputs(std::string_view html);
 // offsets relative to `html`.
 std::vector<NamedValue> scanConfigBlob(std::string_view html);
 
+// Picks the scanner for a request or response body by its Content-Type (form, multipart, JSON,
+// HTML: inputs + $Config); without a known type the body is sniffed ('{'/'[' -> JSON, '<' -> HTML,
+// a single line with '=' -> form). Returns nothing for other types (images, scripts, …).
+std::vector<NamedValue> scanBody(std::string_view body, std::string_view contentType);
+
 // WWW-Authenticate / Authorization parameter lists: `Bearer realm="", claims="..."`,
 // `PKeyAuth AuthToken="<jwt>",Context="..."`. Paths "param.<name>"; quoted values: span = inside the quotes.
 std::vector<NamedValue> scanHeaderParams(std::string_view value);
