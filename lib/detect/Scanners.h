@@ -93,7 +93,7 @@ std::size_t scanJsonInto(std::string_view text, const JsonScanOptions& options, 
 // Also <meta name=".." content=".."> as "html.meta.<name>".
 std::vector<NamedValue> scanHtmlInputs(std::string_view html);
 // Entra `$Config={...};` members (string and number leaves at any depth), paths "config.<key>",
-// offsets relative to `html`.
+// offsets relative to `html`. The MSA login pages' `ServerData = {...};` blob is read the same way.
 std::vector<NamedValue> scanConfigBlob(std::string_view html);
 
 // Picks the scanner for a request or response body by its Content-Type (form, multipart, JSON,
