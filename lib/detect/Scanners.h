@@ -41,7 +41,7 @@ struct NamedValue {
   int jsonNesting = 0;
 };
 
-// "a=b&c=d" (no leading '?'); offsets relative to `query`. Paths are "query.<name>". Pairs without
+// "a=b&c=d" (a leading '?' is skipped); offsets relative to `query`. Paths are "query.<name>". Pairs without
 // '=' carry no value and are not reported; ';' is not a separator.
 std::vector<NamedValue> scanQueryString(std::string_view query, ValueEncoding enc = ValueEncoding::Form);
 // Same, with a chosen path prefix (e.g. "fragment", "form") and an offset added to every span.
