@@ -410,12 +410,24 @@ private:
       // Only query and form values have a HAR view (queryString, postData.params) to keep in step.
       const bool mirrored = !mirrorScope.empty() && (contextOf(v.path) & (kContextQuery | kContextForm | kContextMultipart));
       std::optional<std::string> repl;
-      if (d.action == Decision::Secret) repl = replaceValue(d.kind, v, loc, edits, s);
-      if (mirrored) mirror_[mirrorScope + "\n" + text::toLower(leafName(v.name))].push_back(repl);
-      if (d.action == Decision::Secret) continue;
-      if (d.action == Decision::Allowed || v.value.empty()) continue;
-      // Not secret by name: it may still hold a URL, JSON, a JWT or a pattern.
-      if (auto inner = redactInner(v.value, loc, depth + 1)) edits.push_back({v.begin, v.end, detect::encodeValue(*inner, v.encoding)});
+      std::string kind = d.kind;
+      if (d.action == Decision::Secret) {
+        repl = replaceValue(d.kind, v, loc, edits, s);
+      } else if (d.action == Decision::Keep && !v.value.empty()) {
+        // Not secret by name: it may still hold a URL, JSON, a JWT or a pattern.
+        std::size_t before = result_.records.size();
+        repl = redactInner(v.value, loc, depth + 1);
+        if (repl) edits.push_back({v.begin, v.end, detect::encodeValue(*repl, v.encoding)});
+        kind = result_.records.size() > before ? result_.records[before].kind : "secret";
+      }
+      if (mirrored) {
+        std::optional<Mirrored> m;
+        if (repl) {
+          std::string_view raw = v.end <= s.size() && v.begin <= v.end ? s.substr(v.begin, v.end - v.begin) : std::string_view();
+          m = Mirrored{std::string(raw), *repl, detect::encodeValue(*repl, v.encoding), kind};
+        }
+        mirror_[mirrorScope + "\n" + text::toLower(leafName(v.name))].push_back(std::move(m));
+      }
     }
   }
 
@@ -597,9 +609,13 @@ private:
   void cookieValue(const NamedValue& c, const std::string& loc, const std::string& side, std::vector<Edit>& edits,
                    std::string_view scanned) {
     Decision d = decideCookie(c.name);
-    std::optional<std::string> repl;
-    if (d.action == Decision::Secret) repl = replaceValue(d.kind, c, loc, edits, scanned);
-    mirror_[side + ".cookies\n" + text::toLower(c.name)].push_back(repl);
+    std::optional<Mirrored> m;
+    if (d.action == Decision::Secret)
+      if (auto repl = replaceValue(d.kind, c, loc, edits, scanned)) {
+        std::string_view raw = scanned.substr(c.begin, c.end - c.begin);
+        m = Mirrored{std::string(raw), *repl, detect::encodeValue(*repl, c.encoding), d.kind};
+      }
+    mirror_[side + ".cookies\n" + text::toLower(c.name)].push_back(std::move(m));
   }
 
   // HAR's duplicated name/value views: take what the source text got, in order of occurrence;
@@ -613,17 +629,23 @@ private:
       std::size_t n = seen[lname]++;
       std::string loc = location + "." + f.name.value;
       Decision d = cookies ? decideCookie(f.name.value) : decideParam(f.name.value, pathPrefix);
+      // The view takes exactly what its source got (the view may hold the value encoded or not).
+      auto it = mirror_.find(scope + "\n" + lname);
+      if (t.present && it != mirror_.end() && n < it->second.size() && it->second[n]) {
+        // A view holding the raw (encoded) form gets the encoded replacement, else the decoded one.
+        const Mirrored& m = *it->second[n];
+        const std::string& repl = t.value == m.raw ? m.encoded : m.decoded;
+        if (t.value != repl && !isRedactedValue(t.value)) {
+          record(loc, m.kind);
+          learn(t.value, repl, m.kind);
+          t.set(repl);
+        }
+        continue;
+      }
       if (d.action != Decision::Secret || !t.present || t.value.empty() || isRedactedValue(t.value)) {
         if (d.action == Decision::Keep && t.present && !t.value.empty()) {
           if (auto inner = redactInner(t.value, loc, 1)) t.set(std::move(*inner));
         }
-        continue;
-      }
-      auto it = mirror_.find(scope + "\n" + lname);
-      if (it != mirror_.end() && n < it->second.size() && it->second[n]) {
-        record(loc, d.kind);
-        learn(t.value, *it->second[n], d.kind);
-        t.set(*it->second[n]);
         continue;
       }
       replaceWhole(t, d.kind, loc);
@@ -852,7 +874,14 @@ private:
   RedactionSession::Impl& session_;
   Entry& entry_;
   RedactionResult& result_;
-  std::unordered_map<std::string, std::vector<std::optional<std::string>>> mirror_;
+  // What a source value became, for the HAR views that repeat it.
+  struct Mirrored {
+    std::string raw;      // the value as written in the source text
+    std::string decoded;  // its replacement, decoded
+    std::string encoded;  // its replacement, written like the source
+    std::string kind;     // for the view's record
+  };
+  std::unordered_map<std::string, std::vector<std::optional<Mirrored>>> mirror_;
 };
 
 void EntryRedaction::run() {

@@ -717,3 +717,16 @@ TEST_CASE("--keep-jwt-claims still replaces claims that are secrets, such as a P
   CHECK(*payload == R"({"refresh_token":")" + r.placeholder("refresh_token", "FAKE-PRT-0123456789abcdef") +
                         R"(","is_primary":"true","request_nonce":")" + r.placeholder("sso_nonce", "AwABEgEAAAAC-FAKE-nonce") + R"("})");
 }
+
+TEST_CASE("a form value changed by a pattern is changed the same way in postData.params") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  std::string state = "OpenIdConnect.AuthenticationProperties=FAKE0123456789abcdef0123456789";
+  setBody(e.request.body, "application/x-www-form-urlencoded", "error=x&state=OpenIdConnect.AuthenticationProperties%3DFAKE0123456789abcdef0123456789");
+  e.request.body.params.push_back(field("error", "x"));
+  e.request.body.params.push_back(field("state", "OpenIdConnect.AuthenticationProperties%3DFAKE0123456789abcdef0123456789"));
+  r.redact(e);
+  CHECK(e.request.body.text.value == "error=x&state=" + r.placeholder("oidc_state", state));
+  CHECK(e.request.body.params[1].value.value == r.placeholder("oidc_state", state));
+  CHECK_FALSE(e.request.body.params[0].value.changed);
+}
