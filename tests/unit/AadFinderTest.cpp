@@ -758,3 +758,45 @@ TEST_CASE("a successful SAMLResponse is not a finding") {
                 .build();
   CHECK(find(e).empty());
 }
+
+TEST_CASE("hostile and truncated bodies give no findings and no crash") {
+  const std::vector<std::pair<std::string, std::string>> bodies = {
+      {"application/json", R"({"error_codes":[1e400, -50125, 99999999999999999999, "x"], "error_description":"AADSTS)"},
+      {"application/json", std::string(100000, '[')},
+      {"application/json", R"({"error_codes":[)"},
+      {"text/html", "<script>$Config={\"iErrorCode\":"},
+      {"text/html", "<script>$Config={\"iErrorCode\":\"abc\",\"strServiceExceptionMessage\":\"AADSTS\"};</script>"},
+      {"text/html", "<input name=error value=x><input name=error_description value=\"AADSTS"},
+      {"text/plain", "AADSTS"},
+      {"text/plain", "Trace ID: AADSTS5012"},
+      {"text/plain", std::string("\0\0AADSTS\0", 9)},
+  };
+  for (const auto& [mime, body] : bodies) {
+    INFO(mime << " " << body.substr(0, 60));
+    Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400).responseBody(mime, body).build();
+    CHECK(find(e).empty());
+  }
+  Entry bad = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                  .responseBody("application/json", "!!not base64!!", "base64")
+                  .responseHeader("x-ms-clitelem", "1,,")
+                  .responseHeader("WWW-Authenticate", "Bearer error_description=\"AADSTS\"")
+                  .build();
+  CHECK(find(bad).empty());
+}
+
+TEST_CASE("a code at the very end of a text is read with an empty message") {
+  auto m = aad::findCodeMentions("failed: AADSTS50125");
+  REQUIRE(m.size() == 1);
+  auto d = aad::parseMessage("failed: AADSTS50125", m[0]);
+  CHECK(d.message.empty());
+  CHECK(d.traceId.empty());
+}
+
+TEST_CASE("error codes written as JSON strings are accepted") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", R"({"error":"invalid_grant","error_codes":["50126"]})")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50126);
+}

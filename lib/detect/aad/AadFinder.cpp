@@ -116,6 +116,18 @@ std::string samlStatusText(std::string_view value) {
   return aad::mentionsAadsts(doc) ? text::htmlEntityDecode(doc) : std::string{};
 }
 
+// Every login page has a $Config blob, most with "iErrorCode":0; only read the blob (tens of
+// kilobytes) when a non-zero error code or an AADSTS text is in the page.
+bool configMayHoldError(std::string_view html) {
+  if (aad::mentionsAadsts(html)) return true;
+  for (std::size_t at = html.find("ErrorCode\""); at != std::string_view::npos; at = html.find("ErrorCode\"", at + 1)) {
+    std::size_t p = at + 10;
+    while (p < html.size() && (html[p] == ' ' || html[p] == ':' || html[p] == '"')) ++p;
+    if (p < html.size() && html[p] >= '1' && html[p] <= '9') return true;
+  }
+  return false;
+}
+
 class EntryScan {
 public:
   EntryScan(const Entry& entry, const FindOptions& options) : entry_(entry), options_(options) {}
@@ -301,7 +313,7 @@ private:
   }
 
   void scanHtmlBody(std::string_view html) {
-    if (html.find("$Config") != std::string_view::npos) scanConfig(html);
+    if (html.find("$Config") != std::string_view::npos && configMayHoldError(html)) scanConfig(html);
     // Only pages that post an error or a SAML response back to an app need their inputs read.
     if (html.find("error_description") != std::string_view::npos || html.find("SAMLResponse") != std::string_view::npos)
       scanHiddenInputs(html);
