@@ -800,3 +800,51 @@ TEST_CASE("error codes written as JSON strings are accepted") {
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].code == 50126);
 }
+
+TEST_CASE("a token error on each cloud's sign-in host is an Entra finding of that cloud") {
+  struct Case {
+    const char* host;
+    const char* cloud;
+  };
+  const Case cases[] = {
+      {"login.microsoftonline.com", "public"},       {"login.windows.net", "public"},
+      {"login.microsoft.com", "public"},             {"sts.windows.net", "public"},
+      {"login.microsoftonline.us", "usgov"},         {"login.usgovcloudapi.net", "usgov"},
+      {"login-us.microsoftonline.com", "usgov"},     {"login.partner.microsoftonline.cn", "china"},
+      {"login.chinacloudapi.cn", "china"},           {"login.microsoftonline.de", "germany"},
+      {"contoso.b2clogin.com", "b2c"},               {"contoso.ciamlogin.com", "external-id"},
+      {"device.login.microsoftonline.com", "public"}, {"autologon.microsoftazuread-sso.com", "public"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.host);
+    Entry e = EntryBuilder("POST", std::string("https://") + c.host + "/contoso.example/oauth2/v2.0/token", 400)
+                  .responseBody("application/json", tokenErrorJson(50126))
+                  .build();
+    auto findings = find(e);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].host == c.host);
+    CHECK(findings[0].entraHost);
+    CHECK(findings[0].cloud == c.cloud);
+    CHECK(findings[0].tenant == "contoso.example");
+  }
+}
+
+TEST_CASE("JSON unicode escapes in a description are decoded") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", R"({"error":"invalid_request","error_description":"AADSTS900144: The request body must contain the following parameter: \u0027grant_type\u0027.\r\nTrace ID: 11111111-2222-3333-4444-555555550000","error_codes":[900144]})")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message == "The request body must contain the following parameter: 'grant_type'.");
+}
+
+TEST_CASE("the sign-in error page's text is read when it has no $Config, with entities decoded") {
+  std::string html = R"(<html><body><div id="error">AADSTS50011: The redirect URI &#39;https://app.example/cb&#39; does not match.</div><div>Trace ID: 11111111-2222-3333-4444-555555550000</div></body></html>)";
+  Entry e = EntryBuilder("GET", std::string(kLogin) + "/common/oauth2/authorize", 200).responseBody("text/html", html).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50011);
+  CHECK(findings[0].message == "The redirect URI 'https://app.example/cb' does not match.");
+  CHECK(findings[0].traceId == kTrace);
+  CHECK(findings[0].sources[0].kind == "text");
+}

@@ -132,6 +132,8 @@ MessageDetails parseMessage(std::string_view text, const CodeMention& mention, b
   std::size_t traceAt = text::findIgnoreCase(window, "trace id:");
   if (traceAt < stop) stop = traceAt;
   d.message = trim(std::string_view(window).substr(0, std::min(stop, kMaxMessage)));
+  // Text read straight out of HTML or XML still has its character references (&#39; &amp;).
+  if (markup && d.message.find('&') != std::string::npos) d.message = text::htmlEntityDecode(d.message);
 
   std::string id;
   if (RE2::PartialMatch(window, kTrace, &id)) d.traceId = id;
