@@ -40,6 +40,13 @@ std::vector<NamedValue> scanHeaderParams(std::string_view value) {
       // An auth scheme ("Bearer", "PKeyAuth") or a token68 credential: not a parameter.
       continue;
     }
+    // token68 credentials end in '=' padding ("Basic YWxpY2U6cA=="): not a parameter.
+    std::size_t padEnd = p;
+    while (padEnd < n && value[padEnd] == '=') ++padEnd;
+    if (padEnd - p > 1 || padEnd == n || value[padEnd] == ',') {
+      pos = padEnd;
+      continue;
+    }
     ++p;
     while (p < n && isSpace(value[p])) ++p;
     NamedValue v;

@@ -133,7 +133,7 @@ void JsonLeafScanner::report(std::size_t begin, std::size_t end, ValueEncoding e
   std::string_view raw = text_.substr(begin, end - begin);
   if (hasEscapes) {
     auto decoded = text::jsonUnescape(raw);
-    v.value = decoded ? std::move(*decoded) : std::string(raw);
+    v.value = decoded ? std::move(*decoded) : text::jsonUnescapeLenient(raw);
   } else {
     v.value = std::string(raw);
   }
@@ -228,7 +228,7 @@ JsonLeafScanner::State JsonLeafScanner::readKey() {
   std::string_view raw = text_.substr(begin, close - begin);
   if (raw.find('\\') != std::string_view::npos) {
     auto decoded = text::jsonUnescape(raw);
-    name_ = decoded ? std::move(*decoded) : std::string(raw);
+    name_ = decoded ? std::move(*decoded) : text::jsonUnescapeLenient(raw);
   } else {
     name_.assign(raw);
   }

@@ -117,7 +117,7 @@ std::optional<TokenSpan> authorizationCredential(std::string_view headerValue);
 std::string encodeValue(std::string_view replacement, ValueEncoding enc);
 // Same, for the place `where` was found (adds the extra JSON escaping of nested JSON).
 std::string encodeValue(std::string_view replacement, const NamedValue& where);
-// Decodes a raw value written with `enc` (the inverse of encodeValue; invalid JSON escapes keep the raw text).
+// Decodes a raw value written with `enc` (the inverse of encodeValue; invalid JSON escapes are kept as written).
 std::string decodeValue(std::string_view raw, ValueEncoding enc);
 
 }  // namespace tracesan::detect

@@ -144,7 +144,7 @@ std::string decodeValue(std::string_view raw, ValueEncoding enc) {
     case ValueEncoding::Form: return text::percentDecode(raw, true);
     case ValueEncoding::JsonString: {
       auto v = text::jsonUnescape(raw);
-      return v ? std::move(*v) : std::string(raw);
+      return v ? std::move(*v) : text::jsonUnescapeLenient(raw);
     }
     case ValueEncoding::HtmlAttribute: return text::htmlEntityDecode(raw);
   }

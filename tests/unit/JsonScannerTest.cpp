@@ -139,6 +139,15 @@ TEST_CASE("invalid escapes keep the raw text as value") {
   CHECK(values[0].value == R"(bad\x escape)");
 }
 
+TEST_CASE("strings with raw line breaks from loggers still decode their escapes") {
+  const std::string json = "{\"error_description\":\"AADSTS50126: \\\"bad\\\"\r\nTrace ID: 1\"}";
+  bool ok = false;
+  auto values = scanJson(json, &ok);
+  CHECK(ok);
+  REQUIRE(values.size() == 1);
+  CHECK(values[0].value == "AADSTS50126: \"bad\"\r\nTrace ID: 1");
+}
+
 TEST_CASE("invalid utf-8 passes through without failing") {
   const std::string json = "{\"a\":\"\xff\xfe\xc3\"}";
   bool ok = false;

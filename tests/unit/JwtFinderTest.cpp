@@ -225,3 +225,11 @@ TEST_CASE("an unterminated quoted parameter ends at the end of the value") {
   CHECK(params[0].value == "never closed");
   CHECK(scanHeaderParams("==,,\"\"").empty());
 }
+
+TEST_CASE("token68 credentials with padding are not mistaken for parameters") {
+  CHECK(scanHeaderParams("Basic YWxpY2U6cA==").empty());
+  CHECK(scanHeaderParams("Negotiate YIIFFAKE=").empty());
+  auto params = scanHeaderParams("Bearer abc=, realm=\"r\"");
+  REQUIRE(params.size() == 1);
+  CHECK(params[0].name == "realm");
+}
