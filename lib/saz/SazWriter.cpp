@@ -1,0 +1,268 @@
+// The two SAZ writers: the patch writer (SAZ in, SAZ out: unchanged members copied without
+// recompression, changed ones rebuilt) and the convert writer (any format in, a new SAZ out).
+#include <algorithm>
+#include <ctime>
+#include <optional>
+
+#include "saz/SazArchive.h"
+#include "saz/SazBuild.h"
+#include "saz/SazReader.h"
+#include "saz/SazWebSocket.h"
+#include "saz/ZipOutput.h"
+#include "support/Formats.h"
+
+namespace tracesan {
+namespace saz {
+namespace {
+
+std::string backslashed(std::string name) {
+  std::replace(name.begin(), name.end(), '/', '\\');
+  return name;
+}
+
+std::uint64_t responseBodySize(std::string_view member) {
+  std::size_t end = member.find("\r\n\r\n");
+  if (end != std::string_view::npos) return member.size() - end - 4;
+  end = member.find("\n\n");
+  return end == std::string_view::npos ? 0 : member.size() - end - 2;
+}
+
+class SazPatchWriter final : public TraceWriter {
+public:
+  SazPatchWriter(SazReader& reader, std::unique_ptr<ZipOutput> out) : reader_(reader), out_(std::move(out)) {}
+
+  Status start() {
+    SazArchive& archive = reader_.archive();
+    const auto& members = archive.members();
+    const auto& sessions = archive.sessions();
+    // Member index -> (session position, part), so placeholders keep the original member order.
+    std::vector<std::pair<std::int64_t, int>> owner(members.size(), {-1, 0});
+    for (std::size_t s = 0; s < sessions.size(); ++s)
+      for (std::size_t p = 0; p < kPartCount; ++p)
+        if (sessions[s].member[p] != kNoMember)
+          owner[static_cast<std::size_t>(sessions[s].member[p])] = {static_cast<std::int64_t>(s), static_cast<int>(p)};
+    slots_.assign(sessions.size(), {kNoMember, kNoMember, kNoMember, kNoMember});
+    written_.assign(sessions.size(), false);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const MemberInfo& info = members[i];
+      if (info.kind == MemberKind::Session || info.kind == MemberKind::Index) {
+        auto slot = out_->add(info.name, "");
+        if (!slot) return slot.error();
+        if (info.kind == MemberKind::Index) {
+          indexSlot_ = static_cast<std::int64_t>(*slot);
+          indexSource_ = static_cast<std::int64_t>(i);
+        } else {
+          slots_[static_cast<std::size_t>(owner[i].first)][static_cast<std::size_t>(owner[i].second)] =
+              static_cast<std::int64_t>(*slot);
+        }
+        continue;
+      }
+      if (auto s = copyMember(i, -1, std::nullopt); !s) return s;
+    }
+    return out_->setComment(archive.comment());
+  }
+
+  // Copies a source member as stored; encrypted members cannot be copied raw by libzip without
+  // their password, so they are written again from their decrypted bytes.
+  Status copyMember(std::size_t index, std::int64_t slot, std::optional<std::string_view> knownBytes) {
+    SazArchive& archive = reader_.archive();
+    const MemberInfo& info = archive.members()[index];
+    if (info.encryption == ZIP_EM_NONE) {
+      auto copied = out_->copy(info.name, archive.handle(), index, slot);
+      return copied ? Status::ok() : Status(copied.error());
+    }
+    std::string bytes;
+    if (knownBytes) {
+      bytes.assign(*knownBytes);
+    } else {
+      auto read = archive.readMember(index, "");
+      if (!read) return read.error();
+      bytes = std::move(read.value());
+    }
+    auto added = out_->add(info.name, bytes, slot, 0);
+    return added ? Status::ok() : Status(added.error());
+  }
+
+  Status write(const Entry& entry) override {
+    SazArchive& archive = reader_.archive();
+    const auto& sessions = archive.sessions();
+    const auto& members = archive.members();
+    if (entry.index >= sessions.size() || sessions[entry.index].number != entry.number || written_[entry.index])
+      return internalError(archive.displayName() + ": entry " + std::to_string(entry.number) +
+                           " does not belong to this archive or was written twice");
+    const SessionMembers& session = sessions[entry.index];
+    std::string context = archive.displayName() + ": session " + std::to_string(session.number);
+    std::array<std::string_view, kPartCount> bytes = {entry.source.request, entry.source.response,
+                                                      entry.source.metadata, entry.source.webSocket};
+    std::uint64_t responseBytes = responseBodySize(entry.source.response);
+    bool changed = false;
+    IndexRow row;
+    for (std::size_t p = 0; p < kPartCount; ++p) {
+      std::int64_t member = session.member[p];
+      if (member == kNoMember) continue;
+      const std::string& name = members[static_cast<std::size_t>(member)].name;
+      Expected<std::optional<std::string>> patched = std::optional<std::string>();
+      switch (static_cast<Part>(p)) {
+        case Part::Request: patched = patchRequestMember(entry, bytes[p]); break;
+        case Part::Response: patched = patchResponseMember(entry, bytes[p]); break;
+        case Part::Metadata: patched = patchMetadataMember(entry, bytes[p]); break;
+        case Part::WebSocket: patched = patchWebSocketMember(entry, bytes[p]); break;
+      }
+      if (!patched) return patched.error().withContext(context + ": " + name);
+      std::int64_t slot = slots_[entry.index][p];
+      if (patched->has_value()) {
+        changed = true;
+        if (static_cast<Part>(p) == Part::Response) responseBytes = responseBodySize(**patched);
+        auto added = out_->add(name, **patched, slot, 0);
+        if (!added) return added.error();
+      } else {
+        if (auto s = copyMember(static_cast<std::size_t>(member), slot, bytes[p]); !s) return s;
+      }
+    }
+    written_[entry.index] = true;
+    anyChange_ = anyChange_ || changed;
+    row = indexRowFor(entry, session.number, responseBytes);
+    for (std::size_t p = 0; p < kPartCount; ++p)
+      row.memberLinks.push_back(session.member[p] == kNoMember
+                                    ? std::string()
+                                    : backslashed(members[static_cast<std::size_t>(session.member[p])].name));
+    rows_.push_back(std::move(row));
+    return Status::ok();
+  }
+
+  Status finish() override {
+    SazArchive& archive = reader_.archive();
+    bool dropped = false;
+    for (std::size_t s = 0; s < slots_.size(); ++s) {
+      if (written_[s]) continue;
+      dropped = true;
+      for (std::int64_t slot : slots_[s])
+        if (slot != kNoMember)
+          if (auto st = out_->remove(static_cast<std::uint64_t>(slot)); !st) return st;
+    }
+    if (indexSlot_ >= 0) {
+      const std::string& name = archive.members()[static_cast<std::size_t>(indexSource_)].name;
+      // The index repeats every URL: once anything changed it is regenerated from the edited sessions.
+      if (anyChange_ || dropped) {
+        auto added = out_->add(name, buildIndexHtml(rows_), indexSlot_, 0);
+        if (!added) return added.error();
+      } else {
+        if (auto s = copyMember(static_cast<std::size_t>(indexSource_), indexSlot_, std::nullopt); !s) return s;
+      }
+    }
+    return out_->commit();
+  }
+
+private:
+  SazReader& reader_;
+  std::unique_ptr<ZipOutput> out_;
+  std::vector<std::array<std::int64_t, kPartCount>> slots_;
+  std::vector<bool> written_;
+  std::int64_t indexSlot_ = -1;
+  std::int64_t indexSource_ = -1;
+  bool anyChange_ = false;
+  std::vector<IndexRow> rows_;
+};
+
+class SazConvertWriter final : public TraceWriter {
+public:
+  SazConvertWriter(std::string name, std::unique_ptr<ZipOutput> out) : name_(std::move(name)), out_(std::move(out)) {}
+
+  Status start() {
+    if (auto dir = out_->addDirectory("raw/"); !dir) return dir.error();
+    return out_->setComment(defaultArchiveComment());
+  }
+
+  Status write(const Entry& entry) override {
+    std::size_t number = sessions_.size() + 1;
+    std::string context = name_ + ": entry " + std::to_string(entry.number ? entry.number : number);
+    Session session;
+    auto request = buildRequestMember(entry);
+    if (!request) return request.error().withContext(context);
+    auto spooled = out_->spool(*request);
+    if (!spooled) return spooled.error();
+    session.parts[0] = *spooled;
+    session.present[0] = true;
+    std::uint64_t responseBytes = 0;
+    if (hasResponse(entry)) {
+      auto response = buildResponseMember(entry);
+      if (!response) return response.error().withContext(context);
+      responseBytes = responseBodySize(*response);
+      auto s = out_->spool(*response);
+      if (!s) return s.error();
+      session.parts[1] = *s;
+      session.present[1] = true;
+    }
+    auto meta = out_->spool(buildMetadataMember(entry, number));
+    if (!meta) return meta.error();
+    session.parts[2] = *meta;
+    session.present[2] = true;
+    if (!entry.webSocketMessages.empty()) {
+      auto ws = writeWebSocketMember(entry.webSocketMessages);
+      if (!ws) return ws.error().withContext(context);
+      auto s = out_->spool(*ws);
+      if (!s) return s.error();
+      session.parts[3] = *s;
+      session.present[3] = true;
+    }
+    Entry shown = entry;
+    shown.response.present = hasResponse(entry);
+    rows_.push_back(indexRowFor(shown, number, responseBytes));
+    sessions_.push_back(session);
+    return Status::ok();
+  }
+
+  Status finish() override {
+    std::size_t width = paddingWidth(sessions_.size());
+    // Fiddler's own order: c, m, s, then w.
+    static constexpr Part kOrder[] = {Part::Request, Part::Metadata, Part::Response, Part::WebSocket};
+    for (std::size_t i = 0; i < sessions_.size(); ++i) {
+      for (Part p : kOrder) {
+        std::size_t k = static_cast<std::size_t>(p);
+        std::string name = sessionMemberName(i + 1, p, width);
+        rows_[i].memberLinks.push_back(sessions_[i].present[k] ? backslashed(name) : std::string());
+        if (!sessions_[i].present[k]) continue;
+        auto added = out_->addSpooled(name, sessions_[i].parts[k]);
+        if (!added) return added.error();
+      }
+    }
+    if (auto added = out_->add("_index.htm", buildIndexHtml(rows_)); !added) return added.error();
+    if (auto added = out_->add("[Content_Types].xml", contentTypesXml()); !added) return added.error();
+    return out_->commit();
+  }
+
+private:
+  struct Session {
+    std::array<ZipOutput::Spooled, kPartCount> parts{};
+    std::array<bool, kPartCount> present{};
+  };
+  std::string name_;
+  std::unique_ptr<ZipOutput> out_;
+  std::vector<Session> sessions_;
+  std::vector<IndexRow> rows_;
+};
+
+}  // namespace
+}  // namespace saz
+
+Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(TraceReader& reader, const std::string& path,
+                                                            const WriteOptions& options) {
+  auto* sazReader = dynamic_cast<saz::SazReader*>(&reader);
+  if (!sazReader) return createSazConvertWriter(reader, path, options);
+  auto out = saz::ZipOutput::create(path, options.sazPassword);
+  if (!out) return out.error();
+  auto writer = std::make_unique<saz::SazPatchWriter>(*sazReader, std::move(out.value()));
+  if (auto s = writer->start(); !s) return s.error();
+  return std::unique_ptr<TraceWriter>(std::move(writer));
+}
+
+Expected<std::unique_ptr<TraceWriter>> createSazConvertWriter(TraceReader& reader, const std::string& path,
+                                                              const WriteOptions& options) {
+  auto out = saz::ZipOutput::create(path, options.sazPassword);
+  if (!out) return out.error();
+  auto writer = std::make_unique<saz::SazConvertWriter>(reader.name(), std::move(out.value()));
+  if (auto s = writer->start(); !s) return s.error();
+  return std::unique_ptr<TraceWriter>(std::move(writer));
+}
+
+}  // namespace tracesan
