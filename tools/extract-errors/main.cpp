@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <map>
@@ -72,7 +73,7 @@ int run(int argc, char** argv) {
   app.add_flag("--show-user", showUser, "Show the user name (login_hint, username) and e-mail addresses in messages");
   app.add_flag("--all", all, "Also show expected protocol steps (AADSTS70016 device-code polling)");
   app.add_option("--context", context, "Entries shown before and after each finding")->capture_default_str();
-  app.add_option("--password", password, "Password of encrypted SAZ archives");
+  app.add_option("--password", password, "Password of encrypted SAZ archives (default: $TRACESAN_SAZ_PASSWORD)");
   app.add_flag("-q,--quiet", quiet, "No summary on stderr");
   app.add_option("INPUT", inputs, "HAR or SAZ files (- reads stdin)")->required();
 
@@ -94,6 +95,9 @@ int run(int argc, char** argv) {
   options.context = context;
   tracesan::ReadOptions readOptions;
   readOptions.sazPassword = password;
+  if (password.empty()) {
+    if (const char* fromEnvironment = std::getenv("TRACESAN_SAZ_PASSWORD")) readOptions.sazPassword = fromEnvironment;
+  }
 
   std::vector<tracesan::Finding> findings;
   int status = 0;

@@ -333,9 +333,10 @@ private:
     };
     Details base;
     if (const NamedValue* v = top("correlationId")) base.correlationId = v->value;
-    // The page's request id: strTraceId when present, else sessionId (posted back as hpgrequestid).
+    // The page's request id: strTraceId; sessionId (posted back as hpgrequestid) only as the last
+    // fallback, after x-ms-request-id, because a sanitizer may treat it as a flow secret.
     if (const NamedValue* v = top("strTraceId")) base.traceId = v->value;
-    else if (const NamedValue* v = top("sessionId")) base.traceId = v->value;
+    if (const NamedValue* v = top("sessionId")) configSessionId_ = v->value;
     // The server's render time, the page's only timestamp when the message carries none.
     if (const NamedValue* v = member("config.serverDetails.rt")) base.timestamp = v->value;
     if (const NamedValue* v = top("sPOST_Username")) configUser_ = v->value;
@@ -509,6 +510,7 @@ private:
       f.clientId = clientId;
       f.user = user;
       if (f.traceId.empty()) f.traceId = requestId;
+      if (f.traceId.empty()) f.traceId = configSessionId_;
       if (f.correlationId.empty()) f.correlationId = clientRequestId;
       if (!options_.showUser) f.message = aad::maskEmails(f.message);
       out.push_back(std::move(f));
@@ -523,7 +525,8 @@ private:
   int status_ = 0;
   std::vector<NamedValue> requestParams_;
   std::vector<NamedValue> formParams_;
-  std::string configUser_;  // $Config sPOST_Username
+  std::string configUser_;       // $Config sPOST_Username
+  std::string configSessionId_;  // $Config sessionId
   std::vector<Finding> findings_;
 };
 
