@@ -47,7 +47,7 @@ struct Finding {
   std::string message;  // "Sign-in was interrupted ..." (without the "AADSTSnnnnn: " prefix)
   std::string traceId;
   std::string correlationId;
-  std::string timestamp;
+  std::string timestamp;  // as the error prints it; else $Config serverDetails.rt; else the Date header as "yyyy-MM-dd HH:mm:ssZ"
   std::string error;  // OAuth error class, e.g. "interaction_required"
   std::string suberror;
   std::string host;         // host of the request URL

@@ -848,3 +848,26 @@ TEST_CASE("the sign-in error page's text is read when it has no $Config, with en
   CHECK(findings[0].traceId == kTrace);
   CHECK(findings[0].sources[0].kind == "text");
 }
+
+TEST_CASE("without a printed timestamp the response Date header gives one") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                .responseHeader("Date", "Mon, 30 Nov 2026 10:15:04 GMT")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].timestamp == "2026-11-30 10:15:04Z");
+  Entry odd = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                  .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                  .responseHeader("Date", "yesterday")
+                  .build();
+  CHECK(find(odd).at(0).timestamp.empty());
+}
+
+TEST_CASE("a printed timestamp wins over the Date header") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", tokenErrorJson())
+                .responseHeader("Date", "Mon, 30 Nov 2026 10:15:04 GMT")
+                .build();
+  CHECK(find(e).at(0).timestamp == "2025-01-02 03:04:05Z");
+}

@@ -1,6 +1,8 @@
 // The per-entry AADSTS finder: looks at every wire form an Entra error takes (token JSON, login
 // page $Config, redirects, form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML,
 // plain text) and merges what one entry says about one code into one finding.
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -126,6 +128,22 @@ bool configMayHoldError(std::string_view html) {
     if (p < html.size() && html[p] >= '1' && html[p] <= '9') return true;
   }
   return false;
+}
+
+// An HTTP Date header ("Mon, 30 Nov 2026 10:15:04 GMT") written like Entra's timestamps
+// ("2026-11-30 10:15:04Z"); "" when it is not in that form.
+std::string timestampFromDateHeader(std::string_view date) {
+  static const RE2 kDate(R"(^\w{3}, (\d{2}) (\w{3}) (\d{4}) (\d{2}:\d{2}:\d{2}) GMT$)");
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::string day, month, year, time;
+  if (!RE2::FullMatch(date, kDate, &day, &month, &year, &time)) return {};
+  for (int i = 0; i < 12; ++i) {
+    if (kMonths[i] != month) continue;
+    char mm[3] = {static_cast<char>('0' + (i + 1) / 10), static_cast<char>('0' + (i + 1) % 10), 0};
+    return year + "-" + mm + "-" + day + " " + time + "Z";
+  }
+  return {};
 }
 
 class EntryScan {
@@ -511,6 +529,7 @@ private:
       f.user = user;
       if (f.traceId.empty()) f.traceId = requestId;
       if (f.traceId.empty()) f.traceId = configSessionId_;
+      if (f.timestamp.empty()) f.timestamp = timestampFromDateHeader(headerValue(entry_.response.headers, "date"));
       if (f.correlationId.empty()) f.correlationId = clientRequestId;
       if (!options_.showUser) f.message = aad::maskEmails(f.message);
       out.push_back(std::move(f));
