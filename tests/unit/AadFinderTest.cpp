@@ -871,3 +871,17 @@ TEST_CASE("a printed timestamp wins over the Date header") {
                 .build();
   CHECK(find(e).at(0).timestamp == "2025-01-02 03:04:05Z");
 }
+
+TEST_CASE("a body listing thousands of codes stays bounded") {
+  std::string json = R"({"error_codes":[)";
+  std::string text;
+  for (long code = 100000; code < 150000; ++code) {
+    json += (code == 100000 ? "" : ",") + std::to_string(code);
+    text += "AADSTS" + std::to_string(code) + ": x\n";
+  }
+  json += "]}";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400).responseBody("application/json", json).build();
+  CHECK(find(e).size() == 256);
+  Entry t = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400).responseBody("text/plain", text).build();
+  CHECK(find(t).size() == 64);
+}

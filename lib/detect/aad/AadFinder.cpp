@@ -28,6 +28,9 @@ struct Details {
 
 bool isPlausibleCode(long code) { return code >= 10000 && code <= 9999999; }
 
+// Distinct codes kept per entry: keeps merging linear on hostile input (a real entry has one to three).
+constexpr std::size_t kMaxCodesPerEntry = 256;
+
 bool parseLong(std::string_view s, long& out) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '"')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '"')) s.remove_suffix(1);
@@ -174,6 +177,7 @@ private:
     if (!isPlausibleCode(code)) return;
     auto it = std::find_if(findings_.begin(), findings_.end(), [&](const Finding& f) { return f.code == code; });
     if (it == findings_.end()) {
+      if (findings_.size() >= kMaxCodesPerEntry) return;
       findings_.emplace_back();
       it = std::prev(findings_.end());
       it->code = code;
