@@ -885,3 +885,14 @@ TEST_CASE("a body listing thousands of codes stays bounded") {
   Entry t = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400).responseBody("text/plain", text).build();
   CHECK(find(t).size() == 64);
 }
+
+TEST_CASE("a large JSON log with one error object is read in linear time") {
+  std::string json = "[";
+  for (int i = 0; i < 100000; ++i) json += R"({"timestamp":"t","error":"none"},)";
+  json += R"({"error":"invalid_grant","error_description":"AADSTS70008: Expired.","error_codes":[70008]}])";
+  Entry e = EntryBuilder("GET", "https://logs.example/api/export", 500).responseBody("application/json", json).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 70008);
+  CHECK(findings[0].sources[0].location == "response body $[100000].error_codes");
+}

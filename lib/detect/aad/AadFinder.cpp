@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_map>
 
 #include "codec/Base64.h"
 #include "detect/Saml.h"
@@ -261,12 +262,12 @@ private:
       const NamedValue* description = nullptr;
       Details details;
     };
-    std::vector<ErrorObject> objects;
+    std::vector<ErrorObject> objects;  // in document order
+    std::unordered_map<std::string_view, std::size_t> objectIndex;  // keys view the leaves' paths
     auto objectAt = [&](std::string_view path) -> ErrorObject& {
-      for (ErrorObject& o : objects)
-        if (o.path == path) return o;
-      objects.push_back({std::string(path), {}, nullptr, {}});
-      return objects.back();
+      auto [it, inserted] = objectIndex.try_emplace(path, objects.size());
+      if (inserted) objects.push_back({std::string(path), {}, nullptr, {}});
+      return objects[it->second];
     };
     std::vector<const NamedValue*> mentionLeaves;
     for (const NamedValue& leaf : leaves) {
