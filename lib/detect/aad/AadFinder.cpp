@@ -27,6 +27,15 @@ struct Details {
   std::string message, traceId, correlationId, timestamp, error, suberror;
 };
 
+// `base` completed with what a message says; values already known are kept.
+Details completed(Details base, const aad::MessageDetails& md) {
+  base.message = md.message;
+  if (base.traceId.empty()) base.traceId = md.traceId;
+  if (base.correlationId.empty()) base.correlationId = md.correlationId;
+  if (base.timestamp.empty()) base.timestamp = md.timestamp;
+  return base;
+}
+
 bool isPlausibleCode(long code) { return code >= 10000 && code <= 9999999; }
 
 // Distinct codes kept per entry: keeps merging linear on hostile input (a real entry has one to three).
@@ -207,13 +216,7 @@ private:
                    bool rawBody = false) {
     for (const aad::CodeMention& m : aad::findCodeMentions(text)) {
       if (rawBody && hasCode(m.code)) continue;  // already read from the body's structure
-      aad::MessageDetails md = aad::parseMessage(text, m, rawBody);
-      Details d = base;
-      d.message = md.message;
-      if (d.traceId.empty()) d.traceId = md.traceId;
-      if (d.correlationId.empty()) d.correlationId = md.correlationId;
-      if (d.timestamp.empty()) d.timestamp = md.timestamp;
-      add(m.code, kind, location, d);
+      add(m.code, kind, location, completed(base, aad::parseMessage(text, m, rawBody)));
     }
   }
 
@@ -297,30 +300,14 @@ private:
       std::string codesPath = displayPath(o.path) + ".error_codes";
       std::vector<aad::CodeMention> mentions;
       if (o.description) mentions = aad::findCodeMentions(o.description->value);
-      for (long code : o.codes) {  // authoritative
-        Details d = o.details;
-        for (const aad::CodeMention& m : mentions) {
-          if (m.code != code) continue;
-          aad::MessageDetails md = aad::parseMessage(o.description->value, m);
-          d.message = md.message;
-          if (d.traceId.empty()) d.traceId = md.traceId;
-          if (d.correlationId.empty()) d.correlationId = md.correlationId;
-          if (d.timestamp.empty()) d.timestamp = md.timestamp;
-          break;
-        }
+      for (long code : o.codes) {  // authoritative; the description gives the message
+        auto m = std::find_if(mentions.begin(), mentions.end(), [&](const aad::CodeMention& c) { return c.code == code; });
+        Details d = m == mentions.end() ? o.details : completed(o.details, aad::parseMessage(o.description->value, *m));
         add(code, "json", "response body " + codesPath, d);
       }
-      if (o.description) {
-        for (const aad::CodeMention& m : mentions) {
-          if (std::find(o.codes.begin(), o.codes.end(), m.code) != o.codes.end()) continue;
-          aad::MessageDetails md = aad::parseMessage(o.description->value, m);
-          Details d = o.details;
-          d.message = md.message;
-          if (d.traceId.empty()) d.traceId = md.traceId;
-          if (d.correlationId.empty()) d.correlationId = md.correlationId;
-          if (d.timestamp.empty()) d.timestamp = md.timestamp;
-          add(m.code, "json", "response body " + descriptionPath, d);
-        }
+      for (const aad::CodeMention& m : mentions) {  // codes only the description names
+        if (std::find(o.codes.begin(), o.codes.end(), m.code) != o.codes.end()) continue;
+        add(m.code, "json", "response body " + descriptionPath, completed(o.details, aad::parseMessage(o.description->value, m)));
       }
     }
 
@@ -376,17 +363,10 @@ private:
       code = 0;
     }
     if (exception && aad::mentionsAadsts(exception->value)) {
-      // Ids printed in the message win over the blob's own fields only when the blob lacks them.
       for (const aad::CodeMention& m : aad::findCodeMentions(exception->value)) {
-        aad::MessageDetails md = aad::parseMessage(exception->value, m);
-        Details d = base;
-        d.message = md.message;
-        if (!md.traceId.empty()) d.traceId = md.traceId;
-        if (d.correlationId.empty()) d.correlationId = md.correlationId;
-        if (!md.timestamp.empty()) d.timestamp = md.timestamp;
         std::string location = m.code == code ? "response body $Config." + codeField
                                               : std::string("response body $Config.strServiceExceptionMessage");
-        add(m.code, "config", location, d);
+        add(m.code, "config", location, completed(base, aad::parseMessage(exception->value, m)));
       }
     }
     if (code != 0 && !hasCode(code)) {
