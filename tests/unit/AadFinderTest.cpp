@@ -896,3 +896,14 @@ TEST_CASE("a large JSON log with one error object is read in linear time") {
   CHECK(findings[0].code == 70008);
   CHECK(findings[0].sources[0].location == "response body $[100000].error_codes");
 }
+
+TEST_CASE("the whole-trace finder reports progress after every entry") {
+  std::vector<Entry> entries;
+  for (std::size_t i = 1; i <= 3; ++i) entries.push_back(numbered(EntryBuilder("GET", "https://app.example/", 200), i));
+  VectorReader reader(std::move(entries));
+  std::vector<std::size_t> seen;
+  FindOptions options;
+  options.progress = [&](const Entry& e) { seen.push_back(e.number); };
+  REQUIRE(findAadErrors(reader, options));
+  CHECK(seen == std::vector<std::size_t>{1, 2, 3});
+}
