@@ -84,3 +84,10 @@ add_test(NAME extract-errors-saz-password-from-environment
   COMMAND ${CMAKE_COMMAND} -E env TRACESAN_SAZ_PASSWORD=P@ssw0rd-FAKE-saz
           ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:extract-errors> "-DARGS=--format|json|-q|${ee_saz}" -DEXIT=0 -DJSON_LENGTH=1
           -P ${CMAKE_CURRENT_SOURCE_DIR}/extract-errors-run.cmake)
+
+extract_errors_test(stdin 0 "--format|json|-q|-" "-DSTDIN=${ee_samples}/token-endpoint-error.har"
+  -DJSON_LENGTH=2 "-DJSON_CHECKS=0.file=-|0.code=70008")
+extract_errors_test(context-out-of-range 2 "--context|5000|${ee_samples}/token-endpoint-error.har" "-DSTDERR_HAS=--context")
+extract_errors_test(context-entries 0 "--format|json|-q|--context|1|${ee_samples}/signin-aadsts50125.har"
+  "-DJSON_CHECKS=0.context.before.0.entry=3|0.context.after.0.entry=5|0.context.after.0.status=302"
+  "-DSTDOUT_HAS=reprocess?ctx=REDACTED")
