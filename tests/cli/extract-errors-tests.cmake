@@ -91,3 +91,6 @@ extract_errors_test(context-out-of-range 2 "--context|5000|${ee_samples}/token-e
 extract_errors_test(context-entries 0 "--format|json|-q|--context|1|${ee_samples}/signin-aadsts50125.har"
   "-DJSON_CHECKS=0.context.before.0.entry=3|0.context.after.0.entry=5|0.context.after.0.status=302"
   "-DSTDOUT_HAS=reprocess?ctx=REDACTED")
+extract_errors_test(code-with-prefix 0 "--format|json|-q|--code|AADSTS700082|${ee_samples}/token-endpoint-error.har"
+  -DJSON_LENGTH=1 "-DJSON_CHECKS=0.code=700082")
+extract_errors_test(code-not-a-number 2 "--code|fifty|${ee_samples}/token-endpoint-error.har" "-DSTDERR_HAS=extract-errors: ")

@@ -55,6 +55,12 @@ std::string withFile(const std::string& file, const std::string& message) {
   return file + ": " + message;
 }
 
+// Codes may be given as printed: "AADSTS50125" is 50125.
+std::string stripCodePrefix(std::string value) {
+  if (value.size() > 6 && (value.rfind("AADSTS", 0) == 0 || value.rfind("aadsts", 0) == 0)) value.erase(0, 6);
+  return value;
+}
+
 // Progress on a terminal: the entry being read, redrawn at most a few times a second.
 std::function<void(const tracesan::Entry&)> progressPrinter(const std::string& file) {
   auto last = std::make_shared<std::chrono::steady_clock::time_point>();
@@ -84,8 +90,12 @@ int run(int argc, char** argv) {
 
   app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
-  app.add_option("--code", codes, "Report only this code (repeatable)")->allow_extra_args(false);
-  app.add_option("--fail-on", failOn, "Exit with 1 when this code is found (repeatable)")->allow_extra_args(false);
+  app.add_option("--code", codes, "Report only this code, e.g. 50125 or AADSTS50125 (repeatable)")
+      ->allow_extra_args(false)
+      ->transform(stripCodePrefix);
+  app.add_option("--fail-on", failOn, "Exit with 1 when this code is found (repeatable)")
+      ->allow_extra_args(false)
+      ->transform(stripCodePrefix);
   app.add_flag("--show-user", showUser, "Show the user name (login_hint, username) and e-mail addresses in messages");
   app.add_flag("--all", all, "Also show expected protocol steps (AADSTS70016 device-code polling)");
   app.add_option("--context", context, "Entries shown before and after each finding")
