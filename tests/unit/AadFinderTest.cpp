@@ -907,3 +907,10 @@ TEST_CASE("the whole-trace finder reports progress after every entry") {
   REQUIRE(findAadErrors(reader, options));
   CHECK(seen == std::vector<std::size_t>{1, 2, 3});
 }
+
+TEST_CASE("an error code in error_uri is not mistaken for an authorization code") {
+  CHECK(aad::safeUrl("https://login.microsoftonline.com/error?code=50076") == "https://login.microsoftonline.com/error?code=50076");
+  CHECK(aad::safeUrl("https://app.example/cb?error_uri=https%3A%2F%2Flogin.microsoftonline.com%2Ferror%3Fcode%3D50076&code=0.AXoA-FAKE") ==
+        "https://app.example/cb?error_uri=https%3A%2F%2Flogin.microsoftonline.com%2Ferror%3Fcode%3D50076&code=REDACTED");
+  CHECK(aad::safeUrl("https://app.example/cb?code=12345678") == "https://app.example/cb?code=REDACTED");
+}
