@@ -36,8 +36,10 @@ case "$mode" in quick) limit=300 ;; *) limit=3600 ;; esac
 log() { echo "bench: $*" >&2; }
 
 # 1. inputs
-[ -s "$har" ] || { log "generating $har"; python3 "$root/bench/gen_trace.py" --size "$size" --out "$har" || exit 2; }
-[ -s "$saz" ] || { log "generating $saz"; python3 "$root/bench/gen_trace.py" --size "$size" --format saz --out "$saz" || exit 2; }
+# (again when the generator is newer than the file)
+gen="$root/bench/gen_trace.py"
+{ [ -s "$har" ] && [ "$har" -nt "$gen" ]; } || { log "generating $har"; python3 "$gen" --size "$size" --out "$har" || exit 2; }
+{ [ -s "$saz" ] && [ "$saz" -nt "$gen" ]; } || { log "generating $saz"; python3 "$gen" --size "$size" --format saz --out "$saz" || exit 2; }
 
 # 2. tools
 build_ok=1
