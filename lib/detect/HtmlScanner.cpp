@@ -110,25 +110,27 @@ std::vector<NamedValue> scanHtmlInputs(std::string_view html) {
 
 std::vector<NamedValue> scanConfigBlob(std::string_view html) {
   std::vector<NamedValue> out;
-  constexpr std::string_view kMarker = "$Config";
-  std::size_t pos = 0;
-  while ((pos = html.find(kMarker, pos)) != std::string_view::npos) {
-    std::size_t p = pos + kMarker.size();
-    pos = p;
-    while (p < html.size() && isHtmlSpace(html[p])) ++p;
-    if (p >= html.size() || html[p] != '=') continue;
-    ++p;
-    while (p < html.size() && isHtmlSpace(html[p])) ++p;
-    if (p >= html.size() || html[p] != '{') continue;
-    JsonScanOptions options;
-    options.pathRoot = "config";
-    options.baseOffset = p;
-    options.allowTrailing = true;
-    bool ok = true;
-    // The scan stops at the brace that matches the opening one, which is also where `;` and
-    // `//]]></script>` follow; a malformed blob still yields the members read before the error.
-    std::size_t consumed = scanJsonInto(html.substr(p), options, out, &ok);
-    pos = p + (consumed > 0 ? consumed : 1);
+  // Entra pages assign `$Config`; the MSA pages of /consumers flows assign `ServerData` the same way.
+  for (std::string_view marker : {std::string_view("$Config"), std::string_view("ServerData")}) {
+    std::size_t pos = 0;
+    while ((pos = html.find(marker, pos)) != std::string_view::npos) {
+      std::size_t p = pos + marker.size();
+      pos = p;
+      while (p < html.size() && isHtmlSpace(html[p])) ++p;
+      if (p >= html.size() || html[p] != '=') continue;
+      ++p;
+      while (p < html.size() && isHtmlSpace(html[p])) ++p;
+      if (p >= html.size() || html[p] != '{') continue;
+      JsonScanOptions options;
+      options.pathRoot = "config";
+      options.baseOffset = p;
+      options.allowTrailing = true;
+      bool ok = true;
+      // The scan stops at the brace that matches the opening one, which is also where `;` and
+      // `//]]></script>` follow; a malformed blob still yields the members read before the error.
+      const std::size_t consumed = scanJsonInto(html.substr(p), options, out, &ok);
+      pos = p + (consumed > 0 ? consumed : 1);
+    }
   }
   return out;
 }

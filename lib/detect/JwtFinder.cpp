@@ -10,6 +10,16 @@ bool isBase64UrlChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
+bool isHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// A token right after a %XX or \uXXXX escape ("id_token%3DeyJ…", "\u0022eyJ…") starts there even
+// though the escape ends in a base64url character.
+bool followsEscape(std::string_view text, std::size_t begin) {
+  if (begin >= 3 && text[begin - 3] == '%' && isHex(text[begin - 2]) && isHex(text[begin - 1])) return true;
+  return begin >= 6 && text[begin - 6] == '\\' && text[begin - 5] == 'u' && isHex(text[begin - 4]) &&
+         isHex(text[begin - 3]) && isHex(text[begin - 2]) && isHex(text[begin - 1]);
+}
+
 std::size_t skipBase64Url(std::string_view text, std::size_t pos) {
   while (pos < text.size() && isBase64UrlChar(text[pos])) ++pos;
   return pos;
@@ -41,7 +51,7 @@ std::vector<TokenSpan> findJwts(std::string_view text) {
   while ((pos = text.find("eyJ", pos)) != std::string_view::npos) {
     const std::size_t begin = pos;
     // Must start a token, not sit inside a longer base64 run.
-    if (begin > 0 && isBase64UrlChar(text[begin - 1])) {
+    if (begin > 0 && isBase64UrlChar(text[begin - 1]) && !followsEscape(text, begin)) {
       pos = skipBase64Url(text, begin);
       continue;
     }

@@ -41,7 +41,7 @@ struct NamedValue {
   int jsonNesting = 0;
 };
 
-// "a=b&c=d" (no leading '?'); offsets relative to `query`. Paths are "query.<name>". Pairs without
+// "a=b&c=d" (a leading '?' is skipped); offsets relative to `query`. Paths are "query.<name>". Pairs without
 // '=' carry no value and are not reported; ';' is not a separator.
 std::vector<NamedValue> scanQueryString(std::string_view query, ValueEncoding enc = ValueEncoding::Form);
 // Same, with a chosen path prefix (e.g. "fragment", "form") and an offset added to every span.
@@ -93,8 +93,13 @@ std::size_t scanJsonInto(std::string_view text, const JsonScanOptions& options, 
 // Also <meta name=".." content=".."> as "html.meta.<name>".
 std::vector<NamedValue> scanHtmlInputs(std::string_view html);
 // Entra `$Config={...};` members (string and number leaves at any depth), paths "config.<key>",
-// offsets relative to `html`.
+// offsets relative to `html`. The MSA login pages' `ServerData = {...};` blob is read the same way.
 std::vector<NamedValue> scanConfigBlob(std::string_view html);
+
+// Picks the scanner for a request or response body by its Content-Type (form, multipart, JSON,
+// HTML: inputs + $Config); without a known type the body is sniffed ('{'/'[' -> JSON, '<' -> HTML,
+// a single line with '=' -> form). Returns nothing for other types (images, scripts, …).
+std::vector<NamedValue> scanBody(std::string_view body, std::string_view contentType);
 
 // WWW-Authenticate / Authorization parameter lists: `Bearer realm="", claims="..."`,
 // `PKeyAuth AuthToken="<jwt>",Context="..."`. Paths "param.<name>"; quoted values: span = inside the quotes.

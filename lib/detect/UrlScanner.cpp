@@ -47,7 +47,9 @@ void scanQueryStringInto(std::string_view query, ValueEncoding enc, std::string_
 
 std::vector<NamedValue> scanQueryString(std::string_view query, ValueEncoding enc) {
   std::vector<NamedValue> out;
-  scanQueryStringInto(query, enc, "query", 0, out);
+  // Tolerate a query passed with its '?' (offsets stay relative to what was passed).
+  const std::size_t skip = !query.empty() && query[0] == '?' ? 1 : 0;
+  scanQueryStringInto(query.substr(skip), enc, "query", skip, out);
   return out;
 }
 

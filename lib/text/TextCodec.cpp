@@ -282,11 +282,39 @@ std::string jsonUnescapeLenient(std::string_view inside) {
   return out;
 }
 
+std::size_t validUtf8Length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;   // overlong
+    if (c == 0xED) high = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;   // overlong
+    if (c == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > s.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
 std::string jsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char ch = s[i];
+    const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
       case '"': out.append("\\\""); break;
       case '\\': out.append("\\\\"); break;
@@ -300,8 +328,13 @@ std::string jsonEscape(std::string_view s) {
           out.append("\\u00");
           out.push_back(kHexUpper[c >> 4]);
           out.push_back(kHexUpper[c & 0xF]);
-        } else {
+        } else if (c < 0x80) {
           out.push_back(ch);
+        } else if (const std::size_t length = validUtf8Length(s, i)) {
+          out.append(s.substr(i, length));
+          i += length - 1;
+        } else {
+          appendUtf8(out, 0xFFFD);  // JSON text must be UTF-8
         }
     }
   }

@@ -38,8 +38,8 @@ std::optional<std::string> jsonUnescape(std::string_view inside);
 std::string jsonUnescapeLenient(std::string_view inside);
 
 // Escapes `s` to be placed between JSON quotes: '"' and '\\' are escaped, control characters
-// use \n \r \t \b \f or \u00XX. The result is always valid JSON string contents (bytes >= 0x80
-// are passed through unchanged).
+// use \n \r \t \b \f or \u00XX. The result is always valid JSON string contents: valid UTF-8
+// passes through, each byte of an invalid UTF-8 sequence becomes U+FFFD.
 std::string jsonEscape(std::string_view s);
 
 // ASCII case-insensitive comparison.
@@ -60,6 +60,10 @@ inline int hexValue(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+// Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0 if it is invalid
+// (overlong, surrogate, above U+10FFFF, truncated or a stray continuation byte).
+std::size_t validUtf8Length(std::string_view s, std::size_t i);
 
 // Appends the UTF-8 encoding of a Unicode scalar value (callers ensure it is valid).
 void appendUtf8(std::string& out, char32_t cp);

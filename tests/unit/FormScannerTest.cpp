@@ -105,3 +105,36 @@ TEST_CASE("many multipart parts without header separators stay linear") {
   body += "--b--";
   CHECK(scanMultipart(body, "b").empty());
 }
+
+TEST_CASE("scanBody picks the scanner from the content type") {
+  const std::string form = "passwd=P%40ssw0rd-FAKE-1&login=alice";
+  auto f = scanBody(form, "application/x-www-form-urlencoded; charset=UTF-8");
+  REQUIRE(f.size() == 2);
+  CHECK(f[0].path == "form.passwd");
+
+  const std::string json = R"({"refresh_token":"1.AXYA-FAKE"})";
+  auto j = scanBody(json, "application/json; charset=utf-8");
+  REQUIRE(j.size() == 1);
+  CHECK(j[0].path == "json.$.refresh_token");
+  CHECK(scanBody(json, "application/problem+json").size() == 1);
+
+  const std::string html = "<input name=\"code\" value=\"c\"><script>$Config={\"sFT\":\"f\"};</script>";
+  auto h = scanBody(html, "Text/HTML");
+  REQUIRE(h.size() == 2);
+  CHECK(h[0].path == "html.input.code");
+  CHECK(h[1].path == "config.sFT");
+
+  const std::string multipart = "--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--zz--";
+  auto m = scanBody(multipart, "multipart/form-data; boundary=zz");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].path == "multipart.a");
+}
+
+TEST_CASE("scanBody sniffs bodies without a useful content type") {
+  CHECK(scanBody(" {\"a\":\"b\"}", "").size() == 1);
+  CHECK(scanBody("a=1&b=2\r\n", "text/plain").size() == 2);
+  CHECK(scanBody("<input name=a value=b>", "").size() == 1);
+  CHECK(scanBody("just some words = not a form", "").empty());
+  CHECK(scanBody("a=1&b=2", "image/png").empty());
+  CHECK(scanBody("", "").empty());
+}

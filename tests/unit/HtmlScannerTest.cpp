@@ -145,3 +145,13 @@ TEST_CASE("a broken $Config blob yields the members before the damage") {
 }
 
 TEST_CASE("pages without $Config report nothing") { CHECK(scanConfigBlob("<html>Config={\"a\":\"b\"}</html>").empty()); }
+
+TEST_CASE("the msa ServerData blob is read like $Config") {
+  const std::string html = "<script>var ServerData = {\"sFTTag\":\"<input name=\\\"PPFT\\\" value=\\\"ppft-FAKE\\\"/>\",\"sErrorCode\":\"80041012\"};</script>";
+  auto values = scanConfigBlob(html);
+  REQUIRE(values.size() == 2);
+  CHECK(values[0].path == "config.sFTTag");
+  CHECK(values[0].value == "<input name=\"PPFT\" value=\"ppft-FAKE\"/>");
+  CHECK(values[1].value == "80041012");
+  CHECK(scanConfigBlob("window.ServerData.x = {\"a\":\"b\"};").empty());
+}

@@ -233,3 +233,12 @@ TEST_CASE("token68 credentials with padding are not mistaken for parameters") {
   REQUIRE(params.size() == 1);
   CHECK(params[0].name == "realm");
 }
+
+TEST_CASE("jwts right after percent or unicode escapes are found") {
+  const std::string jwt = makeJws();
+  const std::string text = "redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fid_token%3D" + jwt + "%26x%3D1 {\"a\":\"\\u0022" + jwt +
+                           "\\u0022\"} Bearer%20" + jwt;
+  auto found = findJwts(text);
+  REQUIRE(found.size() == 3);
+  for (const auto& t : found) CHECK(spanOf(text, t) == jwt);
+}

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
 
 #include "codec/Base64.h"
 #include "tracesan/Redactor.h"
@@ -630,4 +632,45 @@ TEST_CASE("location kinds group locations by where the secret sat") {
   CHECK(locationKind("request.queryString.code") == "queryString");
   CHECK(locationKind("webSocketMessages[2].json.$.token") == "websocket.json");
   CHECK(locationKind("serverIPAddress") == "serverIPAddress");
+}
+
+TEST_CASE("one redactor serves several threads with identical results") {
+  Redactor r = makeRedactor();
+  Entry base = entry();
+  base.request.url = txt("https://app.example/cb?code=" + kCode);
+  base.request.headers.push_back(field("Cookie", "ESTSAUTH=" + kEstsAuth));
+  setBody(base.response.body, "application/json", R"({"refresh_token":")" + kRefresh + R"(","id_token":")" + kIdToken + R"("})");
+  Entry expected = base;
+  r.redact(expected);
+  std::vector<std::thread> threads;
+  std::atomic<int> same{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        Entry e = base;
+        RedactionSession s;
+        r.redact(e, s);
+        if (e.request.url.value == expected.request.url.value && e.response.body.text.value == expected.response.body.text.value &&
+            e.request.headers[0].value.value == expected.request.headers[0].value.value)
+          ++same;
+      }
+    });
+  for (auto& t : threads) t.join();
+  CHECK(same == 200);
+}
+
+TEST_CASE("an entry without secrets comes out unchanged, byte for byte") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  e.request.headers.push_back(field("Accept", "application/json"));
+  e.request.headers.push_back(field("client-request-id", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"));
+  e.response.headers.push_back(field("x-ms-request-id", "11111111-2222-3333-4444-555555550000"));
+  setBody(e.response.body, "application/json",
+          R"({"error":"invalid_grant","error_description":"AADSTS50126: Error validating credentials due to invalid username or password.\r\nTrace ID: 11111111-2222-3333-4444-555555550000\r\nCorrelation ID: aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\r\nTimestamp: 2026-11-30 11:02:11Z","error_codes":[50126],"timestamp":"2026-11-30 11:02:11Z","trace_id":"11111111-2222-3333-4444-555555550000","correlation_id":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","error_uri":"https://login.microsoftonline.com/error?code=50126"})");
+  Entry before = e;
+  auto res = r.redact(e);
+  CHECK(res.records.empty());
+  CHECK_FALSE(e.response.body.text.changed);
+  CHECK(e.response.body.text.value == before.response.body.text.value);
+  CHECK_FALSE(e.request.url.changed);
 }

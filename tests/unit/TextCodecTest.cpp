@@ -91,11 +91,21 @@ TEST_CASE("json escaping produces valid string contents that round-trip") {
   CHECK(jsonEscape("a\"b\\c/d") == R"(a\"b\\c/d)");
   CHECK(jsonEscape("\n\r\t\b\f") == R"(\n\r\t\b\f)");
   CHECK(jsonEscape(std::string("\x01\x1f\x7f", 3)) == R"(\u0001\u001F\u007F)");
-  std::string all;
-  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
-  auto back = jsonUnescape(jsonEscape(all));
+  std::string ascii;
+  for (int i = 0; i < 128; ++i) ascii.push_back(static_cast<char>(i));
+  ascii += "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";
+  auto back = jsonUnescape(jsonEscape(ascii));
   REQUIRE(back);
-  CHECK(*back == all);
+  CHECK(*back == ascii);
+}
+
+TEST_CASE("json escaping replaces invalid utf-8 so the output stays valid json") {
+  CHECK(jsonEscape("a\xff" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(jsonEscape("\xC3") == "\xEF\xBF\xBD");                      // truncated
+  CHECK(jsonEscape("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");          // overlong
+  CHECK(jsonEscape("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  CHECK(jsonEscape("\xF4\x90\x80\x80").find('\xF4') == std::string::npos);  // above U+10FFFF
+  CHECK(jsonEscape("\xC3\xA9") == "\xC3\xA9");
 }
 
 TEST_CASE("case-insensitive helpers fold ascii only") {

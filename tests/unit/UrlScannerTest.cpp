@@ -216,3 +216,11 @@ TEST_CASE("huge query strings are scanned in one pass") {
   REQUIRE(values.size() == 100001);
   CHECK(values.back().end - values.back().begin == (1u << 20));
 }
+
+TEST_CASE("a query string passed with its question mark keeps offsets relative to the input") {
+  const std::string q = "?code=FAKE&x=1";
+  auto values = scanQueryString(q);
+  REQUIRE(values.size() == 2);
+  CHECK(values[0].name == "code");
+  CHECK(rawOf(q, values[0]) == "FAKE");
+}
