@@ -75,13 +75,14 @@ class Pool:
         return "".join(self.rng.choice(B64URL) for _ in range(n))
 
     def token(self, prefix, label, n=60):
-        # @@@N@@@ makes every emitted copy unique per entry.
-        return "%s-FAKE-%s-@@@N@@@-%s" % (prefix, label, self.chars(n))
+        # @@@F@@@ (the unit number) makes every emitted copy unique, while a value that a sign-in
+        # flow carries from one entry to the next (ctx, flowToken, code, ...) stays the same within it.
+        return "%s-FAKE-%s-@@@F@@@-%s" % (prefix, label, self.chars(n))
 
     def jwt(self, claims):
         def enc(o):
             return base64.urlsafe_b64encode(json.dumps(o, separators=(",", ":")).encode()).rstrip(b"=").decode()
-        return "%s.%s.FAKE_SIG_@@@N@@@_%s" % (enc({"typ": "JWT", "alg": "RS256", "kid": "FAKEkid"}), enc(claims),
+        return "%s.%s.FAKE_SIG_@@@F@@@_%s" % (enc({"typ": "JWT", "alg": "RS256", "kid": "FAKEkid"}), enc(claims),
                                                 self.chars(80))
 
     def access_token(self):
@@ -270,7 +271,7 @@ def signin_flow(pool, rng, error):
                 post_mime="application/json", resource="fetch"))
     form = ("i13=0&login=%s&loginfmt=%s&type=11&LoginOptions=3&passwd=%s&ps=2&canary=%s&ctx=%s&hpgrequestid=@@@G@@@"
             "&flowToken=%s&NewUser=1&fspost=0&i21=0&CookieDisclosure=0&IsFidoSupported=1&i19=21876"
-            % (UPN.replace("@", "%40"), UPN.replace("@", "%40"), "P%40ssw0rd-FAKE-@@@N@@@", canary, ctx, sft))
+            % (UPN.replace("@", "%40"), UPN.replace("@", "%40"), "P%40ssw0rd-FAKE-@@@F@@@", canary, ctx, sft))
     login_cookies = [("ESTSAUTH", pool.token("1.AXoA", "ESTSAUTH", 300)),
                      ("ESTSAUTHPERSISTENT", pool.token("1.AXoA", "ESTSAUTHPERSISTENT2", 400)),
                      ("ESTSAUTHLIGHT", "+" + pool.token("guid", "ESTSAUTHLIGHT", 20)),
@@ -541,7 +542,7 @@ class Values:
         t = self.base + dt.timedelta(milliseconds=137 * n)
         g = "%08x-%04x-4%03x-a%03x-%012x" % (n * 2654435761 & 0xffffffff, self.seed, n & 0xfff, (n >> 12) & 0xfff, n)
         c = "c0%06x-%04x-4000-8000-%012x" % (flow_id & 0xffffff, self.seed, flow_id)
-        return {"N": b"%d" % n, "T": (t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)).encode(),
+        return {"N": b"%d" % n, "F": b"%d" % flow_id, "T": (t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)).encode(),
                 "HD": t.strftime("%a, %d %b %Y %H:%M:%S GMT").encode(), "G": g.encode(), "C": c.encode(),
                 "TS": t.strftime("%Y-%m-%d %H:%M:%SZ").encode(), "RT": t.strftime("%Y-%m-%dT%H:%M:%S").encode(),
                 "XT": (t.strftime("%Y-%m-%dT%H:%M:%S.") + "%07d+00:00" % (t.microsecond * 10)).encode()}

@@ -70,7 +70,12 @@ def check_har(path, size):
         fail("%s: no base64 bodies" % path)
     numbers = {int(n) for n in re.findall(r"FAKE-[A-Za-z]+-(\d+)-", text)}
     if len(numbers) < 2 or not numbers <= set(range(1, len(entries) + 1)):
-        fail("%s: token suffixes are not entry numbers" % path)
+        fail("%s: token suffixes are not unit numbers" % path)
+    # Within a sign-in flow, ctx travels from the $Config page to GetCredentialType and the login form.
+    for number in {int(n) for n in re.findall(r'originalRequest\\": \\"rQQIARAA-FAKE-ctx-(\d+)-', text)}:
+        ctx = re.search(r"rQQIARAA-FAKE-ctx-%d-[\w-]+" % number, text).group(0)
+        if text.count(ctx) < 3:
+            fail("%s: the ctx of flow %d is not shared by its entries" % (path, number))
     return text.count("AADSTS")
 
 
