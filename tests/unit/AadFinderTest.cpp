@@ -914,3 +914,47 @@ TEST_CASE("an error code in error_uri is not mistaken for an authorization code"
         "https://app.example/cb?error_uri=https%3A%2F%2Flogin.microsoftonline.com%2Ferror%3Fcode%3D50076&code=REDACTED");
   CHECK(aad::safeUrl("https://app.example/cb?code=12345678") == "https://app.example/cb?code=REDACTED");
 }
+
+TEST_CASE("randomly damaged error bodies never crash the finder and give only plausible codes") {
+  const std::string config = std::string(R"(<script>$Config={"iErrorCode":50125,"strServiceExceptionMessage":"AADSTS50125: Interrupted.\r\nTrace ID: )") +
+                             kTrace + R"(","correlationId":")" + kCorrelation + R"(","serverDetails":{"rt":"2026-11-30T10:15:04"}};</script>)";
+  const std::string formPost = R"(<form><input type="hidden" name="error" value="x"/><input name="error_description" value="AADSTS65001&#58; No consent.&#13;&#10;Trace ID&#58; 11111111-2222-3333-4444-555555550000"/></form>)";
+  const std::vector<std::pair<std::string, std::string>> seeds = {
+      {"application/json", tokenErrorJson()}, {"text/html", config}, {"text/html", formPost},
+      {"text/plain", "error=x&error_description=AADSTS90014%3a+Missing.%0d%0aTrace+ID%3a+" + std::string(kTrace)},
+  };
+  std::uint32_t state = 12345;
+  auto next = [&] {  // xorshift: deterministic, no <random> distribution differences across platforms
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    return state;
+  };
+  std::size_t findings = 0;
+  for (const auto& [mime, seed] : seeds) {
+    for (int round = 0; round < 400; ++round) {
+      std::string body = seed;
+      const int edits = 1 + static_cast<int>(next() % 4);
+      for (int k = 0; k < edits && !body.empty(); ++k) {
+        std::size_t at = next() % body.size();
+        switch (next() % 4) {
+          case 0: body[at] = static_cast<char>(next() & 0xff); break;
+          case 1: body.erase(at, 1 + next() % 8); break;
+          case 2: body.insert(at, 1, "\"{}[]<>&%\\:,"[next() % 12]); break;
+          case 3: body.resize(at); break;
+        }
+      }
+      Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/login", 400)
+                    .responseBody(mime, body)
+                    .responseHeader("Location", "https://app.example/cb?" + body.substr(0, 200))
+                    .build();
+      for (const Finding& f : find(e)) {
+        ++findings;
+        CHECK(f.code >= 10000);
+        CHECK(f.code <= 9999999);
+        CHECK(!f.sources.empty());
+      }
+    }
+  }
+  CHECK(findings > 400);  // most damaged bodies still show their error
+}
