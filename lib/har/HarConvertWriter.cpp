@@ -1,8 +1,9 @@
-// Placeholder: converting another format to HAR needs the entry serializer (issue 4, lib/convert).
+// Converting another format (SAZ) to HAR: every entry is serialized anew by lib/convert.
+#include "convert/HarSerializer.h"
 #include "support/Formats.h"
 
 namespace tracesan {
-Expected<std::unique_ptr<TraceWriter>> createHarConvertWriter(TraceReader& reader, std::unique_ptr<OutputFile>) {
-  return Error(ErrorKind::Unsupported, reader.name() + ": converting to HAR is not supported yet");
+Expected<std::unique_ptr<TraceWriter>> createHarConvertWriter(TraceReader&, std::unique_ptr<OutputFile> out) {
+  return convert::makeHarConvertWriter(std::move(out));
 }
 }  // namespace tracesan
