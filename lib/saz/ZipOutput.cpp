@@ -173,6 +173,18 @@ Expected<std::uint64_t> ZipOutput::copy(const std::string& name, zip_t* source, 
   return index;
 }
 
+Expected<std::uint64_t> ZipOutput::reserve(const std::string& name) {
+  // No encryption is set here: libzip 1.7 leaks the password copy of an entry that is replaced.
+  zip_source_t* source = zip_source_buffer(zip_, nullptr, 0, 0);
+  if (!source) return zipError("cannot add " + name);
+  zip_int64_t added = zip_file_add(zip_, name.c_str(), source, ZIP_FL_ENC_UTF_8);
+  if (added < 0) {
+    zip_source_free(source);
+    return zipError("cannot add " + name);
+  }
+  return static_cast<std::uint64_t>(added);
+}
+
 Expected<std::uint64_t> ZipOutput::addDirectory(const std::string& name) {
   zip_int64_t index = zip_dir_add(zip_, name.c_str(), ZIP_FL_ENC_UTF_8);
   if (index < 0) return zipError("cannot add " + name);
