@@ -20,7 +20,8 @@ struct DecodedBody {
   std::vector<std::string> codings;  // declared codings in the order they are removed, outermost
                                      // first, lowercase and canonical ("x-gzip" -> "gzip"), e.g.
                                      // {"chunked", "br", "gzip"} for chunked + "gzip, br";
-                                     // empty for an empty body (nothing to decode)
+                                     // empty for an empty body (nothing to decode); still
+                                     // listed when error is set
   std::string error;                 // empty when fully decoded, e.g. "content-encoding gzip: truncated gzip data"
   std::string trailers;              // chunked trailer lines, verbatim
 };

@@ -47,7 +47,8 @@ Expected<std::string> dechunk(std::string_view body, std::string* trailers, std:
     if (pos >= body.size()) return invalidInput("missing final chunk after " + std::to_string(out.size()) + " bytes");
     const std::size_t lineStart = pos;
     std::size_t nl = findLineEnd(body, pos);
-    if (nl == std::string_view::npos) return chunkError(lineStart, "chunk size line without a line ending");
+    const bool unterminated = nl == std::string_view::npos;
+    if (unterminated) nl = body.size();
 
     // chunk-size [ BWS ";" chunk-ext ] CRLF
     std::size_t size = 0, digits = 0, i = pos;
@@ -62,7 +63,8 @@ Expected<std::string> dechunk(std::string_view body, std::string* trailers, std:
     while (i < nl && (body[i] == ' ' || body[i] == '\t')) ++i;
     if (i < nl && body[i] != ';' && !(body[i] == '\r' && i + 1 == nl))
       return chunkError(lineStart, "invalid chunk size line");
-    pos = nl + 1;
+    if (unterminated && size != 0) return chunkError(lineStart, "chunk size line without a line ending");
+    pos = unterminated ? nl : nl + 1;
 
     if (size == 0) break;
     std::size_t remaining = body.size() - pos;
@@ -102,7 +104,10 @@ Expected<std::string> dechunk(std::string_view body, std::string* trailers, std:
       return invalidInput(std::to_string(body.size() - pos) + " bytes of data after the final chunk at offset " +
                           std::to_string(pos));
   }
-  if (trailers != nullptr) trailers->assign(body.substr(trailerStart, trailerEnd - trailerStart));
+  if (trailers != nullptr) {
+    trailers->assign(body.substr(trailerStart, trailerEnd - trailerStart));
+    if (!trailers->empty() && trailers->back() != '\n') *trailers += "\r\n";
+  }
   return out;
 }
 

@@ -17,7 +17,7 @@ namespace tracesan::codec {
 
 // Decodes a chunked body. Chunk sizes are hex (either case), chunk extensions are skipped, line
 // endings may be CRLF or LF. Trailer lines (after the last chunk) go to `trailers` verbatim, line
-// endings included. Only CR/LF may follow the end of the body. Errors name the byte offset:
+// endings included (CRLF is added to a last line the data cut off). Only CR/LF may follow the end of the body. Errors name the byte offset:
 // "chunk at offset 14: chunk size 0x2000 exceeds remaining 12 bytes", "missing final chunk".
 Expected<std::string> dechunk(std::string_view body, std::string* trailers = nullptr,
                               std::size_t maxOut = std::numeric_limits<std::size_t>::max());

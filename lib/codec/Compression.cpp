@@ -14,6 +14,7 @@ namespace tracesan::codec {
 namespace {
 
 constexpr std::size_t kMinGrowth = 64 * 1024;
+constexpr std::size_t kMaxFirstGuess = 16 * 1024 * 1024;
 constexpr std::size_t kMaxZlibChunk = UINT_MAX;  // zlib counts in uInt
 constexpr int kZlibLevel = 6;
 constexpr int kBrotliQuality = 6;
@@ -24,7 +25,8 @@ class Output {
 public:
   Output(std::size_t maxOut, std::size_t inputSize)
       : maxOut_(maxOut), cap_(maxOut == std::numeric_limits<std::size_t>::max() ? maxOut : maxOut + 1) {
-    std::size_t guess = inputSize > cap_ / 4 ? cap_ : std::max(kMinGrowth, inputSize * 4);
+    // Start near the likely size but not with a huge allocation: growth is geometric anyway.
+    std::size_t guess = std::clamp(std::min(inputSize, kMaxFirstGuess) * 4, kMinGrowth, kMaxFirstGuess);
     buf_.resize(std::min(guess, cap_));
   }
 

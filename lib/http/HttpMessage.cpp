@@ -7,6 +7,7 @@ namespace tracesan::http {
 namespace {
 
 constexpr std::size_t kMaxQuoted = 40;
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool isTchar(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -131,8 +132,9 @@ Expected<HttpMessage> parseMessage(std::string_view bytes, bool isRequest) {
   HttpMessage msg;
   msg.isRequest = isRequest;
 
-  // Blank lines before the start line are tolerated (RFC 9112 §2.2).
-  std::size_t pos = 0, lineNumber = 0;
+  // A UTF-8 byte order mark (hand-edited files) and blank lines before the start line
+  // (RFC 9112 §2.2) are tolerated.
+  std::size_t pos = bytes.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0, lineNumber = 0;
   Line line;
   do {
     if (pos >= bytes.size()) return invalidInput("empty message");

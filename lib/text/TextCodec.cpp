@@ -1,5 +1,6 @@
 #include "text/TextCodec.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -231,6 +232,51 @@ std::optional<std::string> jsonUnescape(std::string_view inside) {
         break;
       }
       default: return std::nullopt;
+    }
+  }
+  return out;
+}
+
+std::string jsonUnescapeLenient(std::string_view inside) {
+  std::string out;
+  out.reserve(inside.size());
+  std::size_t i = 0;
+  while (i < inside.size()) {
+    const std::size_t backslash = inside.find('\\', i);
+    if (backslash == std::string_view::npos) {
+      out.append(inside.substr(i));
+      break;
+    }
+    out.append(inside.substr(i, backslash - i));
+    i = backslash;
+    // Decode one escape strictly; keep it verbatim when it is not valid.
+    std::size_t length = 2;
+    if (i + 1 < inside.size() && inside[i + 1] == 'u') {
+      length = 6;
+      std::uint32_t hi = 0;
+      if (readHex4(inside, i + 2, hi) && hi >= 0xD800 && hi <= 0xDBFF) {
+        std::uint32_t lo = 0;
+        if (i + 12 <= inside.size() && inside[i + 6] == '\\' && inside[i + 7] == 'u' && readHex4(inside, i + 8, lo) &&
+            lo >= 0xDC00 && lo <= 0xDFFF) {
+          length = 12;
+        } else {
+          appendUtf8(out, 0xFFFD);
+          i += 6;
+          continue;
+        }
+      } else if (readHex4(inside, i + 2, hi) && hi >= 0xDC00 && hi <= 0xDFFF) {
+        appendUtf8(out, 0xFFFD);
+        i += 6;
+        continue;
+      }
+    }
+    length = std::min(length, inside.size() - i);
+    if (auto decoded = jsonUnescape(inside.substr(i, length))) {
+      out.append(*decoded);
+      i += length;
+    } else {
+      out.push_back('\\');
+      i += 1;
     }
   }
   return out;

@@ -33,6 +33,10 @@ std::string htmlEscapeAttribute(std::string_view s);
 // unescaped control character or a raw '"'.
 std::optional<std::string> jsonUnescape(std::string_view inside);
 
+// Like jsonUnescape, but never fails: invalid escapes are kept as written, lone surrogates become
+// U+FFFD, raw control characters and quotes pass through (text damaged by loggers stays readable).
+std::string jsonUnescapeLenient(std::string_view inside);
+
 // Escapes `s` to be placed between JSON quotes: '"' and '\\' are escaped, control characters
 // use \n \r \t \b \f or \u00XX. The result is always valid JSON string contents (bytes >= 0x80
 // are passed through unchanged).

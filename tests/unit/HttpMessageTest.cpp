@@ -321,3 +321,11 @@ TEST_CASE("a target with stray spaces keeps them and the version is the last wor
   CHECK(msg.target == "/a b");
   CHECK(msg.version == "HTTP/1.1");
 }
+
+TEST_CASE("a UTF-8 byte order mark before the start line is skipped and offsets still count it") {
+  std::string_view raw = "\xEF\xBB\xBFGET /x HTTP/1.1\r\nHost: a\r\n\r\n";
+  HttpMessage msg = request(raw);
+  CHECK(msg.method == "GET");
+  CHECK(msg.targetBegin == 7);
+  CHECK(span(raw, msg.headers[0].valueBegin, msg.headers[0].valueEnd) == "a");
+}

@@ -79,6 +79,14 @@ TEST_CASE("json unescaping rejects invalid escapes and lone surrogates") {
   CHECK_FALSE(jsonUnescape("a\nb"));
 }
 
+TEST_CASE("lenient json unescaping decodes what it can and keeps the rest") {
+  CHECK(jsonUnescapeLenient(R"(a\"b\x\u0041\u12)") == "a\"b\\xA\\u12");
+  CHECK(jsonUnescapeLenient("line1\r\nline2 \\n") == "line1\r\nline2 \n");
+  CHECK(jsonUnescapeLenient(R"(\ud83d\ude00 \ud83d \ude00 \ud83dx)") == "\xF0\x9F\x98\x80 \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBDx");
+  CHECK(jsonUnescapeLenient("trailing\\") == "trailing\\");
+  CHECK(jsonUnescapeLenient("raw \" quote") == "raw \" quote");
+}
+
 TEST_CASE("json escaping produces valid string contents that round-trip") {
   CHECK(jsonEscape("a\"b\\c/d") == R"(a\"b\\c/d)");
   CHECK(jsonEscape("\n\r\t\b\f") == R"(\n\r\t\b\f)");

@@ -1,6 +1,163 @@
-// extract-errors: placeholder until the AADSTS finder lands (issue 6).
+// extract-errors: finds Entra ID sign-in errors (AADSTS codes) in HAR and SAZ traces and explains
+// them. A thin shell over tracesan::findAadErrors and tracesan::formatFindings.
+//
+// Exit codes: 0 ok (with or without findings), 1 a --fail-on code was found, 2 usage or input
+// error, 3 internal error.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <exception>
 #include <iostream>
-int main() {
-  std::cerr << "extract-errors: not implemented yet\n";
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tracesan/AadErrors.h"
+#include "tracesan/Trace.h"
+
+#ifndef TRACESAN_VERSION
+#define TRACESAN_VERSION "unknown"
+#endif
+
+namespace {
+
+constexpr const char* kTool = "extract-errors";
+
+constexpr const char* kDescription =
+    "Find Entra ID sign-in errors (AADSTS codes) in HAR and Fiddler SAZ traces and explain them.\n"
+    "Looks at token-endpoint JSON, the login page's $Config, error redirects (Location query or\n"
+    "fragment), form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML responses and\n"
+    "plain text. Secret URL parameters are printed as REDACTED.";
+
+constexpr const char* kFooter =
+    "Examples:\n"
+    "  extract-errors signin.har\n"
+    "      findings as a table, then what each code means and what to do\n"
+    "  extract-errors --format json --context 3 signin.har > findings.json\n"
+    "  extract-errors --format csv a.har b.saz > findings.csv\n"
+    "  extract-errors --code 50125 --code 53003 signin.saz --password 'P@ss-FAKE'\n"
+    "  extract-errors --fail-on 50125 -q --format json signin.har || echo 'password reset interrupt'\n"
+    "\n"
+    "Device-code polling answers (AADSTS70016 authorization_pending) are normal and hidden unless\n"
+    "--all is given or the code is listed with --code; they are marked \"expected\": true.\n"
+    "\n"
+    "Exit codes: 0 ok (findings or not), 1 a --fail-on code was found, 2 usage or input error,\n"
+    "3 internal error.";
+
+std::string withFile(const std::string& file, const std::string& message) {
+  if (message.starts_with(file + ":")) return message;
+  return file + ": " + message;
+}
+
+// Returns the exit code for the run.
+int run(int argc, char** argv) {
+  CLI::App app{kDescription, kTool};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string(kTool) + " (tracesan) " + TRACESAN_VERSION);
+
+  std::string format = "text";
+  std::vector<long> codes;
+  std::vector<long> failOn;
+  bool showUser = false;
+  bool all = false;
+  std::size_t context = 2;
+  std::string password;
+  bool quiet = false;
+  std::vector<std::string> inputs;
+
+  app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}))
+      ->capture_default_str();
+  app.add_option("--code", codes, "Report only this code (repeatable)")->allow_extra_args(false);
+  app.add_option("--fail-on", failOn, "Exit with 1 when this code is found (repeatable)")->allow_extra_args(false);
+  app.add_flag("--show-user", showUser, "Show the user name (login_hint, username) and e-mail addresses in messages");
+  app.add_flag("--all", all, "Also show expected protocol steps (AADSTS70016 device-code polling)");
+  app.add_option("--context", context, "Entries shown before and after each finding")->capture_default_str();
+  app.add_option("--password", password, "Password of encrypted SAZ archives");
+  app.add_flag("-q,--quiet", quiet, "No summary on stderr");
+  app.add_option("INPUT", inputs, "HAR or SAZ files (- reads stdin)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << kTool << ": " << e.what() << "\n" << "Run with --help for usage.\n";
+    return 2;
+  }
+
+  tracesan::FindOptions options;
+  options.showUser = showUser;
+  options.includeExpected = all;
+  options.codes = codes;
+  options.context = context;
+  tracesan::ReadOptions readOptions;
+  readOptions.sazPassword = password;
+
+  std::vector<tracesan::Finding> findings;
+  int status = 0;
+  std::size_t readable = 0;
+  for (const std::string& input : inputs) {
+    auto reader = tracesan::openTrace(input, readOptions);
+    if (!reader) {
+      std::cerr << kTool << ": " << withFile(input, reader.error().message()) << "\n";
+      status = std::max(status, reader.error().exitCode());
+      continue;
+    }
+    options.file = input;
+    auto found = tracesan::findAadErrors(*reader.value(), options);
+    if (!found) {
+      std::cerr << kTool << ": " << withFile(input, found.error().message()) << "\n";
+      status = std::max(status, found.error().exitCode());
+      continue;
+    }
+    ++readable;
+    for (auto& f : *found) findings.push_back(std::move(f));
+  }
+  if (readable == 0) return status;  // nothing was read: no report that could pass for "no errors"
+
+  tracesan::FindingFormat fmt = format == "json"  ? tracesan::FindingFormat::Json
+                                : format == "csv" ? tracesan::FindingFormat::Csv
+                                                  : tracesan::FindingFormat::Text;
+  std::cout << tracesan::formatFindings(findings, fmt);
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << kTool << ": cannot write the output\n";
+    return 2;
+  }
+
+  if (!quiet) {
+    std::map<long, std::size_t> perCode;
+    for (const auto& f : findings) ++perCode[f.code];
+    std::cerr << kTool << ": " << findings.size() << (findings.size() == 1 ? " finding" : " findings");
+    if (!perCode.empty()) {
+      std::cerr << " (";
+      bool first = true;
+      for (const auto& [code, count] : perCode) {
+        std::cerr << (first ? "" : ", ") << "AADSTS" << code << " x" << count;
+        first = false;
+      }
+      std::cerr << ")";
+    }
+    std::cerr << " in " << inputs.size() << (inputs.size() == 1 ? " file\n" : " files\n");
+  }
+  if (status != 0) return status;
+  bool failed = std::any_of(findings.begin(), findings.end(), [&](const tracesan::Finding& f) {
+    return std::find(failOn.begin(), failOn.end(), f.code) != failOn.end();
+  });
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << kTool << ": internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << kTool << ": internal error\n";
+  }
   return 3;
 }

@@ -1,0 +1,107 @@
+// Finds Entra ID sign-in errors (AADSTS codes) in a trace and explains them. The finder is a pure
+// function of an entry: it never mutates, so it gives the same answer on an original trace and on
+// its sanitized copy. It never returns secrets: URLs are cleaned of credential parameters and the
+// user's name is only reported when FindOptions::showUser asks for it.
+//
+//   auto reader = openTrace("signin.har");
+//   auto findings = findAadErrors(*reader.value(), FindOptions{});   // [{code: 50125, ...}]
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tracesan/Error.h"
+#include "tracesan/Trace.h"
+
+namespace tracesan {
+
+// One place an error code was seen in an entry.
+//   kind: "json", "config" ($Config of a login page), "query" / "fragment" (request URL),
+//   "location-header", "form_post" (hidden inputs or the app's POST), "www-authenticate",
+//   "x-ms-clitelem", "saml" (SAMLResponse StatusMessage), "text" (any other body text)
+//   location: where, for people, e.g. "response body $.error_description" or "request body SAMLResponse"
+struct ErrorSource {
+  std::string kind;
+  std::string location;
+};
+
+// A neighbouring entry, shown so a reader sees what led to the error and what followed.
+struct ContextEntry {
+  std::size_t entry = 0;  // Entry::number
+  std::string method;
+  std::string url;  // secret parameter values replaced by REDACTED
+  int status = 0;
+};
+
+// One AADSTS code seen in one entry, with every place it was seen there.
+struct Finding {
+  std::string file;
+  std::size_t entry = 0;  // Entry::number
+  std::string method;
+  std::string url;  // secret parameter values replaced by REDACTED
+  int status = 0;
+  long code = 0;
+  std::string name;     // from the code table; empty for codes the table does not know
+  std::string message;  // "Sign-in was interrupted ..." (without the "AADSTSnnnnn: " prefix)
+  std::string traceId;
+  std::string correlationId;
+  std::string timestamp;
+  std::string error;  // OAuth error class, e.g. "interaction_required"
+  std::string suberror;
+  std::string host;         // host of the request URL
+  bool entraHost = false;   // host is an Entra sign-in host (data/entra-hosts.tsv)
+  std::string cloud;        // cloud of an Entra host, e.g. "public", "usgov"
+  bool expected = false;    // normal protocol noise, e.g. 70016 while device-code polling
+  std::string tenant;       // from the URL path or `tid`
+  std::string clientId;
+  std::string user;         // only with FindOptions::showUser
+  std::vector<ErrorSource> sources;  // the first is the primary source
+  std::vector<ContextEntry> before, after;
+};
+
+struct FindOptions {
+  std::string file;           // recorded in Finding::file; the reader's name when empty
+  bool showUser = false;      // report login_hint / username / loginfmt and keep e-mail addresses in messages
+  bool includeExpected = false;  // also report expected noise (70016 authorization_pending)
+  std::vector<long> codes;    // report only these codes (empty: all); listed codes are reported even when expected
+  std::size_t context = 2;    // entries before and after each finding (whole-trace search only)
+};
+
+// Explanation of a code, from data/aadsts-guidance.tsv (lists may be empty).
+struct CodeGuidance {
+  std::string meaning;
+  std::vector<std::string> causes;
+  std::vector<std::string> resolution;
+  std::vector<std::string> collect;  // what to gather next; falls back to the generic list
+};
+
+struct CodeInfo {
+  long code = 0;
+  std::string name;  // may be empty: the public table lists some codes without a name
+  bool expected = false;
+  CodeGuidance guidance;
+};
+
+// The code's table entry, or nullptr for a code the table does not list.
+const CodeInfo* lookupAadCode(long code);
+// Every code of the table, in ascending order.
+const std::vector<CodeInfo>& allAadCodes();
+// What to collect for any code (the generic rows).
+const std::vector<std::string>& genericCollectGuidance();
+
+// Findings of one entry. Context lists stay empty; Finding::file is options.file.
+std::vector<Finding> findAadErrors(const Entry& entry, const FindOptions& options);
+
+// Streams a whole trace, filling options.context entries before and after each finding.
+Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOptions& options);
+
+// Writes findings for people or programs.
+//   json: an array of objects (code as an integer, source = primary kind, sources, guidance, context)
+//   csv:  RFC 4180 with a header row, one row per finding
+//   text: a table, then guidance for each distinct code
+enum class FindingFormat { Text, Json, Csv };
+std::string formatFindings(const std::vector<Finding>& findings, FindingFormat format);
+
+}  // namespace tracesan

@@ -1,0 +1,137 @@
+// The redaction engine: finds every secret of an entry (headers, cookies, URLs, bodies of any
+// kind, JWTs anywhere, WebSocket messages) and replaces it with a keyed pseudonym such as
+// `REDACTED-refresh_token-3f9a1c2e`, so the same secret gets the same placeholder everywhere.
+// A Redactor is immutable and thread-safe; what it learns while redacting (secret values to find
+// again verbatim in later entries) lives in a RedactionSession, one per thread or run.
+//
+//   auto rules = RuleSet::create();  RedactOptions o;  o.key = "fixed-key";
+//   Redactor r(*rules, o);  RedactionSession s;  RedactionResult res = r.redact(entry, s);
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "tracesan/Rules.h"
+#include "tracesan/Trace.h"
+
+namespace tracesan {
+
+struct RedactOptions {
+  // Pseudonym key: hex digits (decoded to bytes) or any other string (used as is). Empty: a
+  // random key per Redactor, so placeholders are consistent within one run only.
+  std::string key;
+  bool keepJwtClaims = false;    // keep a JWT's header and payload, destroy only its signature
+  bool keepPii = false;          // with keepJwtClaims: keep personal claims too
+  bool redactPii = false;        // also user names, UPNs, e-mails and IP addresses
+  bool redactStateNonce = false; // also state / nonce parameters
+  std::size_t minKnownSecretLength = 8;  // verbatim re-finding of known secrets starts at this length
+};
+
+// One redaction: where and what kind, never the value.
+struct RedactionRecord {
+  std::size_t entry = 0;   // Entry::number
+  std::string location;    // e.g. "request.header.Authorization", "response.body.json.$.refresh_token"
+  std::string kind;        // e.g. "refresh_token"
+};
+
+// A body that could not be decoded or parsed and was therefore replaced whole (fail closed).
+struct FailClosedBody {
+  std::size_t entry = 0;
+  std::string location;    // "request.body" or "response.body"
+  std::string reason;      // e.g. "invalid base64"
+};
+
+struct RedactionResult {
+  std::vector<RedactionRecord> records;
+  std::vector<FailClosedBody> failClosed;
+};
+
+// A secret found by check: same shape as a redaction record.
+using Leak = RedactionRecord;
+
+// Secret values learned so far, for the verbatim second pass. Not thread-safe: one per run/thread.
+class RedactionSession {
+public:
+  RedactionSession();
+  ~RedactionSession();
+  RedactionSession(RedactionSession&&) noexcept;
+  RedactionSession& operator=(RedactionSession&&) noexcept;
+
+  // Remembers `secret` (when long enough) to be replaced by `placeholder` wherever it appears later.
+  void remember(std::string_view secret, std::string_view placeholder, std::string_view kind);
+  std::size_t size() const;
+
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+private:
+  std::unique_ptr<Impl> impl_;
+};
+
+class Redactor {
+public:
+  Redactor(RuleSet rules, RedactOptions options);
+  ~Redactor();
+  Redactor(const Redactor&) = delete;
+  Redactor& operator=(const Redactor&) = delete;
+
+  // Redacts the entry in place through Text::set; secrets learned are added to `session`.
+  RedactionResult redact(Entry& entry, RedactionSession& session) const;
+  // Same, with a session private to this call (no memory across entries).
+  RedactionResult redact(Entry& entry) const;
+
+  // Finds what redact() would change, without changing anything. Placeholders are not leaks.
+  std::vector<Leak> checkEntry(const Entry& entry) const;
+
+  // The placeholder of `secret` of `kind`: REDACTED-<kind>-<8 hex of HMAC-SHA256(key, secret)>.
+  std::string placeholder(std::string_view kind, std::string_view secret) const;
+
+  const RedactOptions& options() const;
+  const RuleSet& rules() const;
+
+  struct Impl;
+
+private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// True when `text` is exactly one placeholder.
+bool isPlaceholder(std::string_view text);
+
+// Accumulates the redactions of a run, for the --report file. Holds locations and kinds only.
+class Report {
+public:
+  void addFile(const std::string& input, const std::string& output, std::string_view format,
+               std::size_t entries);
+  void add(const RedactionResult& result, const std::string& file);
+  void addLeaks(const std::vector<Leak>& leaks, const std::string& file);
+
+  std::size_t redactionCount() const { return redactions_.size(); }
+  std::size_t failClosedCount() const { return failClosed_.size(); }
+  const std::map<std::string, std::size_t>& countsByKind() const { return byKind_; }
+  const std::map<std::string, std::size_t>& countsByLocationKind() const { return byLocationKind_; }
+
+  // The report as a JSON document (pretty-printed).
+  std::string toJson() const;
+
+private:
+  struct FileInfo { std::string input, output, format; std::size_t entries = 0; };
+  struct Item { std::string file; RedactionRecord record; };
+  struct FailItem { std::string file; FailClosedBody body; };
+  std::vector<FileInfo> files_;
+  std::vector<Item> redactions_;
+  std::vector<FailItem> failClosed_;
+  std::map<std::string, std::size_t> byKind_;
+  std::map<std::string, std::size_t> byLocationKind_;
+};
+
+// The location kind of a location: "request.header.Cookie.ESTSAUTH" -> "header.cookie",
+// "response.body.json.$.x" -> "body.json", "request.url.query.code" -> "url.query".
+std::string locationKind(std::string_view location);
+
+}  // namespace tracesan

@@ -1,0 +1,106 @@
+// The secret rules: which headers, cookies, parameters, JSON paths, JWT claims and value patterns
+// hold secrets or personal data, and of what kind. Built-in rules come from data/secret-rules.tsv;
+// users add their own files in the same format (docs/rules.md) and allow-list names to keep.
+// A RuleSet is compiled once and then immutable: copies share it, and it is safe to use from any
+// number of threads.
+//
+//   RuleSetOptions o; o.ruleFiles = {"team.rules"}; o.allow = {"x-ms-gateway-slice"};
+//   Expected<RuleSet> rules = RuleSet::create(o);   // error: "team.rules: line 4: unknown target 'heder'"
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tracesan/Error.h"
+
+namespace tracesan {
+
+// Where a rule looks.
+enum class RuleTarget {
+  Header,      // a header's whole value (by header name)
+  AuthHeader,  // a `Scheme credentials` header: the credentials go, the scheme stays
+  Cookie,      // a cookie value (Cookie, Set-Cookie, HAR cookies[]) by cookie name
+  Param,       // a named value: query, fragment, form, multipart, JSON member, HTML input, $Config member
+  JsonPath,    // a JSON member by path glob, e.g. $.credentials[*].secret
+  Regex,       // an RE2 pattern over any text; group 1 when the pattern has groups, else the whole match
+  Claim,       // a personal JWT claim, pseudonymized when JWT claims are kept (unless PII is kept)
+  PiiHeader,   // like Header, only when PII redaction is asked for
+  PiiParam,    // like Param, only when PII redaction is asked for
+  PiiCookie,   // like Cookie, only when PII redaction is asked for
+  PiiClaim,    // like Claim, only when PII redaction is asked for
+  PiiFlag,     // a SAZ session flag (x-clientip …), only when PII redaction is asked for
+  PiiRegex,    // like Regex, only when PII redaction is asked for
+  StateParam,  // like Param, only when state/nonce redaction is asked for
+  Allow,       // names that are never redacted (header, cookie and parameter names)
+};
+
+// The contexts a Param-like rule can be limited to with a `ctx1,ctx2:` prefix on its pattern.
+enum ParamContext : unsigned {
+  kContextQuery = 1u << 0,
+  kContextFragment = 1u << 1,
+  kContextForm = 1u << 2,
+  kContextMultipart = 1u << 3,
+  kContextJson = 1u << 4,
+  kContextHtml = 1u << 5,
+  kContextConfig = 1u << 6,
+  kContextHeaderParam = 1u << 7,
+  kContextAll = 0xffu,
+};
+
+std::string_view ruleTargetName(RuleTarget target);
+
+// One parsed rule, as written.
+struct Rule {
+  std::string kind;      // placeholder kind, [A-Za-z0-9_]+ ("-" for allow rules)
+  RuleTarget target = RuleTarget::Param;
+  std::string pattern;   // a name, a name glob (* and ?), a path glob or an RE2 regex
+  std::string label;     // free text, for people
+  unsigned contexts = kContextAll;
+  std::string origin;    // "file: line N", for messages
+};
+
+// A match of a Regex/PiiRegex rule: the byte span to redact and its kind.
+struct PatternMatch {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string_view kind;
+};
+
+struct RuleSetOptions {
+  bool builtIns = true;                      // include data/secret-rules.tsv
+  std::vector<std::string> ruleFiles;        // read with readWholeFile
+  // In-memory rule texts (name for messages, text), parsed after the files.
+  std::vector<std::pair<std::string, std::string>> ruleTexts;
+  std::vector<std::string> allow;            // names to keep (case-insensitive)
+};
+
+class RuleSet {
+public:
+  // Built-ins + files + texts + allow list. User rules win over built-ins.
+  static Expected<RuleSet> create(const RuleSetOptions& options = {});
+  // Parses one rule text; `name` is used in messages ("name: line N: …").
+  static Expected<std::vector<Rule>> parse(std::string_view text, const std::string& name);
+
+  // The kind of the first rule of `target` matching `name` (case-insensitive), if any and not
+  // allow-listed. `context` is one ParamContext bit for Param-like targets.
+  std::optional<std::string_view> kindFor(RuleTarget target, std::string_view name,
+                                          unsigned context = kContextAll) const;
+  bool isAllowed(std::string_view name) const;
+  // Every non-overlapping match of Regex (and PiiRegex when `withPii`) rules in `text`.
+  std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii) const;
+
+  const std::vector<Rule>& rules() const;
+  std::size_t size() const { return rules().size(); }
+
+  struct Impl;
+
+private:
+  explicit RuleSet(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace tracesan

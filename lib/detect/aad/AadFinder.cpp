@@ -1,0 +1,524 @@
+// The per-entry AADSTS finder: looks at every wire form an Entra error takes (token JSON, login
+// page $Config, redirects, form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML,
+// plain text) and merges what one entry says about one code into one finding.
+#include <algorithm>
+#include <charconv>
+
+#include "codec/Base64.h"
+#include "detect/Saml.h"
+#include "detect/Scanners.h"
+#include "detect/aad/EntraHosts.h"
+#include "detect/aad/MessageParse.h"
+#include "detect/aad/SafeText.h"
+#include "text/TextCodec.h"
+#include "tracesan/AadErrors.h"
+
+namespace tracesan {
+namespace {
+
+using detect::NamedValue;
+using text::equalsIgnoreCase;
+
+// What one source says about one code.
+struct Details {
+  std::string message, traceId, correlationId, timestamp, error, suberror;
+};
+
+bool isPlausibleCode(long code) { return code >= 10000 && code <= 9999999; }
+
+bool parseLong(std::string_view s, long& out) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '"')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '"')) s.remove_suffix(1);
+  if (s.empty()) return false;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && end == s.data() + s.size();
+}
+
+const NamedValue* findNamed(const std::vector<NamedValue>& values, std::string_view name) {
+  for (const NamedValue& v : values)
+    if (equalsIgnoreCase(v.name, name)) return &v;
+  return nullptr;
+}
+
+std::string namedValue(const std::vector<NamedValue>& values, std::string_view name) {
+  const NamedValue* v = findNamed(values, name);
+  return v ? v->value : std::string{};
+}
+
+std::string_view headerValue(const std::vector<Field>& headers, std::string_view name) {
+  const Field* f = findField(headers, name);
+  return f ? std::string_view(f->value.value) : std::string_view{};
+}
+
+bool containsIgnoreCase(std::string_view haystack, std::string_view needle) {
+  return text::findIgnoreCase(haystack, needle) != std::string_view::npos;
+}
+
+// A body's text: HAR base64 content decoded; nullopt when it cannot be read as text.
+std::optional<std::string_view> bodyText(const Body& body, std::string& storage) {
+  if (!body.present || body.text.value.empty()) return std::nullopt;
+  if (equalsIgnoreCase(body.encoding.value, "base64")) {
+    auto decoded = codec::base64Decode(body.text.value);
+    if (!decoded) return std::nullopt;
+    storage = std::move(*decoded);
+    return std::string_view(storage);
+  }
+  return std::string_view(body.text.value);
+}
+
+bool looksLikeJson(std::string_view mime, std::string_view text) {
+  if (containsIgnoreCase(mime, "json")) return true;
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+}
+
+bool isNonTextMime(std::string_view mime) {
+  return text::startsWithIgnoreCase(mime, "image/") || text::startsWithIgnoreCase(mime, "font/") ||
+         text::startsWithIgnoreCase(mime, "audio/") || text::startsWithIgnoreCase(mime, "video/") ||
+         containsIgnoreCase(mime, "javascript") || containsIgnoreCase(mime, "css") ||
+         containsIgnoreCase(mime, "octet-stream") || containsIgnoreCase(mime, "wasm");
+}
+
+// The JSON object a leaf belongs to and the member it sits under: "json.$.a.error_codes[0]"
+// -> ("json.$.a", "error_codes").
+std::pair<std::string_view, std::string_view> memberOf(std::string_view path) {
+  while (!path.empty() && path.back() == ']') {
+    std::size_t open = path.rfind('[');
+    if (open == std::string_view::npos) break;
+    path = path.substr(0, open);
+  }
+  std::size_t dot = path.rfind('.');
+  if (dot == std::string_view::npos) return {path, {}};
+  return {path.substr(0, dot), path.substr(dot + 1)};
+}
+
+std::string displayPath(std::string_view path) {
+  if (path.starts_with("json.")) path.remove_prefix(5);
+  return std::string(path);
+}
+
+// The StatusMessage of a SAMLResponse (base64, possibly deflated, or plain XML), or the whole
+// document when it mentions a code elsewhere; "" when the value is not SAML.
+std::string samlStatusText(std::string_view value) {
+  auto message = detect::decodeSamlMessage(value);
+  if (!message) return {};
+  std::string_view doc(message->xml);
+  std::size_t open = doc.find("StatusMessage");
+  if (open != std::string_view::npos) {
+    std::size_t start = doc.find('>', open);
+    std::size_t close = start == std::string_view::npos ? start : doc.find("StatusMessage", start);
+    if (close != std::string_view::npos) {
+      std::string_view inner = doc.substr(start + 1, close - start - 1);
+      if (std::size_t lt = inner.rfind('<'); lt != std::string_view::npos) inner = inner.substr(0, lt);
+      return text::htmlEntityDecode(inner);
+    }
+  }
+  return aad::mentionsAadsts(doc) ? text::htmlEntityDecode(doc) : std::string{};
+}
+
+class EntryScan {
+public:
+  EntryScan(const Entry& entry, const FindOptions& options) : entry_(entry), options_(options) {}
+
+  std::vector<Finding> run() {
+    host_ = aad::hostOfUrl(entry_.request.url.value);
+    entraHost_ = aad::lookupEntraHost(host_);
+    status_ = entry_.response.present ? static_cast<int>(entry_.response.status.value) : 0;
+    requestParams_ = detect::scanUrl(entry_.request.url.value);
+    scanRequestBodyParams();
+
+    if (entry_.response.present) {
+      scanResponseBody();
+      scanLocationHeader();
+      scanWwwAuthenticate();
+      scanClientTelemetry();
+    }
+    scanRequestUrl();
+    scanRequestBody();
+    return finish();
+  }
+
+private:
+  // --- collecting -----------------------------------------------------------------------------
+  void add(long code, std::string kind, std::string location, const Details& d) {
+    if (!isPlausibleCode(code)) return;
+    auto it = std::find_if(findings_.begin(), findings_.end(), [&](const Finding& f) { return f.code == code; });
+    if (it == findings_.end()) {
+      findings_.emplace_back();
+      it = std::prev(findings_.end());
+      it->code = code;
+    }
+    Finding& f = *it;
+    bool known = std::any_of(f.sources.begin(), f.sources.end(),
+                             [&](const ErrorSource& s) { return s.kind == kind && s.location == location; });
+    if (!known) f.sources.push_back({std::move(kind), std::move(location)});
+    auto fill = [](std::string& field, const std::string& value) {
+      if (field.empty() && !value.empty()) field = value;
+    };
+    fill(f.message, d.message);
+    fill(f.traceId, d.traceId);
+    fill(f.correlationId, d.correlationId);
+    fill(f.timestamp, d.timestamp);
+    fill(f.error, d.error);
+    fill(f.suberror, d.suberror);
+  }
+
+  bool hasCode(long code) const {
+    return std::any_of(findings_.begin(), findings_.end(), [&](const Finding& f) { return f.code == code; });
+  }
+
+  // Adds every code mentioned in `text`, with the message parsed after each mention.
+  void addMentions(std::string_view text, const std::string& kind, const std::string& location, Details base,
+                   bool rawBody = false) {
+    for (const aad::CodeMention& m : aad::findCodeMentions(text)) {
+      if (rawBody && hasCode(m.code)) continue;  // already read from the body's structure
+      aad::MessageDetails md = aad::parseMessage(text, m, rawBody);
+      Details d = base;
+      d.message = md.message;
+      if (d.traceId.empty()) d.traceId = md.traceId;
+      if (d.correlationId.empty()) d.correlationId = md.correlationId;
+      if (d.timestamp.empty()) d.timestamp = md.timestamp;
+      add(m.code, kind, location, d);
+    }
+  }
+
+  // error / error_description / suberror parameters, as in redirects, form posts and headers.
+  void addOAuthParams(const std::vector<NamedValue>& params, std::string_view pathPrefix, const std::string& kind,
+                      const std::string& location) {
+    std::vector<NamedValue> scoped;
+    for (const NamedValue& v : params)
+      if (pathPrefix.empty() || v.path.starts_with(pathPrefix)) scoped.push_back(v);
+    const NamedValue* description = findNamed(scoped, "error_description");
+    if (!description || !aad::mentionsAadsts(description->value)) return;
+    Details d;
+    d.error = namedValue(scoped, "error");
+    d.suberror = namedValue(scoped, "suberror");
+    addMentions(description->value, kind, location, d);
+  }
+
+  // --- response ---------------------------------------------------------------------------------
+  void scanResponseBody() {
+    std::string_view mime = entry_.response.body.mimeType.value;
+    if (mime.empty()) mime = headerValue(entry_.response.headers, "content-type");
+    if (isNonTextMime(mime)) return;  // before decoding: images are most of a trace's base64
+    std::string storage;
+    auto body = bodyText(entry_.response.body, storage);
+    if (!body || body->empty()) return;
+
+    if (looksLikeJson(mime, *body) && scanJsonBody(*body)) return;
+    if (body->find('<') != std::string_view::npos) scanHtmlBody(*body);
+    // Any other text: plain-text errors, SOAP faults, the ConvergedError page footer. On other
+    // hosts only failing responses count, so a documentation page about a code is not a finding.
+    if (entraHost_ || status_ >= 400) addMentions(*body, "text", "response body", {}, /*rawBody=*/true);
+  }
+
+  // Returns false when the body is not JSON after all.
+  bool scanJsonBody(std::string_view body) {
+    // JSON without any trace of an AADSTS code: nothing to find, and no need to scan it.
+    if (!aad::mentionsAadsts(body) && body.find("error_codes") == std::string_view::npos) return true;
+    bool ok = true;
+    std::vector<NamedValue> leaves = detect::scanJson(body, &ok);
+    if (!ok && leaves.empty()) return false;
+
+    // Group the OAuth error members by the object that holds them.
+    struct ErrorObject {
+      std::string path;
+      std::vector<long> codes;
+      const NamedValue* description = nullptr;
+      Details details;
+    };
+    std::vector<ErrorObject> objects;
+    auto objectAt = [&](std::string_view path) -> ErrorObject& {
+      for (ErrorObject& o : objects)
+        if (o.path == path) return o;
+      objects.push_back({std::string(path), {}, nullptr, {}});
+      return objects.back();
+    };
+    std::vector<const NamedValue*> mentionLeaves;
+    for (const NamedValue& leaf : leaves) {
+      auto [object, member] = memberOf(leaf.path);
+      if (member == "error_codes") {
+        long code = 0;
+        if (parseLong(leaf.value, code)) objectAt(object).codes.push_back(code);
+      } else if (member == "error_description") {
+        objectAt(object).description = &leaf;
+      } else if (member == "error") {
+        objectAt(object).details.error = leaf.value;
+      } else if (member == "suberror") {
+        objectAt(object).details.suberror = leaf.value;
+      } else if (member == "trace_id") {
+        objectAt(object).details.traceId = leaf.value;
+      } else if (member == "correlation_id") {
+        objectAt(object).details.correlationId = leaf.value;
+      } else if (member == "timestamp") {
+        objectAt(object).details.timestamp = leaf.value;
+      } else if (aad::mentionsAadsts(leaf.value)) {
+        mentionLeaves.push_back(&leaf);
+      }
+    }
+
+    for (const ErrorObject& o : objects) {
+      std::string descriptionPath = o.description ? displayPath(o.description->path) : std::string{};
+      std::string codesPath = displayPath(o.path) + ".error_codes";
+      std::vector<aad::CodeMention> mentions;
+      if (o.description) mentions = aad::findCodeMentions(o.description->value);
+      for (long code : o.codes) {  // authoritative
+        Details d = o.details;
+        for (const aad::CodeMention& m : mentions) {
+          if (m.code != code) continue;
+          aad::MessageDetails md = aad::parseMessage(o.description->value, m);
+          d.message = md.message;
+          if (d.traceId.empty()) d.traceId = md.traceId;
+          if (d.correlationId.empty()) d.correlationId = md.correlationId;
+          if (d.timestamp.empty()) d.timestamp = md.timestamp;
+          break;
+        }
+        add(code, "json", "response body " + codesPath, d);
+      }
+      if (o.description) {
+        for (const aad::CodeMention& m : mentions) {
+          if (std::find(o.codes.begin(), o.codes.end(), m.code) != o.codes.end()) continue;
+          aad::MessageDetails md = aad::parseMessage(o.description->value, m);
+          Details d = o.details;
+          d.message = md.message;
+          if (d.traceId.empty()) d.traceId = md.traceId;
+          if (d.correlationId.empty()) d.correlationId = md.correlationId;
+          if (d.timestamp.empty()) d.timestamp = md.timestamp;
+          add(m.code, "json", "response body " + descriptionPath, d);
+        }
+      }
+    }
+
+    // A code in any other string, e.g. {"error":{"message":"AADSTS700016: ..."}} from an API.
+    // Elsewhere than on Entra only in failing responses or in members named like an error.
+    for (const NamedValue* leaf : mentionLeaves) {
+      bool errorLike = containsIgnoreCase(leaf->name, "error") || containsIgnoreCase(leaf->name, "message") ||
+                       containsIgnoreCase(leaf->name, "description") || containsIgnoreCase(leaf->name, "detail");
+      if (!entraHost_ && status_ < 400 && !errorLike) continue;
+      addMentions(leaf->value, "json", "response body " + displayPath(leaf->path), {});
+    }
+    return true;
+  }
+
+  void scanHtmlBody(std::string_view html) {
+    if (html.find("$Config") != std::string_view::npos) scanConfig(html);
+    // Only pages that post an error or a SAML response back to an app need their inputs read.
+    if (html.find("error_description") != std::string_view::npos || html.find("SAMLResponse") != std::string_view::npos)
+      scanHiddenInputs(html);
+  }
+
+  void scanConfig(std::string_view html) {
+    std::vector<NamedValue> members = detect::scanConfigBlob(html);
+    auto top = [&](std::string_view name) -> const NamedValue* {
+      for (const NamedValue& v : members)
+        if (v.path.size() == 7 + name.size() && v.path.starts_with("config.") && v.path.ends_with(name)) return &v;
+      return nullptr;
+    };
+    auto member = [&](std::string_view path) -> const NamedValue* {
+      for (const NamedValue& v : members)
+        if (v.path == path) return &v;
+      return nullptr;
+    };
+    Details base;
+    if (const NamedValue* v = top("correlationId")) base.correlationId = v->value;
+    // The page's request id: strTraceId when present, else sessionId (posted back as hpgrequestid).
+    if (const NamedValue* v = top("strTraceId")) base.traceId = v->value;
+    else if (const NamedValue* v = top("sessionId")) base.traceId = v->value;
+    // The server's render time, the page's only timestamp when the message carries none.
+    if (const NamedValue* v = member("config.serverDetails.rt")) base.timestamp = v->value;
+    if (const NamedValue* v = top("sPOST_Username")) configUser_ = v->value;
+    const NamedValue* exception = top("strServiceExceptionMessage");
+
+    long code = 0;
+    std::string codeField;
+    for (std::string_view name : {"iErrorCode", "sErrorCode"}) {
+      const NamedValue* v = top(name);
+      if (v && parseLong(v->value, code) && isPlausibleCode(code)) {
+        codeField = std::string(name);
+        break;
+      }
+      code = 0;
+    }
+    if (exception && aad::mentionsAadsts(exception->value)) {
+      // Ids printed in the message win over the blob's own fields only when the blob lacks them.
+      for (const aad::CodeMention& m : aad::findCodeMentions(exception->value)) {
+        aad::MessageDetails md = aad::parseMessage(exception->value, m);
+        Details d = base;
+        d.message = md.message;
+        if (!md.traceId.empty()) d.traceId = md.traceId;
+        if (d.correlationId.empty()) d.correlationId = md.correlationId;
+        if (!md.timestamp.empty()) d.timestamp = md.timestamp;
+        std::string location = m.code == code ? "response body $Config." + codeField
+                                              : std::string("response body $Config.strServiceExceptionMessage");
+        add(m.code, "config", location, d);
+      }
+    }
+    if (code != 0 && !hasCode(code)) {
+      Details d = base;
+      if (const NamedValue* v = top("sErrTxt")) d.message = v->value;
+      add(code, "config", "response body $Config." + codeField, d);
+    }
+  }
+
+  void scanHiddenInputs(std::string_view html) {
+    std::vector<NamedValue> inputs = detect::scanHtmlInputs(html);
+    addOAuthParams(inputs, "html.input.", "form_post", "response body form input error_description");
+    if (const NamedValue* saml = findNamed(inputs, "SAMLResponse"); saml && saml->path.starts_with("html.input."))
+      addMentions(samlStatusText(saml->value), "saml", "response body form input SAMLResponse", {});
+  }
+
+  void scanLocationHeader() {
+    std::string_view location = headerValue(entry_.response.headers, "location");
+    if (location.empty()) location = entry_.response.redirectURL.value;
+    if (location.empty() || !containsIgnoreCase(location, "error_description")) return;
+    std::vector<NamedValue> params = detect::scanUrl(location);
+    addOAuthParams(params, "query.", "location-header", "response header Location query");
+    addOAuthParams(params, "fragment.", "location-header", "response header Location fragment");
+  }
+
+  void scanWwwAuthenticate() {
+    for (const Field& h : entry_.response.headers) {
+      if (!equalsIgnoreCase(h.name.value, "www-authenticate") || !aad::mentionsAadsts(h.value.value)) continue;
+      std::vector<NamedValue> params = detect::scanHeaderParams(h.value.value);
+      Details d;
+      d.error = namedValue(params, "error");
+      bool found = false;
+      for (const NamedValue& p : params) {
+        if (!aad::mentionsAadsts(p.value)) continue;
+        addMentions(p.value, "www-authenticate", "response header WWW-Authenticate " + p.name, d);
+        found = true;
+      }
+      if (!found) addMentions(h.value.value, "www-authenticate", "response header WWW-Authenticate", d);
+    }
+  }
+
+  // x-ms-clitelem: "<version>,<error code>,<sub error code>,<token age>,<spe info>".
+  void scanClientTelemetry() {
+    std::string_view value = headerValue(entry_.response.headers, "x-ms-clitelem");
+    std::size_t first = value.find(',');
+    if (first == std::string_view::npos) return;
+    std::string_view rest = value.substr(first + 1);
+    long code = 0;
+    if (!parseLong(rest.substr(0, rest.find(',')), code) || code == 0) return;
+    add(code, "x-ms-clitelem", "response header x-ms-clitelem", {});
+  }
+
+  // --- request: only what Entra sent back through the browser ----------------------------------
+  void scanRequestUrl() {
+    // The OAuth error redirect landing on the app: a code the user typed into a search box has no
+    // error= beside its error_description.
+    auto hasError = [&](std::string_view prefix) {
+      for (const NamedValue& v : requestParams_)
+        if (v.path.starts_with(prefix) && equalsIgnoreCase(v.name, "error") && !v.value.empty()) return true;
+      return false;
+    };
+    if (hasError("query.")) addOAuthParams(requestParams_, "query.", "query", "request URL query");
+    if (hasError("fragment.")) addOAuthParams(requestParams_, "fragment.", "fragment", "request URL fragment");
+  }
+
+  // Form parameters of the request: the body of an x-www-form-urlencoded POST, else HAR postData.params.
+  void scanRequestBodyParams() {
+    const Body& body = entry_.request.body;
+    if (!body.present) return;
+    std::string_view mime = body.mimeType.value;
+    if (mime.empty()) mime = headerValue(entry_.request.headers, "content-type");
+    if (containsIgnoreCase(mime, "x-www-form-urlencoded")) {
+      std::string storage;
+      auto textBody = bodyText(body, storage);
+      if (textBody && !textBody->empty()) {
+        formParams_ = detect::scanFormBody(*textBody);
+        return;
+      }
+    }
+    for (const Field& p : body.params) {
+      NamedValue v;
+      v.name = p.name.value;
+      v.path = "form." + p.name.value;
+      // Some HAR writers keep params form-encoded, others decode them.
+      bool encoded = p.value.value.find(' ') == std::string::npos && p.value.value.find('%') != std::string::npos;
+      v.value = encoded ? text::percentDecode(p.value.value, true) : p.value.value;
+      formParams_.push_back(std::move(v));
+    }
+  }
+
+  void scanRequestBody() {
+    if (formParams_.empty()) return;
+    if (!namedValue(formParams_, "error").empty())
+      addOAuthParams(formParams_, "form.", "form_post", "request body error_description");
+    if (const NamedValue* saml = findNamed(formParams_, "SAMLResponse"))
+      addMentions(samlStatusText(saml->value), "saml", "request body SAMLResponse", {});
+  }
+
+  // --- context ------------------------------------------------------------------------------------
+  std::string requestParam(std::string_view name) const {
+    for (const NamedValue& v : requestParams_)
+      if (v.path.starts_with("query.") && equalsIgnoreCase(v.name, name)) return v.value;
+    return namedValue(formParams_, name);
+  }
+
+  std::vector<Finding> finish() {
+    if (findings_.empty()) return {};
+    std::string tenant;
+    if (entraHost_) tenant = aad::tenantFromPath(aad::pathOfUrl(entry_.request.url.value));
+    if (tenant.empty()) tenant = requestParam("tid");
+    std::string clientId = requestParam("client_id");
+    std::string user;
+    if (options_.showUser) {
+      for (std::string_view name : {"login_hint", "username", "loginfmt", "login"}) {
+        user = requestParam(name);
+        if (!user.empty()) break;
+      }
+      if (user.empty()) user = configUser_;
+    }
+    std::string requestId(headerValue(entry_.response.headers, "x-ms-request-id"));
+    std::string clientRequestId(headerValue(entry_.response.headers, "client-request-id"));
+    if (clientRequestId.empty()) clientRequestId = headerValue(entry_.request.headers, "client-request-id");
+    std::string url = aad::safeUrl(entry_.request.url.value);
+
+    std::vector<Finding> out;
+    for (Finding& f : findings_) {
+      const CodeInfo* info = lookupAadCode(f.code);
+      if (info) {
+        f.name = info->name;
+        f.expected = info->expected;
+      }
+      bool listed = std::find(options_.codes.begin(), options_.codes.end(), f.code) != options_.codes.end();
+      if (!options_.codes.empty() && !listed) continue;
+      if (f.expected && !options_.includeExpected && !listed) continue;
+      f.file = options_.file;
+      f.entry = entry_.number;
+      f.method = entry_.request.method.value;
+      f.url = url;
+      f.status = status_;
+      f.host = host_;
+      f.entraHost = entraHost_ != nullptr;
+      if (entraHost_) f.cloud = entraHost_->cloud;
+      f.tenant = tenant;
+      f.clientId = clientId;
+      f.user = user;
+      if (f.traceId.empty()) f.traceId = requestId;
+      if (f.correlationId.empty()) f.correlationId = clientRequestId;
+      if (!options_.showUser) f.message = aad::maskEmails(f.message);
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  const Entry& entry_;
+  const FindOptions& options_;
+  std::string host_;
+  const aad::EntraHost* entraHost_ = nullptr;
+  int status_ = 0;
+  std::vector<NamedValue> requestParams_;
+  std::vector<NamedValue> formParams_;
+  std::string configUser_;  // $Config sPOST_Username
+  std::vector<Finding> findings_;
+};
+
+}  // namespace
+
+std::vector<Finding> findAadErrors(const Entry& entry, const FindOptions& options) {
+  return EntryScan(entry, options).run();
+}
+
+}  // namespace tracesan

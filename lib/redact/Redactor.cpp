@@ -1,0 +1,872 @@
+// The redaction engine. The detectors (lib/detect) say where named values and tokens sit; this
+// file owns the policy: which of them are secrets (the RuleSet), what replaces them (keyed
+// pseudonyms) and how the replacement is written back in the value's own encoding.
+//
+// Per text the work is: structured scan (URL, cookies, form, JSON, HTML …) -> decisions per named
+// value -> free-text pass (JWTs, value patterns, embedded URLs) over what no named value covered ->
+// apply edits. At the end of the entry every text is searched once more for secrets learned so far
+// (the verbatim second pass), and HAR's duplicated views take the placeholders of what they mirror.
+#include "tracesan/Redactor.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <optional>
+#include <unordered_map>
+
+#include "codec/Base64.h"
+#include "detect/Scanners.h"
+#include "redact/Pseudonym.h"
+#include "text/TextCodec.h"
+
+namespace tracesan {
+
+using detect::NamedValue;
+using detect::ValueEncoding;
+
+// ------------------------------------------------------------------------------------------------
+// Placeholders
+
+bool isPlaceholder(std::string_view s) {
+  if (s.size() < redact::kPlaceholderPrefix.size() + 1 + 1 + 8 || s.substr(0, 9) != redact::kPlaceholderPrefix)
+    return false;
+  std::string_view hex = s.substr(s.size() - 8);
+  if (s[s.size() - 9] != '-') return false;
+  for (char c : hex)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  std::string_view kind = s.substr(9, s.size() - 9 - 9);
+  if (kind.empty()) return false;
+  return std::all_of(kind.begin(), kind.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+namespace {
+
+struct Span {
+  std::size_t begin = 0, end = 0;
+};
+
+bool overlaps(const Span& a, const Span& b) { return a.begin < b.end && b.begin < a.end; }
+bool overlapsAny(const Span& s, const std::vector<Span>& spans) {
+  return std::any_of(spans.begin(), spans.end(), [&](const Span& p) { return overlaps(s, p); });
+}
+
+bool placeholderChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+
+// Every placeholder-looking run in `s` (REDACTED- followed by placeholder characters).
+void placeholderRanges(std::string_view s, std::vector<Span>& out) {
+  std::size_t pos = 0;
+  while ((pos = s.find(redact::kPlaceholderPrefix, pos)) != std::string_view::npos) {
+    std::size_t end = pos + redact::kPlaceholderPrefix.size();
+    while (end < s.size() && placeholderChar(s[end])) ++end;
+    out.push_back({pos, end});
+    pos = end;
+  }
+}
+
+// A JWS whose signature segment is a placeholder: what --keep-jwt-claims leaves behind.
+bool isNeutralizedJwt(std::string_view s) {
+  auto last = s.rfind('.');
+  if (last == std::string_view::npos || s.substr(0, 3) != "eyJ") return false;
+  return isPlaceholder(s.substr(last + 1));
+}
+
+// Values that are already redacted are neither secrets to replace nor leaks.
+bool isRedactedValue(std::string_view s) { return isPlaceholder(s) || isNeutralizedJwt(s); }
+
+struct Edit {
+  std::size_t begin = 0, end = 0;
+  std::string replacement;
+};
+
+// Applies non-overlapping edits (the first of overlapping ones wins) to `s`.
+std::string applyEdits(std::string_view s, std::vector<Edit>& edits) {
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+  std::string out;
+  out.reserve(s.size());
+  std::size_t pos = 0;
+  for (const Edit& e : edits) {
+    if (e.begin < pos || e.end > s.size()) continue;
+    out.append(s.substr(pos, e.begin - pos));
+    out.append(e.replacement);
+    pos = e.end;
+  }
+  out.append(s.substr(pos));
+  return out;
+}
+
+unsigned contextOf(std::string_view path) {
+  auto starts = [&](std::string_view p) { return path.substr(0, p.size()) == p; };
+  if (starts("query")) return kContextQuery;
+  if (starts("fragment")) return kContextFragment;
+  if (starts("form")) return kContextForm;
+  if (starts("multipart")) return kContextMultipart;
+  if (starts("json")) return kContextJson;
+  if (starts("html")) return kContextHtml;
+  if (starts("config")) return kContextConfig;
+  if (starts("param")) return kContextHeaderParam;
+  return kContextAll;
+}
+
+// "json.$.a[0].b" -> "$.a[0].b"; "config.arrSessions[0].x" -> "$.arrSessions[0].x".
+std::string jsonPathOf(std::string_view path) {
+  if (path.substr(0, 5) == "json.") return std::string(path.substr(5));
+  if (path.substr(0, 7) == "config.") return "$." + std::string(path.substr(7));
+  return {};
+}
+
+// HTML pages write URLs with &amp; separators; the query scanner then sees "amp;code".
+std::string_view leafName(std::string_view name) {
+  if (name.size() > 4 && text::startsWithIgnoreCase(name, "amp;")) name.remove_prefix(4);
+  return name;
+}
+
+bool containsIgnoreCase(std::string_view hay, std::string_view needle) {
+  return text::findIgnoreCase(hay, needle) != std::string_view::npos;
+}
+
+bool looksLikeUrl(std::string_view s) {
+  return text::startsWithIgnoreCase(s, "http://") || text::startsWithIgnoreCase(s, "https://") ||
+         (s.size() > 1 && s[0] == '/' && s[1] != '/' && s.find_first_of("?#") != std::string_view::npos);
+}
+
+std::string_view trimLeft(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n' ||
+                        s.front() == '\xEF' || s.front() == '\xBB' || s.front() == '\xBF'))
+    s.remove_prefix(1);
+  return s;
+}
+
+bool looksLikeJson(std::string_view s) {
+  s = trimLeft(s);
+  return !s.empty() && (s.front() == '{' || s.front() == '[');
+}
+
+// Binary content: NUL bytes, or many control characters in the first 4 KiB.
+bool looksBinary(std::string_view s) {
+  std::string_view head = s.substr(0, 4096);
+  std::size_t control = 0;
+  for (char c : head) {
+    auto u = static_cast<unsigned char>(c);
+    if (u == 0) return true;
+    if (u < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f') ++control;
+  }
+  return control * 10 > head.size();
+}
+
+enum class BodyType { Form, Multipart, Json, Html, Text, Binary };
+
+bool isBinaryMime(std::string_view mime) {
+  static constexpr std::array<std::string_view, 12> kBinary{
+      "image/", "audio/", "video/", "font/", "application/octet-stream", "application/zip", "application/pdf",
+      "application/wasm", "application/x-protobuf", "application/grpc", "application/vnd.ms-", "application/x-font"};
+  return std::any_of(kBinary.begin(), kBinary.end(), [&](std::string_view p) { return text::startsWithIgnoreCase(mime, p); }) ||
+         containsIgnoreCase(mime, "protobuf");
+}
+
+bool isTextMime(std::string_view mime) {
+  return text::startsWithIgnoreCase(mime, "text/") || containsIgnoreCase(mime, "json") || containsIgnoreCase(mime, "xml") ||
+         containsIgnoreCase(mime, "javascript") || containsIgnoreCase(mime, "x-www-form-urlencoded") ||
+         containsIgnoreCase(mime, "ecmascript") || containsIgnoreCase(mime, "html");
+}
+
+BodyType classify(std::string_view mime, std::string_view content) {
+  if (containsIgnoreCase(mime, "x-www-form-urlencoded")) return BodyType::Form;
+  if (containsIgnoreCase(mime, "multipart/")) return BodyType::Multipart;
+  if (containsIgnoreCase(mime, "json")) return BodyType::Json;
+  if (containsIgnoreCase(mime, "html")) return BodyType::Html;
+  if (isBinaryMime(mime)) return BodyType::Binary;
+  if (looksLikeJson(content)) return BodyType::Json;
+  std::string_view t = trimLeft(content);
+  if (!t.empty() && t.front() == '<') return BodyType::Html;
+  return BodyType::Text;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------------
+// Session: secrets learned so far, found again verbatim with an 8-byte window prefilter.
+
+struct RedactionSession::Impl {
+  static constexpr std::size_t kWindow = 8;
+  struct Known {
+    std::string secret;
+    std::string replacement;
+    std::string kind;
+  };
+  std::vector<Known> known;
+  std::unordered_map<std::string, std::size_t> index;              // secret -> known[]
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> byPrefix;  // first 8 bytes -> known[]
+  std::array<std::uint64_t, 1024> filter{};                         // 65536-bit prefilter of prefixes
+
+  static std::uint64_t window(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  }
+  static std::size_t bit(std::uint64_t w) { return static_cast<std::size_t>((w * 0x9E3779B97F4A7C15ull) >> 48); }
+
+  void add(std::string_view secret, std::string_view replacement, std::string_view kind) {
+    if (secret.size() < kWindow || index.count(std::string(secret))) return;
+    std::size_t i = known.size();
+    known.push_back({std::string(secret), std::string(replacement), std::string(kind)});
+    index.emplace(known.back().secret, i);
+    std::uint64_t w = window(secret.data());
+    auto& bucket = byPrefix[w];
+    bucket.push_back(i);
+    // Longest first, so a secret that extends another wins.
+    std::sort(bucket.begin(), bucket.end(), [&](std::size_t a, std::size_t b) { return known[a].secret.size() > known[b].secret.size(); });
+    std::size_t b = bit(w);
+    filter[b / 64] |= 1ull << (b % 64);
+  }
+
+  struct Hit {
+    std::size_t begin, end, known;
+  };
+  void find(std::string_view s, const std::vector<Span>& skip, std::vector<Hit>& out) const {
+    if (known.empty() || s.size() < kWindow) return;
+    for (std::size_t i = 0; i + kWindow <= s.size();) {
+      std::uint64_t w = window(s.data() + i);
+      std::size_t b = bit(w);
+      if ((filter[b / 64] >> (b % 64) & 1) == 0) {
+        ++i;
+        continue;
+      }
+      auto it = byPrefix.find(w);
+      bool matched = false;
+      if (it != byPrefix.end()) {
+        for (std::size_t k : it->second) {
+          const std::string& sec = known[k].secret;
+          if (s.size() - i >= sec.size() && s.compare(i, sec.size(), sec) == 0 &&
+              !overlapsAny(Span{i, i + sec.size()}, skip)) {
+            out.push_back({i, i + sec.size(), k});
+            i += sec.size();
+            matched = true;
+            break;
+          }
+        }
+      }
+      if (!matched) ++i;
+    }
+  }
+};
+
+RedactionSession::RedactionSession() : impl_(std::make_unique<Impl>()) {}
+RedactionSession::~RedactionSession() = default;
+RedactionSession::RedactionSession(RedactionSession&&) noexcept = default;
+RedactionSession& RedactionSession::operator=(RedactionSession&&) noexcept = default;
+void RedactionSession::remember(std::string_view secret, std::string_view placeholder, std::string_view kind) {
+  impl_->add(secret, placeholder, kind);
+}
+std::size_t RedactionSession::size() const { return impl_->known.size(); }
+
+// ------------------------------------------------------------------------------------------------
+
+struct Redactor::Impl {
+  RuleSet rules;
+  RedactOptions options;
+  redact::Pseudonymizer pseudo;
+  Impl(RuleSet r, RedactOptions o)
+      : rules(std::move(r)), options(std::move(o)), pseudo(redact::Pseudonymizer::parseKey(options.key)) {}
+};
+
+namespace {
+
+// What to do with a named value.
+struct Decision {
+  enum Action { Keep, Allowed, Secret } action = Keep;
+  std::string kind;
+};
+
+// The work on one entry. Holds the mirrors (placeholders per name and scope, in order) so HAR's
+// duplicated views get exactly what their source text got.
+class EntryRedaction {
+public:
+  EntryRedaction(const Redactor::Impl& r, RedactionSession::Impl& session, Entry& entry, RedactionResult& result)
+      : r_(r), opt_(r.options), session_(session), entry_(entry), result_(result) {}
+
+  void run();
+
+private:
+  // --- decisions --------------------------------------------------------------------------------
+  Decision decideParam(std::string_view rawName, std::string_view path) const {
+    std::string_view name = leafName(rawName);
+    if (r_.rules.isAllowed(name)) return {Decision::Allowed, {}};
+    unsigned ctx = contextOf(path);
+    if (auto k = r_.rules.kindFor(RuleTarget::Param, name, ctx)) return {Decision::Secret, std::string(*k)};
+    std::string jp = jsonPathOf(path);
+    if (!jp.empty())
+      if (auto k = r_.rules.kindFor(RuleTarget::JsonPath, jp)) return {Decision::Secret, std::string(*k)};
+    if (opt_.redactPii)
+      if (auto k = r_.rules.kindFor(RuleTarget::PiiParam, name, ctx)) return {Decision::Secret, std::string(*k)};
+    if (opt_.redactStateNonce)
+      if (auto k = r_.rules.kindFor(RuleTarget::StateParam, name, ctx)) return {Decision::Secret, std::string(*k)};
+    return {};
+  }
+
+  Decision decideCookie(std::string_view name) const {
+    if (r_.rules.isAllowed(name)) return {Decision::Allowed, {}};
+    if (auto k = r_.rules.kindFor(RuleTarget::Cookie, name)) return {Decision::Secret, std::string(*k)};
+    if (opt_.redactPii)
+      if (auto k = r_.rules.kindFor(RuleTarget::PiiCookie, name)) return {Decision::Secret, std::string(*k)};
+    return {};
+  }
+
+  // --- replacements -----------------------------------------------------------------------------
+  void record(const std::string& location, std::string_view kind) {
+    result_.records.push_back({entry_.number, location, std::string(kind)});
+  }
+
+  void learn(std::string_view secret, std::string_view replacement, std::string_view kind) {
+    if (secret.size() >= std::max<std::size_t>(opt_.minKnownSecretLength, RedactionSession::Impl::kWindow))
+      session_.add(secret, replacement, kind);
+  }
+
+  // The replacement of a secret value: a placeholder, or with --keep-jwt-claims a JWT whose
+  // signature is destroyed and whose personal claims are pseudonymized.
+  std::string replacementFor(std::string_view kind, std::string_view value, const std::string& location) {
+    if (opt_.keepJwtClaims)
+      if (auto kept = keepClaims(value, location)) return *kept;
+    return r_.pseudo.placeholder(kind, value);
+  }
+
+  std::optional<std::string> keepClaims(std::string_view jwt, const std::string& location) {
+    if (jwt.substr(0, 3) != "eyJ" || std::count(jwt.begin(), jwt.end(), '.') != 2) return std::nullopt;
+    auto d1 = jwt.find('.');
+    auto d2 = jwt.find('.', d1 + 1);
+    std::string_view header = jwt.substr(0, d1), payload = jwt.substr(d1 + 1, d2 - d1 - 1), sig = jwt.substr(d2 + 1);
+    auto headerJson = codec::base64Decode(header);
+    auto payloadJson = codec::base64Decode(payload);
+    if (!headerJson || !payloadJson || !looksLikeJson(*headerJson) || !looksLikeJson(*payloadJson)) return std::nullopt;
+    std::string newPayload(payload);
+    if (!opt_.keepPii) {
+      bool ok = true;
+      auto leaves = detect::scanJson(*payloadJson, &ok);
+      std::vector<Edit> edits;
+      for (const auto& leaf : leaves) {
+        std::optional<std::string_view> kind = r_.rules.kindFor(RuleTarget::Claim, leaf.name);
+        if (!kind && opt_.redactPii) kind = r_.rules.kindFor(RuleTarget::PiiClaim, leaf.name);
+        if (!kind || isRedactedValue(leaf.value) || leaf.value.empty()) continue;
+        std::string p = r_.pseudo.placeholder(*kind, leaf.value);
+        edits.push_back({leaf.begin, leaf.end, leaf.encoding == ValueEncoding::Raw ? "\"" + p + "\"" : p});
+        record(location + ".claims." + leaf.name, *kind);
+        learn(leaf.value, p, *kind);
+      }
+      if (!edits.empty()) newPayload = codec::base64Encode(applyEdits(*payloadJson, edits), true, false);
+    }
+    return std::string(header) + "." + newPayload + "." + r_.pseudo.placeholder("jwt_signature", sig);
+  }
+
+  // Replaces a secret named value: edit of its raw span, record, learn. Returns the decoded
+  // replacement, or nullopt when the value needs nothing (empty or already redacted).
+  std::optional<std::string> replaceValue(std::string_view kind, const NamedValue& v, const std::string& location,
+                                          std::vector<Edit>& edits, std::string_view scanned) {
+    if (v.value.empty() || isRedactedValue(v.value)) return std::nullopt;
+    std::string repl = replacementFor(kind, v.value, location);
+    std::string encoded = detect::encodeValue(repl, v.encoding);
+    // A JSON number leaf becomes a string so the document stays valid.
+    if (v.encoding == ValueEncoding::Raw && (contextOf(v.path) == kContextJson || contextOf(v.path) == kContextConfig))
+      encoded = "\"" + encoded + "\"";
+    // The raw (encoded) form may appear elsewhere too, e.g. a percent-encoded token in a Referer.
+    if (v.end <= scanned.size() && v.begin < v.end) {
+      std::string_view raw = scanned.substr(v.begin, v.end - v.begin);
+      if (raw != v.value) learn(raw, encoded, kind);
+    }
+    edits.push_back({v.begin, v.end, std::move(encoded)});
+    record(location, kind);
+    learn(v.value, repl, kind);
+    return repl;
+  }
+
+  // --- texts ------------------------------------------------------------------------------------
+  // Decisions for scanned named values of `s`; returns the spans they cover (for the free-text pass).
+  void handleNamedValues(std::string_view s, const std::vector<NamedValue>& values, const std::string& location,
+                         const std::string& mirrorScope, std::vector<Edit>& edits, std::vector<Span>& covered,
+                         int depth) {
+    for (const auto& v : values) {
+      covered.push_back({v.begin, v.end});
+      if (v.path.size() > 9 && v.path.substr(v.path.size() - 9) == ".filename") continue;
+      std::string loc = location + "." + v.path;
+      if (v.path == "userinfo") {
+        replaceValue("password", v, loc, edits, s);
+        continue;
+      }
+      if (v.path == "userinfo.user") {
+        if (opt_.redactPii) replaceValue("upn", v, loc, edits, s);
+        continue;
+      }
+      Decision d = decideParam(v.name, v.path);
+      // Only query and form values have a HAR view (queryString, postData.params) to keep in step.
+      const bool mirrored = !mirrorScope.empty() && (contextOf(v.path) & (kContextQuery | kContextForm | kContextMultipart));
+      std::optional<std::string> repl;
+      if (d.action == Decision::Secret) repl = replaceValue(d.kind, v, loc, edits, s);
+      if (mirrored) mirror_[mirrorScope + "\n" + text::toLower(leafName(v.name))].push_back(repl);
+      if (d.action == Decision::Secret) continue;
+      if (d.action == Decision::Allowed || v.value.empty()) continue;
+      // Not secret by name: it may still hold a URL, JSON, a JWT or a pattern.
+      if (auto inner = redactInner(v.value, loc, depth + 1)) edits.push_back({v.begin, v.end, detect::encodeValue(*inner, v.encoding)});
+    }
+  }
+
+  // Free text: JWTs, value patterns and embedded URLs, outside `covered` and placeholders.
+  void freeText(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span> covered,
+                int depth) {
+    placeholderRanges(s, covered);
+    for (const auto& e : edits) covered.push_back({e.begin, e.end});
+    for (const auto& t : detect::findJwts(s)) {
+      Span sp{t.begin, t.end};
+      if (overlapsAny(sp, covered)) continue;
+      std::string_view value = s.substr(t.begin, t.end - t.begin);
+      std::string kind = t.kind.empty() ? "jwt" : t.kind;
+      std::string loc = location + "." + kind;
+      std::string repl = replacementFor(kind, value, loc);
+      edits.push_back({t.begin, t.end, repl});
+      record(loc, kind);
+      learn(value, repl, kind);
+      covered.push_back(sp);
+    }
+    for (const auto& m : r_.rules.findPatterns(s, opt_.redactPii)) {
+      Span sp{m.begin, m.end};
+      if (overlapsAny(sp, covered)) continue;
+      std::string_view value = s.substr(m.begin, m.end - m.begin);
+      std::string repl = r_.pseudo.placeholder(m.kind, value);
+      edits.push_back({m.begin, m.end, repl});
+      record(location + ".pattern", m.kind);
+      learn(value, repl, m.kind);
+      covered.push_back(sp);
+    }
+    if (depth > 3) return;
+    // URLs inside the text: their query and fragment parameters.
+    std::size_t pos = 0;
+    while ((pos = text::findIgnoreCase(s, "http", pos)) != std::string_view::npos) {
+      std::string_view rest = s.substr(pos);
+      if (!text::startsWithIgnoreCase(rest, "http://") && !text::startsWithIgnoreCase(rest, "https://")) {
+        pos += 4;
+        continue;
+      }
+      std::size_t end = pos;
+      while (end < s.size() && !std::strchr(" \t\r\n\"'<>`\\", s[end]) && s[end] != '\0') ++end;
+      std::string_view url = s.substr(pos, end - pos);
+      // A URL inside a value already handled (or the scanned URL itself) is not scanned twice.
+      if (url.find_first_of("?#@") != std::string_view::npos && !overlapsAny(Span{pos, end}, covered)) {
+        auto values = detect::scanUrl(url);
+        std::vector<Edit> urlEdits;
+        std::vector<Span> urlCovered;
+        handleNamedValues(url, values, location + ".url", "", urlEdits, urlCovered, depth);
+        for (auto& e : urlEdits) {
+          Span sp{e.begin + pos, e.end + pos};
+          if (overlapsAny(sp, covered)) continue;
+          edits.push_back({sp.begin, sp.end, std::move(e.replacement)});
+          covered.push_back(sp);
+        }
+      }
+      pos = end;
+    }
+  }
+
+  // Redacts a decoded inner value (a parameter or JSON string that is not secret by name).
+  std::optional<std::string> redactInner(std::string_view value, const std::string& location, int depth) {
+    if (depth > 4 || value.size() < 8) return std::nullopt;
+    std::vector<Edit> edits;
+    std::vector<Span> covered;
+    if (looksLikeUrl(value)) {
+      handleNamedValues(value, detect::scanUrl(value), location, "", edits, covered, depth);
+    } else if (looksLikeJson(value)) {
+      bool ok = true;
+      auto leaves = detect::scanJson(value, &ok);
+      if (ok) handleNamedValues(value, leaves, location, "", edits, covered, depth);
+    }
+    freeText(value, location, edits, covered, depth);
+    if (edits.empty()) return std::nullopt;
+    return applyEdits(value, edits);
+  }
+
+  // A whole text with only free-text content (header values, messages).
+  void redactFreeText(Text& t, const std::string& location) {
+    if (!t.present || t.value.empty()) return;
+    std::vector<Edit> edits;
+    if (looksLikeUrl(t.value)) {
+      std::vector<Span> covered;
+      handleNamedValues(t.value, detect::scanUrl(t.value), location, "", edits, covered, 0);
+      freeText(t.value, location, edits, covered, 0);
+    } else {
+      freeText(t.value, location, edits, {}, 0);
+    }
+    commit(t, edits);
+  }
+
+  void commit(Text& t, std::vector<Edit>& edits) {
+    if (edits.empty()) return;
+    t.set(applyEdits(t.value, edits));
+  }
+
+  void replaceWhole(Text& t, std::string_view kind, const std::string& location) {
+    if (!t.present || t.value.empty() || isRedactedValue(t.value)) return;
+    std::string repl = replacementFor(kind, t.value, location);
+    record(location, kind);
+    learn(t.value, repl, kind);
+    t.set(std::move(repl));
+  }
+
+  // --- entry parts ------------------------------------------------------------------------------
+  void redactUrl(Text& t, const std::string& location, const std::string& scope) {
+    if (!t.present || t.value.empty()) return;
+    std::vector<Edit> edits;
+    std::vector<Span> covered;
+    handleNamedValues(t.value, detect::scanUrl(t.value), location, scope, edits, covered, 0);
+    freeText(t.value, location, edits, covered, 0);
+    commit(t, edits);
+  }
+
+  void redactHeaders(std::vector<Field>& headers, const std::string& side, bool isRequest) {
+    for (auto& h : headers) {
+      const std::string& name = h.name.value;
+      std::string loc = side + ".header." + name;
+      Text& t = h.value;
+      if (!t.present || t.value.empty() || r_.rules.isAllowed(name)) continue;
+      if (isRequest && text::equalsIgnoreCase(name, "cookie")) {
+        std::vector<Edit> edits;
+        for (const auto& c : detect::scanCookieHeader(t.value)) cookieValue(c, loc + "." + c.name, side, edits, t.value);
+        commit(t, edits);
+        continue;
+      }
+      if (!isRequest && text::equalsIgnoreCase(name, "set-cookie")) {
+        std::vector<Edit> edits;
+        if (auto c = detect::scanSetCookie(t.value)) cookieValue(*c, loc + "." + c->name, side, edits, t.value);
+        commit(t, edits);
+        continue;
+      }
+      if (auto kind = r_.rules.kindFor(RuleTarget::AuthHeader, name)) {
+        if (auto cred = detect::authorizationCredential(t.value)) {
+          std::string_view value = std::string_view(t.value).substr(cred->begin, cred->end - cred->begin);
+          if (value.empty() || isRedactedValue(value)) continue;
+          std::string k = cred->kind.empty() || cred->kind == "credential" ? std::string(*kind) : cred->kind;
+          std::string repl = replacementFor(k, value, loc);
+          record(loc, k);
+          learn(value, repl, k);
+          std::vector<Edit> edits{{cred->begin, cred->end, repl}};
+          commit(t, edits);
+        }
+        continue;
+      }
+      if (auto kind = r_.rules.kindFor(RuleTarget::Header, name)) {
+        replaceWhole(t, *kind, loc);
+        continue;
+      }
+      if (opt_.redactPii)
+        if (auto kind = r_.rules.kindFor(RuleTarget::PiiHeader, name)) {
+          replaceWhole(t, *kind, loc);
+          continue;
+        }
+      if (text::equalsIgnoreCase(name, "www-authenticate") || text::equalsIgnoreCase(name, "proxy-authenticate") ||
+          text::equalsIgnoreCase(name, "authentication-info")) {
+        std::vector<Edit> edits;
+        std::vector<Span> covered;
+        handleNamedValues(t.value, detect::scanHeaderParams(t.value), loc, "", edits, covered, 0);
+        freeText(t.value, loc, edits, covered, 0);
+        commit(t, edits);
+        continue;
+      }
+      redactFreeText(t, loc);
+    }
+  }
+
+  void cookieValue(const NamedValue& c, const std::string& loc, const std::string& side, std::vector<Edit>& edits,
+                   std::string_view scanned) {
+    Decision d = decideCookie(c.name);
+    std::optional<std::string> repl;
+    if (d.action == Decision::Secret) repl = replaceValue(d.kind, c, loc, edits, scanned);
+    mirror_[side + ".cookies\n" + text::toLower(c.name)].push_back(repl);
+  }
+
+  // HAR's duplicated name/value views: take what the source text got, in order of occurrence;
+  // values without a counterpart are decided on their own.
+  void redactView(std::vector<Field>& fields, const std::string& location, const std::string& scope, bool cookies,
+                  std::string_view pathPrefix) {
+    std::unordered_map<std::string, std::size_t> seen;
+    for (auto& f : fields) {
+      Text& t = f.value;
+      std::string lname = text::toLower(leafName(f.name.value));
+      std::size_t n = seen[lname]++;
+      std::string loc = location + "." + f.name.value;
+      Decision d = cookies ? decideCookie(f.name.value) : decideParam(f.name.value, pathPrefix);
+      if (d.action != Decision::Secret || !t.present || t.value.empty() || isRedactedValue(t.value)) {
+        if (d.action == Decision::Keep && t.present && !t.value.empty()) {
+          if (auto inner = redactInner(t.value, loc, 1)) t.set(std::move(*inner));
+        }
+        continue;
+      }
+      auto it = mirror_.find(scope + "\n" + lname);
+      if (it != mirror_.end() && n < it->second.size() && it->second[n]) {
+        record(loc, d.kind);
+        learn(t.value, *it->second[n], d.kind);
+        t.set(*it->second[n]);
+        continue;
+      }
+      replaceWhole(t, d.kind, loc);
+    }
+  }
+
+  // Structured scan of a decoded body; returns false when it cannot be parsed (fail closed).
+  bool redactContent(std::string& content, std::string_view mime, const std::string& location,
+                     const std::string& scope, std::string& reason) {
+    BodyType type = classify(mime, content);
+    if (type == BodyType::Binary) return true;
+    if (looksBinary(content)) {
+      if (isTextMime(mime)) {
+        reason = "binary content with a text media type";
+        return false;
+      }
+      return true;  // unknown binary content: nothing textual to scan
+    }
+    std::vector<Edit> edits;
+    std::vector<Span> covered;
+    switch (type) {
+      case BodyType::Form:
+        handleNamedValues(content, detect::scanFormBody(content), location, scope, edits, covered, 0);
+        break;
+      case BodyType::Multipart: {
+        std::string_view boundary = detect::multipartBoundary(mime).value_or(std::string_view());
+        handleNamedValues(content, detect::scanMultipart(content, boundary), location, scope, edits, covered, 0);
+        break;
+      }
+      case BodyType::Json: {
+        bool ok = true;
+        auto leaves = detect::scanJson(content, &ok);
+        if (!ok) {
+          if (containsIgnoreCase(mime, "json")) {
+            reason = "invalid JSON";
+            return false;
+          }
+          break;  // sniffed only: treat as text
+        }
+        handleNamedValues(content, leaves, location, scope, edits, covered, 0);
+        break;
+      }
+      case BodyType::Html:
+        handleNamedValues(content, detect::scanHtmlInputs(content), location, scope, edits, covered, 0);
+        handleNamedValues(content, detect::scanConfigBlob(content), location, scope, edits, covered, 0);
+        break;
+      case BodyType::Text:
+      case BodyType::Binary: break;
+    }
+    freeText(content, location, edits, covered, 0);
+    if (!edits.empty()) content = applyEdits(content, edits);
+    return true;
+  }
+
+  void failClosed(Body& body, const std::string& location, const std::string& reason, bool base64) {
+    std::string repl = r_.pseudo.placeholder("body", body.text.value);
+    body.text.set(base64 ? codec::base64Encode(repl) : repl);
+    record(location, "body");
+    result_.failClosed.push_back({entry_.number, location, reason});
+  }
+
+  static bool isBase64(const Body& b) { return b.encoding.present && text::equalsIgnoreCase(b.encoding.value, "base64"); }
+
+  std::string mimeOf(const Body& body, const std::vector<Field>& headers) const {
+    if (body.mimeType.present && !body.mimeType.value.empty()) return body.mimeType.value;
+    if (const Field* ct = findField(headers, "content-type")) return ct->value.value;
+    return {};
+  }
+
+  void redactBody(Body& body, const std::vector<Field>& headers, const std::string& location) {
+    if (!body.text.present || body.text.value.empty()) return;
+    if (!body.decodeError.empty()) {
+      if (!isRedactedValue(body.text.value)) failClosed(body, location, body.decodeError, false);
+      return;
+    }
+    const bool base64 = isBase64(body);
+    std::string content;
+    if (base64) {
+      auto decoded = codec::base64Decode(body.text.value);
+      if (!decoded) {
+        failClosed(body, location, "invalid base64", true);
+        return;
+      }
+      content = std::move(*decoded);
+    } else {
+      content = body.text.value;
+    }
+    if (isRedactedValue(content)) return;
+    std::string reason;
+    std::string before = content;
+    if (!redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
+      failClosed(body, location, reason, base64);
+      return;
+    }
+    if (content != before) body.text.set(base64 ? codec::base64Encode(content) : std::move(content));
+  }
+
+  void redactWebSocket(WebSocketMessage& m, std::size_t i) {
+    Text& t = m.data;
+    if (!t.present || t.value.empty() || isRedactedValue(t.value)) return;
+    std::string loc = "webSocketMessages[" + std::to_string(i) + "]";
+    if (m.opcode.present && m.opcode.value == 2) {
+      auto decoded = codec::base64Decode(t.value);
+      if (!decoded) return;  // not base64: leave the binary frame alone
+      std::string content = std::move(*decoded), reason;
+      std::string before = content;
+      if (!redactContent(content, "", loc, "", reason)) {
+        std::string repl = r_.pseudo.placeholder("message", t.value);
+        record(loc, "message");
+        result_.failClosed.push_back({entry_.number, loc, reason});
+        t.set(codec::base64Encode(repl));
+        return;
+      }
+      if (content != before) t.set(codec::base64Encode(content));
+      return;
+    }
+    std::string content = t.value, reason;
+    if (!redactContent(content, "", loc, "", reason)) return;
+    if (content != t.value) t.set(std::move(content));
+  }
+
+  void redactExtensions(std::vector<Extension>& exts, const std::string& side) {
+    for (auto& x : exts) {
+      Text& t = x.json;
+      if (!t.present || t.value.empty()) continue;
+      std::string loc = side + x.name;
+      std::vector<Edit> edits;
+      std::vector<Span> covered;
+      bool ok = true;
+      auto leaves = detect::scanJson(t.value, &ok);
+      handleNamedValues(t.value, leaves, loc, "", edits, covered, 0);
+      freeText(t.value, loc, edits, covered, 0);
+      commit(t, edits);
+    }
+  }
+
+  // --- second pass: secrets learned so far, wherever they appear verbatim -------------------------
+  bool knownPass(std::string& s, const std::string& location) {
+    if (session_.known.empty() || s.size() < RedactionSession::Impl::kWindow) return false;
+    std::vector<Span> skip;
+    placeholderRanges(s, skip);
+    std::vector<RedactionSession::Impl::Hit> hits;
+    session_.find(s, skip, hits);
+    if (hits.empty()) return false;
+    std::vector<Edit> edits;
+    for (const auto& h : hits) {
+      const auto& k = session_.known[h.known];
+      edits.push_back({h.begin, h.end, k.replacement});
+      record(location + ".known", k.kind);
+    }
+    s = applyEdits(s, edits);
+    return true;
+  }
+
+  void knownPass(Text& t, const std::string& location) {
+    if (!t.present) return;
+    std::string v = t.value;
+    if (knownPass(v, location)) t.set(std::move(v));
+  }
+
+  void knownPassBody(Body& body, const std::string& location) {
+    if (!body.text.present || body.text.value.empty()) return;
+    if (isBase64(body)) {
+      auto decoded = codec::base64Decode(body.text.value);
+      if (decoded && knownPass(*decoded, location)) body.text.set(codec::base64Encode(*decoded));
+    } else {
+      knownPass(body.text, location);
+    }
+    for (auto& p : body.params) knownPass(p.value, location + ".params." + p.name.value);
+  }
+
+  void knownPassFields(std::vector<Field>& fields, const std::string& location) {
+    for (auto& f : fields) knownPass(f.value, location + "." + f.name.value);
+  }
+
+  void knownPassEntry() {
+    Request& q = entry_.request;
+    Response& s = entry_.response;
+    knownPass(q.url, "request.url");
+    knownPassFields(q.headers, "request.header");
+    knownPassFields(q.cookies, "request.cookies");
+    knownPassFields(q.queryString, "request.queryString");
+    knownPassBody(q.body, "request.body");
+    knownPassFields(s.headers, "response.header");
+    knownPassFields(s.cookies, "response.cookies");
+    knownPassBody(s.body, "response.body");
+    knownPass(s.redirectURL, "response.redirectURL");
+    for (std::size_t i = 0; i < entry_.webSocketMessages.size(); ++i) {
+      auto& m = entry_.webSocketMessages[i];
+      if (m.opcode.present && m.opcode.value == 2) continue;
+      knownPass(m.data, "webSocketMessages[" + std::to_string(i) + "]");
+    }
+    knownPassFields(entry_.sessionFlags, "sessionFlags");
+  }
+
+  const Redactor::Impl& r_;
+  const RedactOptions& opt_;
+  RedactionSession::Impl& session_;
+  Entry& entry_;
+  RedactionResult& result_;
+  std::unordered_map<std::string, std::vector<std::optional<std::string>>> mirror_;
+};
+
+void EntryRedaction::run() {
+  Request& q = entry_.request;
+  Response& s = entry_.response;
+  // Sources first, then the views that mirror them.
+  redactUrl(q.url, "request.url", "request.url");
+  redactHeaders(q.headers, "request", true);
+  redactBody(q.body, q.headers, "request.body");
+  redactView(q.queryString, "request.queryString", "request.url", false, "query");
+  redactView(q.cookies, "request.cookies", "request.cookies", true, "");
+  redactView(q.body.params, "request.body.params", "request.body.form", false, "form");
+  redactExtensions(q.extensions, "request.");
+
+  redactHeaders(s.headers, "response", false);
+  redactBody(s.body, s.headers, "response.body");
+  redactView(s.cookies, "response.cookies", "response.cookies", true, "");
+  redactView(s.body.params, "response.body.params", "response.body.form", false, "form");
+  redactUrl(s.redirectURL, "response.redirectURL", "");
+  redactExtensions(s.extensions, "response.");
+
+  for (std::size_t i = 0; i < entry_.webSocketMessages.size(); ++i) redactWebSocket(entry_.webSocketMessages[i], i);
+  redactExtensions(entry_.extensions, "");
+
+  if (opt_.redactPii) {
+    if (entry_.serverIPAddress.present && !entry_.serverIPAddress.value.empty())
+      replaceWhole(entry_.serverIPAddress, "ip", "serverIPAddress");
+    for (auto& f : entry_.sessionFlags)
+      if (auto kind = r_.rules.kindFor(RuleTarget::PiiFlag, f.name.value)) replaceWhole(f.value, *kind, "sessionFlags." + f.name.value);
+  }
+  for (auto& f : entry_.sessionFlags) redactFreeText(f.value, "sessionFlags." + f.name.value);
+
+  knownPassEntry();
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------------
+
+Redactor::Redactor(RuleSet rules, RedactOptions options)
+    : impl_(std::make_unique<Impl>(std::move(rules), std::move(options))) {}
+Redactor::~Redactor() = default;
+
+RedactionResult Redactor::redact(Entry& entry, RedactionSession& session) const {
+  RedactionResult result;
+  EntryRedaction(*impl_, session.impl(), entry, result).run();
+  return result;
+}
+
+RedactionResult Redactor::redact(Entry& entry) const {
+  RedactionSession session;
+  return redact(entry, session);
+}
+
+std::vector<Leak> Redactor::checkEntry(const Entry& entry) const {
+  Entry copy = entry;
+  RedactionSession session;
+  RedactionResult result = redact(copy, session);
+  return std::move(result.records);
+}
+
+std::string Redactor::placeholder(std::string_view kind, std::string_view secret) const {
+  return impl_->pseudo.placeholder(kind, secret);
+}
+
+const RedactOptions& Redactor::options() const { return impl_->options; }
+const RuleSet& Redactor::rules() const { return impl_->rules; }
+
+}  // namespace tracesan

@@ -1,0 +1,374 @@
+// Parsing and compiling secret rules. Names are looked up in hash maps of lowercased names; name
+// globs, path globs and value regexes each go into one RE2::Set per target, so one lookup or one
+// pass over a text answers for all rules at once.
+#include "tracesan/Rules.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+#include "tracesan/Io.h"
+
+namespace tracesan {
+namespace data {
+extern const std::string_view secret_rules;
+}
+
+namespace {
+
+struct TargetName {
+  RuleTarget target;
+  std::string_view name;
+};
+
+constexpr std::array<TargetName, 15> kTargets{{
+    {RuleTarget::Header, "header"},
+    {RuleTarget::AuthHeader, "auth-header"},
+    {RuleTarget::Cookie, "cookie"},
+    {RuleTarget::Param, "param"},
+    {RuleTarget::JsonPath, "json-path"},
+    {RuleTarget::Regex, "regex"},
+    {RuleTarget::Claim, "claim"},
+    {RuleTarget::PiiHeader, "pii-header"},
+    {RuleTarget::PiiParam, "pii-param"},
+    {RuleTarget::PiiCookie, "pii-cookie"},
+    {RuleTarget::PiiClaim, "pii-claim"},
+    {RuleTarget::PiiFlag, "pii-flag"},
+    {RuleTarget::PiiRegex, "pii-regex"},
+    {RuleTarget::StateParam, "state-param"},
+    {RuleTarget::Allow, "allow"},
+}};
+constexpr std::size_t kTargetCount = kTargets.size();
+
+struct ContextName {
+  unsigned bit;
+  std::string_view name;
+};
+constexpr std::array<ContextName, 8> kContexts{{
+    {kContextQuery, "query"},
+    {kContextFragment, "fragment"},
+    {kContextForm, "form"},
+    {kContextMultipart, "multipart"},
+    {kContextJson, "json"},
+    {kContextHtml, "html"},
+    {kContextConfig, "config"},
+    {kContextHeaderParam, "header-param"},
+}};
+
+std::size_t targetIndex(RuleTarget t) { return static_cast<std::size_t>(t); }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool isRegexTarget(RuleTarget t) { return t == RuleTarget::Regex || t == RuleTarget::PiiRegex; }
+bool isParamTarget(RuleTarget t) {
+  return t == RuleTarget::Param || t == RuleTarget::PiiParam || t == RuleTarget::StateParam;
+}
+bool isGlob(std::string_view p) { return p.find_first_of("*?") != std::string_view::npos; }
+
+// A glob (`*` any run, `?` one char) as an anchored, lowercase RE2 pattern.
+std::string globToRegex(std::string_view glob) {
+  std::string out;
+  for (char c : lower(glob)) {
+    if (c == '*') out += ".*";
+    else if (c == '?') out += '.';
+    else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80) out += c;
+    else { out += '\\'; out += c; }
+  }
+  return out;
+}
+
+RE2::Options regexOptions() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_max_mem(64 << 20);
+  return o;
+}
+
+RE2::Options nameOptions() {
+  RE2::Options o = regexOptions();
+  o.set_dot_nl(true);
+  return o;
+}
+
+bool validKind(std::string_view k) {
+  if (k.empty()) return false;
+  return std::all_of(k.begin(), k.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+std::vector<std::string_view> splitTabs(std::string_view line) {
+  std::vector<std::string_view> cols;
+  std::size_t start = 0;
+  for (;;) {
+    auto tab = line.find('\t', start);
+    cols.push_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+    if (tab == std::string_view::npos) break;
+    start = tab + 1;
+  }
+  return cols;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Splits an optional `ctx1,ctx2:` prefix off a parameter pattern.
+Expected<unsigned> parseContexts(std::string& pattern) {
+  auto colon = pattern.find(':');
+  if (colon == std::string::npos) return static_cast<unsigned>(kContextAll);
+  std::string_view list(pattern.data(), colon);
+  unsigned mask = 0;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto comma = list.find(',', start);
+    std::string_view name = list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    auto it = std::find_if(kContexts.begin(), kContexts.end(), [&](const ContextName& c) { return c.name == name; });
+    if (it == kContexts.end())
+      return invalidInput("unknown context '" + std::string(name) +
+                          "' (expected query, fragment, form, multipart, json, html, config or header-param)");
+    mask |= it->bit;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  pattern.erase(0, colon + 1);
+  if (pattern.empty()) return invalidInput("empty name after the context list");
+  return mask;
+}
+
+}  // namespace
+
+std::string_view ruleTargetName(RuleTarget target) { return kTargets[targetIndex(target)].name; }
+
+struct RuleSet::Impl {
+  std::vector<Rule> rules;
+  // Per target: lowercased exact name -> rule indices in priority order.
+  std::array<std::unordered_map<std::string, std::vector<std::size_t>>, kTargetCount> exact;
+  // Per target: the glob patterns and the rule index of each set member.
+  std::array<std::unique_ptr<RE2::Set>, kTargetCount> globs;
+  std::array<std::vector<std::size_t>, kTargetCount> globRules;
+  // Value regexes: one set for Regex, one for PiiRegex, plus each compiled alone to find spans.
+  std::unique_ptr<RE2::Set> regexSet;
+  std::unique_ptr<RE2::Set> piiRegexSet;
+  std::vector<std::size_t> regexRules, piiRegexRules;
+  std::vector<std::unique_ptr<RE2>> compiled;  // indexed like rules; null unless a regex rule
+
+  Status build();
+  std::optional<std::size_t> firstMatch(RuleTarget target, std::string_view lowerName, unsigned context) const;
+  void collect(const RE2::Set* set, const std::vector<std::size_t>& members, std::string_view text,
+               std::vector<PatternMatch>& out) const;
+};
+
+Status RuleSet::Impl::build() {
+  compiled.resize(rules.size());
+  std::array<std::vector<std::size_t>, kTargetCount> globMembers;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    std::size_t t = targetIndex(r.target);
+    if (isRegexTarget(r.target)) {
+      auto re = std::make_unique<RE2>(r.pattern, regexOptions());
+      if (!re->ok()) return invalidInput(r.origin + ": invalid regex: " + re->error());
+      compiled[i] = std::move(re);
+      (r.target == RuleTarget::Regex ? regexRules : piiRegexRules).push_back(i);
+    } else if (r.target == RuleTarget::JsonPath || isGlob(r.pattern)) {
+      globMembers[t].push_back(i);
+    } else {
+      exact[t][lower(r.pattern)].push_back(i);
+    }
+  }
+  for (std::size_t t = 0; t < kTargetCount; ++t) {
+    if (globMembers[t].empty()) continue;
+    auto set = std::make_unique<RE2::Set>(nameOptions(), RE2::ANCHOR_BOTH);
+    for (std::size_t i : globMembers[t]) {
+      std::string error;
+      if (set->Add(globToRegex(rules[i].pattern), &error) < 0)
+        return invalidInput(rules[i].origin + ": invalid pattern: " + error);
+    }
+    if (!set->Compile()) return internalError("cannot compile the name patterns of target " + std::string(kTargets[t].name));
+    globs[t] = std::move(set);
+    globRules[t] = std::move(globMembers[t]);
+  }
+  auto makeSet = [&](const std::vector<std::size_t>& members, std::unique_ptr<RE2::Set>& out) -> Status {
+    if (members.empty()) return Status::ok();
+    auto set = std::make_unique<RE2::Set>(regexOptions(), RE2::UNANCHORED);
+    for (std::size_t i : members) {
+      std::string error;
+      if (set->Add(rules[i].pattern, &error) < 0) return invalidInput(rules[i].origin + ": invalid regex: " + error);
+    }
+    if (!set->Compile()) return internalError("cannot compile the value patterns (out of memory)");
+    out = std::move(set);
+    return Status::ok();
+  };
+  if (auto s = makeSet(regexRules, regexSet); !s) return s;
+  return makeSet(piiRegexRules, piiRegexSet);
+}
+
+std::optional<std::size_t> RuleSet::Impl::firstMatch(RuleTarget target, std::string_view lowerName,
+                                                     unsigned context) const {
+  std::size_t t = targetIndex(target);
+  const bool checkContext = isParamTarget(target);
+  auto contextOk = [&](std::size_t i) { return !checkContext || (rules[i].contexts & context) != 0; };
+  auto it = exact[t].find(std::string(lowerName));
+  if (it != exact[t].end())
+    for (std::size_t i : it->second)
+      if (contextOk(i)) return i;  // exact names beat patterns
+  if (!globs[t]) return std::nullopt;
+  std::vector<int> hits;
+  if (!globs[t]->Match(lowerName, &hits)) return std::nullopt;
+  std::optional<std::size_t> best;
+  for (int h : hits) {
+    std::size_t i = globRules[t][static_cast<std::size_t>(h)];
+    if (contextOk(i) && (!best || i < *best)) best = i;
+  }
+  return best;
+}
+
+void RuleSet::Impl::collect(const RE2::Set* set, const std::vector<std::size_t>& members, std::string_view text,
+                            std::vector<PatternMatch>& out) const {
+  if (!set || text.empty()) return;
+  std::vector<int> hits;
+  RE2::Set::ErrorInfo info{};
+  if (!set->Match(text, &hits, &info)) {
+    if (info.kind == RE2::Set::kNoError) return;
+    // The set's DFA gave up (huge text): try every member on its own rather than miss a secret.
+    hits.clear();
+    for (std::size_t k = 0; k < members.size(); ++k) hits.push_back(static_cast<int>(k));
+  }
+  for (int h : hits) {
+    std::size_t ruleIndex = members[static_cast<std::size_t>(h)];
+    const RE2& re = *compiled[ruleIndex];
+    int groups = std::min(re.NumberOfCapturingGroups(), 1);
+    re2::StringPiece sub[2];
+    std::size_t pos = 0;
+    while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, sub, groups + 1)) {
+      re2::StringPiece span = groups > 0 && sub[1].data() ? sub[1] : sub[0];
+      std::size_t wholeEnd = static_cast<std::size_t>(sub[0].data() - text.data()) + sub[0].size();
+      if (!span.empty()) {
+        std::size_t b = static_cast<std::size_t>(span.data() - text.data());
+        out.push_back({b, b + span.size(), rules[ruleIndex].kind});
+      }
+      pos = wholeEnd > pos ? wholeEnd : pos + 1;
+    }
+  }
+}
+
+Expected<std::vector<Rule>> RuleSet::parse(std::string_view text, const std::string& name) {
+  std::vector<Rule> out;
+  std::size_t lineNo = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto nl = text.find('\n', start);
+    std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    start = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++lineNo;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string_view content = trim(line);
+    if (content.empty() || content.front() == '#') continue;
+    std::string where = name + ": line " + std::to_string(lineNo);
+    auto cols = splitTabs(line);
+    if (cols.size() < 3 || cols.size() > 4)
+      return invalidInput(where + ": expected 3 or 4 tab-separated columns (kind, target, pattern, label), found " +
+                          std::to_string(cols.size()));
+    Rule rule;
+    rule.origin = where;
+    rule.kind = std::string(trim(cols[0]));
+    std::string_view target = trim(cols[1]);
+    rule.pattern = std::string(cols[2]);
+    if (cols.size() == 4) rule.label = std::string(trim(cols[3]));
+    auto t = std::find_if(kTargets.begin(), kTargets.end(), [&](const TargetName& n) { return n.name == target; });
+    if (t == kTargets.end()) return invalidInput(where + ": unknown target '" + std::string(target) + "'");
+    rule.target = t->target;
+    if (rule.target == RuleTarget::Allow) {
+      if (rule.kind != "-" && !validKind(rule.kind))
+        return invalidInput(where + ": invalid kind '" + rule.kind + "' (use - for allow rules)");
+    } else if (!validKind(rule.kind)) {
+      return invalidInput(where + ": invalid kind '" + rule.kind + "' (letters, digits and _ only)");
+    }
+    if (!isRegexTarget(rule.target)) rule.pattern = std::string(trim(rule.pattern));
+    if (rule.pattern.empty()) return invalidInput(where + ": empty pattern");
+    if (isParamTarget(rule.target)) {
+      auto contexts = parseContexts(rule.pattern);
+      if (!contexts) return contexts.error().withContext(where);
+      rule.contexts = *contexts;
+    }
+    if (isRegexTarget(rule.target)) {
+      RE2 re(rule.pattern, regexOptions());
+      if (!re.ok()) return invalidInput(where + ": invalid regex: " + re.error());
+    }
+    out.push_back(std::move(rule));
+  }
+  return out;
+}
+
+Expected<RuleSet> RuleSet::create(const RuleSetOptions& options) {
+  auto impl = std::make_shared<Impl>();
+  // User rules first: the earliest matching rule wins.
+  for (const auto& file : options.ruleFiles) {
+    auto text = readWholeFile(file);
+    if (!text) return text.error();
+    auto rules = parse(*text, file);
+    if (!rules) return rules.error();
+    for (auto& r : *rules) impl->rules.push_back(std::move(r));
+  }
+  for (const auto& [name, text] : options.ruleTexts) {
+    auto rules = parse(text, name);
+    if (!rules) return rules.error();
+    for (auto& r : *rules) impl->rules.push_back(std::move(r));
+  }
+  for (const auto& name : options.allow) {
+    if (trim(name).empty()) return Error(ErrorKind::Usage, "--allow: empty name");
+    impl->rules.push_back(Rule{"-", RuleTarget::Allow, std::string(trim(name)), "--allow", kContextAll, "--allow"});
+  }
+  if (options.builtIns) {
+    auto rules = parse(data::secret_rules, "data/secret-rules.tsv");
+    if (!rules) return internalError("built-in rules: " + rules.error().message());
+    for (auto& r : *rules) impl->rules.push_back(std::move(r));
+  }
+  if (auto s = impl->build(); !s) return s.error();
+  return RuleSet(std::move(impl));
+}
+
+std::optional<std::string_view> RuleSet::kindFor(RuleTarget target, std::string_view name, unsigned context) const {
+  if (target == RuleTarget::Allow || isRegexTarget(target)) return std::nullopt;
+  std::string key = lower(name);
+  if (target != RuleTarget::JsonPath && target != RuleTarget::Claim && target != RuleTarget::PiiClaim &&
+      impl_->firstMatch(RuleTarget::Allow, key, kContextAll))
+    return std::nullopt;
+  auto i = impl_->firstMatch(target, key, context);
+  if (!i) return std::nullopt;
+  return std::string_view(impl_->rules[*i].kind);
+}
+
+bool RuleSet::isAllowed(std::string_view name) const {
+  return impl_->firstMatch(RuleTarget::Allow, lower(name), kContextAll).has_value();
+}
+
+std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii) const {
+  std::vector<PatternMatch> found;
+  impl_->collect(impl_->regexSet.get(), impl_->regexRules, text, found);
+  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexRules, text, found);
+  std::sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  // Overlapping matches merge into one span, keeping the first one's kind.
+  std::vector<PatternMatch> merged;
+  for (auto& m : found) {
+    if (!merged.empty() && m.begin < merged.back().end) {
+      merged.back().end = std::max(merged.back().end, m.end);
+      continue;
+    }
+    merged.push_back(m);
+  }
+  return merged;
+}
+
+const std::vector<Rule>& RuleSet::rules() const { return impl_->rules; }
+
+}  // namespace tracesan

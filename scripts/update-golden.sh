@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerates the golden outputs of sanitize-trace: samples/expected/<name>.sanitized.har for every
+# samples/har/<name>.har, with the fixed key the golden tests use. Review the diff before committing:
+#   scripts/update-golden.sh && git diff --stat samples/expected && git diff samples/expected
+#   BUILD_DIR=build-asan scripts/update-golden.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+key=$(tr -d '\n' < "$root/tests/golden/golden.key")
+
+cmake -S "$root" -B "$build" >/dev/null
+cmake --build "$build" -j "${JOBS:-2}" --target sanitize-trace >/dev/null
+tool="$build/tools/sanitize-trace"
+mkdir -p "$root/samples/expected"
+for input in "$root"/samples/har/*.har; do
+  name=$(basename "$input" .har)
+  "$tool" "$input" -o "$root/samples/expected/$name.sanitized.har" --key "$key" -q
+  echo "updated samples/expected/$name.sanitized.har"
+done

@@ -1,0 +1,64 @@
+# extract-errors command-line tests (owned by the finder; see extract-errors-run.cmake).
+if(NOT TARGET extract-errors)
+  return()
+endif()
+
+set(ee_samples "${PROJECT_SOURCE_DIR}/samples/har")
+set(ee_scratch "${CMAKE_CURRENT_BINARY_DIR}/extract-errors-scratch")
+file(MAKE_DIRECTORY "${ee_scratch}")
+
+# name, exit code, "|"-separated arguments, then extra -D settings for the runner
+function(extract_errors_test name exit args)
+  add_test(NAME extract-errors-${name}
+    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:extract-errors> "-DARGS=${args}" -DEXIT=${exit} ${ARGN}
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/extract-errors-run.cmake)
+  set_tests_properties(extract-errors-${name} PROPERTIES TIMEOUT 120)
+endfunction()
+
+extract_errors_test(json-50125 0 "--format|json|-q|${ee_samples}/signin-aadsts50125.har"
+  -DJSON_LENGTH=1
+  "-DJSON_CHECKS=0.code=50125|0.entry=4|0.name=PasswordResetRegistrationRequiredInterrupt|0.source=config|0.trace_id=a2f83dce-be20-d15b-1812-a64fc36f485c|0.correlation_id=38f60679-6aa7-18a0-4d67-6f88f45cd414|0.status=200|0.method=POST|0.entra_host=ON|0.sources.1.kind=x-ms-clitelem"
+  "-DSTDOUT_LACKS=P@ssw0rd-FAKE-1|adele.vance")
+
+extract_errors_test(json-token-errors 0 "--format|json|-q|${ee_samples}/token-endpoint-error.har"
+  -DJSON_LENGTH=2 "-DJSON_CHECKS=0.code=70008|1.code=700082|1.suberror=bad_token")
+
+extract_errors_test(all-shows-polling 0 "--format|json|-q|--all|${ee_samples}/token-endpoint-error.har"
+  -DJSON_LENGTH=3 "-DJSON_CHECKS=2.code=70016|2.expected=ON")
+
+extract_errors_test(code-filter 0 "--format|json|-q|--code|700082|${ee_samples}/token-endpoint-error.har"
+  -DJSON_LENGTH=1 "-DJSON_CHECKS=0.code=700082")
+
+extract_errors_test(fail-on-found 1 "--format|json|-q|--fail-on|50125|${ee_samples}/signin-aadsts50125.har"
+  -DJSON_LENGTH=1)
+
+extract_errors_test(fail-on-absent 0 "-q|--fail-on|70008|${ee_samples}/signin-aadsts50125.har")
+
+extract_errors_test(no-findings 0 "--format|json|${ee_samples}/signin-success-tokens.har"
+  -DJSON_LENGTH=0 "-DSTDERR_HAS=extract-errors: 0 findings in 1 file")
+
+extract_errors_test(several-files 0 "--format|json|-q|${ee_samples}/firefox-export.har|${ee_samples}/safari-export.har"
+  -DJSON_LENGTH=4 "-DJSON_CHECKS=0.source=location-header|1.source=query|2.source=form_post|3.source=form_post")
+
+extract_errors_test(csv 0 "--format|csv|-q|${ee_samples}/token-endpoint-error.har"
+  "-DSTDOUT_HAS=file,entry,method,url,status,code,name,|,70008,ExpiredOrRevokedGrant,invalid_grant,")
+
+extract_errors_test(text-guidance 0 "${ee_samples}/signin-aadsts50125.har"
+  "-DSTDOUT_HAS=AADSTS50125 PasswordResetRegistrationRequiredInterrupt|https://aka.ms/mfasetup|AzureAD Operational|sanitize-trace|Trace ID:    a2f83dce-be20-d15b-1812-a64fc36f485c"
+  "-DSTDERR_HAS=AADSTS50125 x1")
+
+extract_errors_test(show-user 0 "--format|json|-q|--show-user|${ee_samples}/signin-aadsts50125.har"
+  "-DJSON_CHECKS=0.user=adele.vance@contoso-fake.example")
+
+extract_errors_test(help 0 "--help" "-DSTDOUT_HAS=Examples:|--fail-on|Exit codes:")
+extract_errors_test(version 0 "--version" "-DSTDOUT_HAS=extract-errors (tracesan) ${PROJECT_VERSION}")
+extract_errors_test(bad-flag 2 "--no-such-flag|x.har" "-DSTDERR_HAS=extract-errors: ")
+extract_errors_test(bad-format 2 "--format|xml|x.har" "-DSTDERR_HAS=extract-errors: ")
+extract_errors_test(missing-input 2 "--format|json" "-DSTDERR_HAS=INPUT is required")
+extract_errors_test(missing-file 2 "${ee_scratch}/does-not-exist.har"
+  "-DSTDERR_HAS=extract-errors: ${ee_scratch}/does-not-exist.har: " -DSTDOUT_LACKS=No)
+file(WRITE "${ee_scratch}/broken.har" "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"request\":")
+extract_errors_test(broken-har 2 "${ee_scratch}/broken.har" "-DSTDERR_HAS=extract-errors: ${ee_scratch}/broken.har: ")
+# A bad file among good ones: the good findings are still printed, the exit code reports the error.
+extract_errors_test(bad-among-good 2 "--format|json|-q|${ee_samples}/signin-aadsts50125.har|${ee_scratch}/does-not-exist.har"
+  -DJSON_LENGTH=1 "-DSTDERR_HAS=does-not-exist.har")

@@ -1,0 +1,154 @@
+// Data-driven checks over every sample trace and its golden sanitized output:
+//  * no planted secret (samples/secrets.json) survives in the golden output, in any view: raw
+//    bytes, decoded strings, percent-decoded strings, base64-decoded bodies and words;
+//  * check finds nothing in the golden output;
+//  * check on the original reports a leak at every place a planted secret sits.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <regex>
+#include <string>
+
+#include "codec/Base64.h"
+#include "text/TextCodec.h"
+#include "tracesan/Io.h"
+#include "tracesan/Redactor.h"
+#include "tracesan/Trace.h"
+
+using namespace tracesan;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSamples = TRACESAN_SAMPLES_DIR;
+
+std::vector<std::string> sampleNames() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(kSamples + "/har"))
+    if (e.path().extension() == ".har") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+nlohmann::json secrets() {
+  auto text = readWholeFile(kSamples + "/secrets.json");
+  REQUIRE(text);
+  return nlohmann::json::parse(*text);
+}
+
+// Every text of an entry with the location prefix its leaks must carry.
+void forEachLocatedText(Entry& e, const std::function<void(const std::string&, const std::string&)>& fn) {
+  auto fields = [&](std::vector<Field>& fs, const std::string& prefix) {
+    for (auto& f : fs) fn(prefix + "." + f.name.value, f.value.value);
+  };
+  auto body = [&](Body& b, const std::string& prefix) {
+    std::string text = b.text.value;
+    if (b.encoding.present && b.encoding.value == "base64")
+      if (auto d = codec::base64Decode(text)) text = *d;
+    fn(prefix, text);
+    fields(b.params, prefix + ".params");
+  };
+  fn("request.url", e.request.url.value);
+  fields(e.request.headers, "request.header");
+  fields(e.request.cookies, "request.cookies");
+  fields(e.request.queryString, "request.queryString");
+  body(e.request.body, "request.body");
+  fields(e.response.headers, "response.header");
+  fields(e.response.cookies, "response.cookies");
+  body(e.response.body, "response.body");
+  fn("response.redirectURL", e.response.redirectURL.value);
+  for (std::size_t i = 0; i < e.webSocketMessages.size(); ++i)
+    fn("webSocketMessages[" + std::to_string(i) + "]", e.webSocketMessages[i].data.value);
+}
+
+Redactor defaultRedactor() {
+  auto rules = RuleSet::create();
+  REQUIRE(rules);
+  RedactOptions o;
+  o.key = "golden-test";
+  return Redactor(*rules, o);
+}
+
+std::vector<std::string> views(const std::string& text) {
+  std::vector<std::string> out{text, text::percentDecode(text, false), text::percentDecode(text, true)};
+  static const std::regex word("[A-Za-z0-9+/_=-]{16,}");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it)
+    if (auto d = codec::base64Decode(it->str())) out.push_back(*d);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("no planted secret survives in any golden sanitized output") {
+  auto all = secrets();
+  for (const auto& name : sampleNames()) {
+    std::string out = kSamples + "/expected/" + name + ".sanitized.har";
+    INFO(out);
+    auto raw = readWholeFile(out);
+    REQUIRE(raw);
+    std::vector<std::string> texts = views(*raw);
+    auto reader = openTrace(out);
+    REQUIRE(reader);
+    for (;;) {
+      auto next = reader.value()->next();
+      REQUIRE(next);
+      if (!*next) break;
+      forEachLocatedText(**next, [&](const std::string&, const std::string& t) {
+        for (auto& v : views(t)) texts.push_back(std::move(v));
+      });
+    }
+    for (const auto& secret : all.value(name + ".har", nlohmann::json::array())) {
+      std::string s = secret.get<std::string>();
+      for (const auto& t : texts) {
+        INFO("secret starting " << s.substr(0, 12) << " survives");
+        CHECK(t.find(s) == std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("check finds nothing in the golden sanitized outputs") {
+  Redactor r = defaultRedactor();
+  for (const auto& name : sampleNames()) {
+    auto reader = openTrace(kSamples + "/expected/" + name + ".sanitized.har");
+    REQUIRE(reader);
+    for (;;) {
+      auto next = reader.value()->next();
+      REQUIRE(next);
+      if (!*next) break;
+      for (const auto& leak : r.checkEntry(**next)) FAIL_CHECK(name << ": entry " << leak.entry << ": " << leak.location << ": " << leak.kind);
+    }
+  }
+}
+
+TEST_CASE("check on an original reports a leak wherever a planted secret sits") {
+  auto all = secrets();
+  Redactor r = defaultRedactor();
+  std::size_t located = 0;
+  for (const auto& name : sampleNames()) {
+    auto list = all.value(name + ".har", nlohmann::json::array());
+    auto reader = openTrace(kSamples + "/har/" + name + ".har");
+    REQUIRE(reader);
+    for (;;) {
+      auto next = reader.value()->next();
+      REQUIRE(next);
+      Entry* e = *next;
+      if (!e) break;
+      auto leaks = r.checkEntry(*e);
+      forEachLocatedText(*e, [&](const std::string& where, const std::string& text) {
+        for (const auto& secret : list) {
+          std::string s = secret.get<std::string>();
+          if (text.find(s) == std::string::npos) continue;
+          ++located;
+          bool reported = std::any_of(leaks.begin(), leaks.end(), [&](const Leak& l) { return l.location.rfind(where, 0) == 0; });
+          INFO(name << ": entry " << e->number << ": " << where << ": secret starting " << s.substr(0, 12));
+          CHECK(reported);
+        }
+      });
+    }
+  }
+  CHECK(located > 100);
+}

@@ -1,0 +1,760 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "codec/Base64.h"
+#include "detect/aad/MessageParse.h"
+#include "detect/aad/SafeText.h"
+#include "tracesan/AadErrors.h"
+
+using namespace tracesan;
+
+namespace {
+
+constexpr const char* kTrace = "11111111-2222-3333-4444-555555550000";
+constexpr const char* kCorrelation = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+constexpr const char* kLogin = "https://login.microsoftonline.com";
+
+Text text(std::string value) {
+  Text t;
+  t.value = std::move(value);
+  t.present = true;
+  return t;
+}
+
+Field field(std::string name, std::string value) { return Field{text(std::move(name)), text(std::move(value))}; }
+
+// A small entry builder; every test states the parts it needs.
+struct EntryBuilder {
+  Entry e;
+  EntryBuilder(std::string method, std::string url, int status = 200) {
+    e.number = 7;
+    e.request.method = text(std::move(method));
+    e.request.url = text(std::move(url));
+    e.response.present = true;
+    e.response.status.value = status;
+    e.response.status.present = true;
+  }
+  EntryBuilder& responseHeader(std::string name, std::string value) {
+    e.response.headers.push_back(field(std::move(name), std::move(value)));
+    return *this;
+  }
+  EntryBuilder& requestHeader(std::string name, std::string value) {
+    e.request.headers.push_back(field(std::move(name), std::move(value)));
+    return *this;
+  }
+  EntryBuilder& responseBody(std::string mime, std::string body, std::string encoding = "") {
+    e.response.body.present = true;
+    e.response.body.mimeType = text(std::move(mime));
+    e.response.body.text = text(std::move(body));
+    if (!encoding.empty()) e.response.body.encoding = text(std::move(encoding));
+    return *this;
+  }
+  EntryBuilder& requestBody(std::string mime, std::string body) {
+    e.request.body.present = true;
+    e.request.body.mimeType = text(std::move(mime));
+    e.request.body.text = text(std::move(body));
+    return *this;
+  }
+  EntryBuilder& noResponse() {
+    e.response = Response{};
+    return *this;
+  }
+  Entry build() const { return e; }
+};
+
+std::string tokenErrorJson(long code = 50125) {
+  std::string c = std::to_string(code);
+  return R"({"error":"interaction_required","error_description":"AADSTS)" + c +
+         R"(: Sign-in was interrupted because of a password reset or password registration entry.\r\nTrace ID: )" +
+         kTrace + R"(\r\nCorrelation ID: )" + kCorrelation +
+         R"(\r\nTimestamp: 2025-01-02 03:04:05Z","error_codes":[)" + c +
+         R"(],"timestamp":"2025-01-02 03:04:05Z","trace_id":")" + kTrace + R"(","correlation_id":")" + kCorrelation +
+         R"(","suberror":"basic_action","error_uri":"https://login.microsoftonline.com/error?code=)" + c + R"("})";
+}
+
+std::vector<Finding> find(const Entry& e, FindOptions options = {}) { return findAadErrors(e, options); }
+
+std::vector<std::string> kinds(const Finding& f) {
+  std::vector<std::string> out;
+  for (const auto& s : f.sources) out.push_back(s.kind);
+  return out;
+}
+
+// A trace held in memory, for the whole-trace finder.
+class VectorReader : public TraceReader {
+public:
+  explicit VectorReader(std::vector<Entry> entries, bool failAtEnd = false)
+      : entries_(std::move(entries)), failAtEnd_(failAtEnd) {}
+  TraceFormat format() const override { return TraceFormat::Har; }
+  const std::string& name() const override { return name_; }
+  Expected<Entry*> next() override {
+    if (pos_ < entries_.size()) return &entries_[pos_++];
+    if (failAtEnd_) return invalidInput("mem.har: entry 99: truncated JSON");
+    return static_cast<Entry*>(nullptr);
+  }
+
+private:
+  std::vector<Entry> entries_;
+  bool failAtEnd_;
+  std::size_t pos_ = 0;
+  std::string name_ = "mem.har";
+};
+
+Entry numbered(EntryBuilder b, std::size_t number) {
+  Entry e = b.build();
+  e.number = number;
+  e.index = number - 1;
+  return e;
+}
+
+}  // namespace
+
+// --- token endpoint JSON (reference section a) ---------------------------------------------------
+
+TEST_CASE("a token-endpoint JSON error yields code, ids, OAuth error and message") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/contoso.onmicrosoft.com/oauth2/v2.0/token", 400)
+                .responseBody("application/json; charset=utf-8", tokenErrorJson())
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  const Finding& f = findings[0];
+  CHECK(f.code == 50125);
+  CHECK(f.name == "PasswordResetRegistrationRequiredInterrupt");
+  CHECK(f.message == "Sign-in was interrupted because of a password reset or password registration entry.");
+  CHECK(f.traceId == kTrace);
+  CHECK(f.correlationId == kCorrelation);
+  CHECK(f.timestamp == "2025-01-02 03:04:05Z");
+  CHECK(f.error == "interaction_required");
+  CHECK(f.suberror == "basic_action");
+  CHECK(f.status == 400);
+  CHECK(f.entry == 7);
+  CHECK(f.method == "POST");
+  CHECK(f.host == "login.microsoftonline.com");
+  CHECK(f.entraHost);
+  CHECK(f.cloud == "public");
+  CHECK(f.tenant == "contoso.onmicrosoft.com");
+  REQUIRE(!f.sources.empty());
+  CHECK(f.sources[0].kind == "json");
+  CHECK(f.sources[0].location == "response body $.error_codes");
+}
+
+TEST_CASE("error_codes is authoritative even when the description has no code") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", R"({"error":"invalid_grant","error_description":"no code here","error_codes":[70008]})")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 70008);
+  CHECK(findings[0].error == "invalid_grant");
+}
+
+TEST_CASE("an error object nested deep in JSON is found with its path") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", R"({"result":{"inner":[{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.","error_codes":[7000215]}]}})")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 7000215);
+  CHECK(findings[0].message == "Invalid client secret provided.");
+  CHECK(findings[0].sources[0].location == "response body $.result.inner[0].error_codes");
+}
+
+TEST_CASE("an API's JSON error message quoting a code is reported with the API host") {
+  Entry e = EntryBuilder("GET", "https://graph.contoso-api.example/v1.0/me", 401)
+                .responseBody("application/json", R"({"error":{"code":"InvalidAuthenticationToken","message":"AADSTS700016: Application not found in the directory."}})")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 700016);
+  CHECK(findings[0].host == "graph.contoso-api.example");
+  CHECK_FALSE(findings[0].entraHost);
+  CHECK(findings[0].sources[0].location == "response body $.error.message");
+}
+
+TEST_CASE("a successful JSON answer of another host that merely mentions a code is not a finding") {
+  Entry e = EntryBuilder("GET", "https://search.example/api?q=x", 200)
+                .responseBody("application/json", R"({"results":[{"title":"How to fix AADSTS50125"}]})")
+                .build();
+  CHECK(find(e).empty());
+}
+
+TEST_CASE("a JSON body stored as base64 in the HAR is decoded first") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/v2.0/token", 400)
+                .responseBody("application/json", codec::base64Encode(tokenErrorJson(50126)), "base64")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50126);
+  CHECK(findings[0].traceId == kTrace);
+}
+
+TEST_CASE("a description whose escapes became real line breaks still gives its ids") {
+  std::string body = std::string("AADSTS50126: Error validating credentials due to invalid username or password.\r\nTrace ID: ") +
+                     kTrace + "\r\nCorrelation ID: " + kCorrelation + "\r\nTimestamp: 2025-01-02 03:04:05Z";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400).responseBody("text/plain", body).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message == "Error validating credentials due to invalid username or password.");
+  CHECK(findings[0].traceId == kTrace);
+  CHECK(findings[0].correlationId == kCorrelation);
+  CHECK(findings[0].timestamp == "2025-01-02 03:04:05Z");
+  CHECK(findings[0].sources[0].kind == "text");
+}
+
+// --- login page $Config (section b) -------------------------------------------------------------
+
+TEST_CASE("a login page's $Config with a numeric iErrorCode is a config finding") {
+  std::string html = std::string(R"(<html><head><script type="text/javascript">//<![CDATA[
+$Config={"pgid":"ConvergedError","iErrorCode":50125,"sErrorCode":"50125","strServiceExceptionMessage":"AADSTS50125: Sign-in was interrupted.","correlationId":")") +
+                     kCorrelation + R"(","sessionId":")" + kTrace + R"(","sFT":"FAKE-FLOW-TOKEN"};
+//]]></script></head><body></body></html>)";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/login", 200).responseBody("text/html; charset=utf-8", html).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50125);
+  CHECK(findings[0].message == "Sign-in was interrupted.");
+  CHECK(findings[0].correlationId == kCorrelation);
+  CHECK(findings[0].traceId == kTrace);
+  CHECK(kinds(findings[0]) == std::vector<std::string>{"config"});
+  CHECK(findings[0].sources[0].location == "response body $Config.iErrorCode");
+}
+
+TEST_CASE("a $Config with only a string sErrorCode and spaces around '=' is found") {
+  std::string html = R"(<script>$Config = {"sErrorCode":"50058","sErrTxt":"We couldn't sign you in."};</script>)";
+  Entry e = EntryBuilder("GET", std::string(kLogin) + "/common/oauth2/authorize?client_id=abc", 200).responseBody("text/html", html).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50058);
+  CHECK(findings[0].message == "We couldn't sign you in.");
+  CHECK(findings[0].sources[0].location == "response body $Config.sErrorCode");
+}
+
+TEST_CASE("a $Config without an error code is not a finding") {
+  std::string html = R"(<script>$Config={"pgid":"ConvergedSignIn","iErrorCode":0,"sFT":"FAKE"};</script>)";
+  Entry e = EntryBuilder("GET", std::string(kLogin) + "/common/oauth2/authorize", 200).responseBody("text/html", html).build();
+  CHECK(find(e).empty());
+}
+
+// --- redirects and form_post (section c) ----------------------------------------------------------
+
+TEST_CASE("an error in the Location query is form-decoded with its ids") {
+  std::string location = std::string("https://app.contoso.example/cb?error=interaction_required&error_description=AADSTS50125%3a+Sign-in+was+interrupted.%0d%0aTrace+ID%3a+") +
+                         kTrace + "%0d%0aCorrelation+ID%3a+" + kCorrelation +
+                         "%0d%0aTimestamp%3a+2025-01-02+03%3a04%3a05Z&state=FAKE-STATE";
+  Entry e = EntryBuilder("GET", std::string(kLogin) + "/common/oauth2/v2.0/authorize?client_id=22222222-0000-0000-0000-000000000000&login_hint=alice%40contoso.example", 302)
+                .responseHeader("Location", location)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  const Finding& f = findings[0];
+  CHECK(f.code == 50125);
+  CHECK(f.message == "Sign-in was interrupted.");
+  CHECK(f.traceId == kTrace);
+  CHECK(f.correlationId == kCorrelation);
+  CHECK(f.timestamp == "2025-01-02 03:04:05Z");
+  CHECK(f.error == "interaction_required");
+  CHECK(f.sources[0].kind == "location-header");
+  CHECK(f.sources[0].location == "response header Location query");
+  CHECK(f.clientId == "22222222-0000-0000-0000-000000000000");
+  CHECK(f.user.empty());
+  CHECK(f.url.find("alice") == std::string::npos);
+  CHECK(f.url.find("login_hint=REDACTED") != std::string::npos);
+}
+
+TEST_CASE("an error in the Location fragment is found") {
+  Entry e = EntryBuilder("GET", std::string(kLogin) + "/common/oauth2/v2.0/authorize", 302)
+                .responseHeader("location", "https://spa.example/#error=login_required&error_description=AADSTS50058%3a+A+silent+sign-in+request+was+sent.")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50058);
+  CHECK(findings[0].error == "login_required");
+  CHECK(findings[0].sources[0].location == "response header Location fragment");
+}
+
+TEST_CASE("the app callback receiving the error redirect is a query finding on a non-Entra host") {
+  Entry e = EntryBuilder("GET", "https://app.contoso.example/cb?error=interaction_required&error_description=AADSTS50125%3a+Sign-in+was+interrupted.&state=FAKE", 200)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50125);
+  CHECK(findings[0].sources[0].kind == "query");
+  CHECK(findings[0].host == "app.contoso.example");
+  CHECK_FALSE(findings[0].entraHost);
+  CHECK(findings[0].url.find("state=REDACTED") != std::string::npos);
+}
+
+TEST_CASE("a fragment error logged in the request URL is a fragment finding") {
+  Entry e = EntryBuilder("GET", "https://spa.example/app#error=interaction_required&error_description=AADSTS50076%3a+MFA+required.", 200).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50076);
+  CHECK(findings[0].sources[0].kind == "fragment");
+}
+
+TEST_CASE("a code typed into a search query is not a finding") {
+  Entry e = EntryBuilder("GET", "https://www.bing.com/search?q=AADSTS50125+error", 200).build();
+  CHECK(find(e).empty());
+  Entry e2 = EntryBuilder("GET", "https://docs.example/search?error_description=AADSTS50125", 200).build();
+  CHECK(find(e2).empty());
+}
+
+TEST_CASE("a code in a request body the user typed is not a finding") {
+  Entry e = EntryBuilder("POST", "https://support.example/api/tickets", 201)
+                .requestBody("application/json", R"({"error_description":"AADSTS50125: I keep getting this"})")
+                .build();
+  CHECK(find(e).empty());
+  Entry e2 = EntryBuilder("POST", "https://support.example/form", 200)
+                 .requestBody("application/x-www-form-urlencoded", "subject=help&error_description=AADSTS50125%3a+x")
+                 .build();
+  CHECK(find(e2).empty());
+}
+
+TEST_CASE("a form_post page's hidden inputs with HTML entities are a form_post finding") {
+  std::string html = R"x(<html><body onload="document.forms[0].submit()"><form method="POST" name="hiddenform" action="https://app.contoso.example/signin-oidc">)x"
+                     R"x(<input type="hidden" name="error" value="access_denied" />)x"
+                     R"x(<input type="hidden" name="error_description" value="AADSTS50105&#58; Your administrator has configured the application to block users unless they are specifically granted (&#39;assigned&#39;) access.&#13;&#10;Trace ID&#58; 11111111-2222-3333-4444-555555550000" />)x"
+                     R"x(<input type="hidden" name="state" value="FAKE" /></form></body></html>)x";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/login", 200).responseBody("text/html", html).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50105);
+  CHECK(findings[0].error == "access_denied");
+  CHECK(findings[0].message.find("('assigned')") != std::string::npos);
+  CHECK(findings[0].traceId == kTrace);
+  CHECK(findings[0].sources[0].kind == "form_post");
+}
+
+TEST_CASE("the app's form_post POST carrying the error is a form_post finding") {
+  Entry e = EntryBuilder("POST", "https://app.contoso.example/signin-oidc", 302)
+                .requestBody("application/x-www-form-urlencoded", "error=access_denied&error_description=AADSTS50105%3a+Not+assigned.&state=FAKE")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50105);
+  CHECK(findings[0].sources[0].kind == "form_post");
+  CHECK(findings[0].sources[0].location == "request body error_description");
+  CHECK_FALSE(findings[0].entraHost);
+}
+
+TEST_CASE("HAR postData.params are used when the form text is missing") {
+  Entry e = EntryBuilder("POST", "https://app.contoso.example/signin-oidc", 302).build();
+  e.request.body.present = true;
+  e.request.body.mimeType = text("application/x-www-form-urlencoded");
+  e.request.body.params.push_back(field("error", "access_denied"));
+  e.request.body.params.push_back(field("error_description", "AADSTS50105%3a+Not+assigned."));
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message == "Not assigned.");
+}
+
+// --- headers (section d) ----------------------------------------------------------------------------
+
+TEST_CASE("an API's WWW-Authenticate error description is a www-authenticate finding") {
+  Entry e = EntryBuilder("GET", "https://api.contoso.example/orders", 401)
+                .responseHeader("WWW-Authenticate", R"(Bearer realm="", error="invalid_token", error_description="AADSTS50173: The provided grant has expired.")")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50173);
+  CHECK(findings[0].error == "invalid_token");
+  CHECK(findings[0].message == "The provided grant has expired.");
+  CHECK(findings[0].sources[0].kind == "www-authenticate");
+  CHECK_FALSE(findings[0].entraHost);
+}
+
+TEST_CASE("x-ms-clitelem alone reports its error code") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                .responseHeader("x-ms-request-id", kTrace)
+                .requestHeader("client-request-id", kCorrelation)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50125);
+  CHECK(findings[0].sources[0].kind == "x-ms-clitelem");
+  CHECK(findings[0].traceId == kTrace);              // from x-ms-request-id
+  CHECK(findings[0].correlationId == kCorrelation);  // from client-request-id
+}
+
+TEST_CASE("a success x-ms-clitelem is not a finding") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 200)
+                .responseHeader("x-ms-clitelem", "1,0,0,112993681.7929,")
+                .build();
+  CHECK(find(e).empty());
+}
+
+// --- SAML, SOAP, text (section e) ---------------------------------------------------------------------
+
+TEST_CASE("a SAMLResponse posted to the app reports each code of its StatusMessage") {
+  std::string xml = std::string(R"(<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Requester"/><samlp:StatusMessage>AADSTS75006: An error occurred while processing a SAML2 Authentication request. AADSTS90011: Request &apos;RequestUnsupported&apos; is not supported.
+Trace ID: )") + kTrace + "\nTimestamp: 2025-01-02 03:04:05Z</samlp:StatusMessage></samlp:Status></samlp:Response>";
+  std::string body = "SAMLResponse=" + codec::base64Encode(xml) + "&RelayState=FAKE";
+  // base64 may hold '+', '/' and '=': form-encode them as a browser would.
+  std::string encoded;
+  for (char c : body.substr(13, body.find("&RelayState") - 13)) {
+    if (c == '+') encoded += "%2B";
+    else if (c == '/') encoded += "%2F";
+    else if (c == '=') encoded += "%3D";
+    else encoded += c;
+  }
+  body = "SAMLResponse=" + encoded + "&RelayState=FAKE";
+  Entry e = EntryBuilder("POST", "https://sp.contoso.example/saml/acs", 200)
+                .requestBody("application/x-www-form-urlencoded", body)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].code == 75006);
+  CHECK(findings[0].message == "An error occurred while processing a SAML2 Authentication request.");
+  CHECK(findings[1].code == 90011);
+  CHECK(findings[1].message == "Request 'RequestUnsupported' is not supported.");
+  CHECK(findings[1].traceId == kTrace);
+  CHECK(findings[0].sources[0].kind == "saml");
+}
+
+TEST_CASE("a SOAP fault from the WS-Trust endpoint is a text finding") {
+  std::string soap = R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Reason><s:Text xml:lang="en-US">AADSTS50126: Error validating credentials due to invalid username or password.</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>)";
+  Entry e = EntryBuilder("POST", "https://autologon.microsoftazuread-sso.com/contoso.example/winauth/trust/2005/usernamemixed", 500)
+                .responseBody("application/soap+xml; charset=utf-8", soap)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50126);
+  CHECK(findings[0].message == "Error validating credentials due to invalid username or password.");
+  CHECK(findings[0].sources[0].kind == "text");
+}
+
+TEST_CASE("a form-encoded error in a text body is decoded before reading its ids") {
+  std::string body = std::string("error=invalid_request&error_description=AADSTS90014%3a+The+required+field+is+missing.%0d%0aTrace+ID%3a+") + kTrace;
+  Entry e = EntryBuilder("GET", std::string(kLogin) + "/common/reprocess", 400).responseBody("text/plain", body).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 90014);
+  CHECK(findings[0].message == "The required field is missing.");
+  CHECK(findings[0].traceId == kTrace);
+}
+
+TEST_CASE("a documentation page on another host that mentions a code is not a finding") {
+  Entry e = EntryBuilder("GET", "https://learn.example/entra/error-codes", 200)
+                .responseBody("text/html", "<html><body><h1>AADSTS50125</h1><p>Sign-in was interrupted.</p></body></html>")
+                .build();
+  CHECK(find(e).empty());
+}
+
+TEST_CASE("scripts and images are not searched for codes") {
+  Entry e = EntryBuilder("GET", "https://aadcdn.msftauth.net/shared/1.0/content/js/ConvergedLogin.js", 200)
+                .responseBody("application/javascript", "var s='AADSTS50058: silent sign-in';")
+                .build();
+  CHECK(find(e).empty());
+}
+
+// --- merging, unknown codes, lookalikes ----------------------------------------------------------------
+
+TEST_CASE("one response showing a code in several forms is one finding with every source") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", tokenErrorJson())
+                .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                .responseHeader("WWW-Authenticate", R"(Bearer error="interaction_required", error_description="AADSTS50125: Sign-in was interrupted.")")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(kinds(findings[0]) == std::vector<std::string>{"json", "www-authenticate", "x-ms-clitelem"});
+  CHECK(findings[0].traceId == kTrace);
+}
+
+TEST_CASE("different codes in one entry are separate findings") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", tokenErrorJson(50076))
+                .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].code == 50076);
+  CHECK(findings[1].code == 50125);
+}
+
+TEST_CASE("a code missing from the table is reported with an empty name") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", R"({"error":"invalid_request","error_description":"AADSTS1234567: Something new.","error_codes":[1234567]})")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 1234567);
+  CHECK(findings[0].name.empty());
+  CHECK(findings[0].message == "Something new.");
+}
+
+TEST_CASE("lookalikes of a code are not mentions") {
+  CHECK(aad::findCodeMentions("XAADSTS12345: no").empty());
+  CHECK(aad::findCodeMentions("AADSTS123456789 too long").empty());
+  CHECK(aad::findCodeMentions("AADSTS1234 too short").empty());
+  CHECK(aad::findCodeMentions("AADSTS50125abc glued").empty());
+  CHECK(aad::findCodeMentions("my_AADSTS50125").empty());
+  CHECK(aad::findCodeMentions("aadsts50125 lower case").empty());
+}
+
+TEST_CASE("mentions after JSON escapes, percent escapes and punctuation count") {
+  auto m = aad::findCodeMentions(R"(a\nAADSTS75006: x %0aAADSTS90011 (AADSTS50125) "AADSTS16000")");
+  REQUIRE(m.size() == 4);
+  CHECK(m[0].code == 75006);
+  CHECK(m[1].code == 90011);
+  CHECK(m[2].code == 50125);
+  CHECK(m[3].code == 16000);
+}
+
+TEST_CASE("a lookalike in an Entra error body is not a finding") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("text/plain", "XAADSTS50125 and AADSTS501250000 are not codes")
+                .build();
+  CHECK(find(e).empty());
+}
+
+// --- context: tenant, client, user, secrets ---------------------------------------------------------------
+
+TEST_CASE("the user is reported only with showUser, and e-mail addresses in messages are masked otherwise") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/login", 200)
+                .requestBody("application/x-www-form-urlencoded", "login=alice%40contoso.example&loginfmt=alice%40contoso.example&passwd=P%40ssw0rd-FAKE-1&flowToken=FAKE")
+                .responseBody("text/html", R"(<script>$Config={"iErrorCode":50034,"strServiceExceptionMessage":"AADSTS50034: The user account alice@contoso.example does not exist in the contoso.example directory."};</script>)")
+                .build();
+  auto hidden = find(e);
+  REQUIRE(hidden.size() == 1);
+  CHECK(hidden[0].user.empty());
+  CHECK(hidden[0].message == "The user account REDACTED does not exist in the contoso.example directory.");
+
+  FindOptions show;
+  show.showUser = true;
+  auto shown = find(e, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "alice@contoso.example");
+  CHECK(shown[0].message.find("alice@contoso.example") != std::string::npos);
+}
+
+TEST_CASE("the tenant comes from the tid parameter on other hosts") {
+  Entry e = EntryBuilder("GET", "https://app.contoso.example/cb?tid=33333333-0000-0000-0000-000000000000&error=access_denied&error_description=AADSTS53003%3a+Blocked.", 200).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].tenant == "33333333-0000-0000-0000-000000000000");
+}
+
+TEST_CASE("secret parameter values in URLs are replaced, other parameters kept") {
+  CHECK(aad::safeUrl("https://app.example/cb?code=0.FAKE&state=s1&session_state=x#id_token=eyJ.FAKE&scope=openid") ==
+        "https://app.example/cb?code=REDACTED&state=REDACTED&session_state=REDACTED#id_token=REDACTED&scope=openid");
+  CHECK(aad::safeUrl("https://login.example/t?client_id=abc&client_secret=FAKE-SECRET&password=P%40ss&passwd=x&refresh_token=r&access_token=a&client_assertion=j") ==
+        "https://login.example/t?client_id=abc&client_secret=REDACTED&password=REDACTED&passwd=REDACTED&refresh_token=REDACTED&access_token=REDACTED&client_assertion=REDACTED");
+  CHECK(aad::safeUrl("https://user:P%40ss-FAKE@host.example/path?x=1") == "https://user:REDACTED@host.example/path?x=1");
+  CHECK(aad::safeUrl("https://host.example/plain") == "https://host.example/plain");
+  CHECK(aad::safeUrl("https://host.example/?Code=abc&flag") == "https://host.example/?Code=REDACTED&flag");
+}
+
+TEST_CASE("the finder never changes the entry it reads") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token?code=FAKE", 400)
+                .responseBody("application/json", codec::base64Encode(tokenErrorJson()), "base64")
+                .build();
+  Entry copy = e;
+  (void)find(e);
+  CHECK(e.request.url.value == copy.request.url.value);
+  CHECK(e.response.body.text.value == copy.response.body.text.value);
+  CHECK_FALSE(e.response.body.text.changed);
+}
+
+// --- expected noise and filters ---------------------------------------------------------------------------
+
+TEST_CASE("device-code polling is hidden by default and marked expected when included") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/organizations/oauth2/v2.0/token", 400)
+                .responseBody("application/json", R"({"error":"authorization_pending","error_description":"AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.","error_codes":[70016]})")
+                .build();
+  CHECK(find(e).empty());
+  FindOptions all;
+  all.includeExpected = true;
+  auto findings = find(e, all);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].expected);
+  FindOptions listed;
+  listed.codes = {70016};
+  CHECK(find(e, listed).size() == 1);
+}
+
+TEST_CASE("a code filter keeps only the listed codes") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", tokenErrorJson(50076))
+                .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                .build();
+  FindOptions only;
+  only.codes = {50125};
+  auto findings = find(e, only);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50125);
+}
+
+TEST_CASE("an entry without a response is searched only in its request") {
+  Entry e = EntryBuilder("GET", "https://app.example/cb?error=x&error_description=AADSTS50125%3a+y", 0).noResponse().build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].status == 0);
+}
+
+// --- whole trace -------------------------------------------------------------------------------------------
+
+TEST_CASE("the whole-trace finder adds the entries before and after each finding") {
+  std::vector<Entry> entries;
+  entries.push_back(numbered(EntryBuilder("GET", "https://app.example/start", 302), 1));
+  entries.push_back(numbered(EntryBuilder("GET", std::string(kLogin) + "/common/oauth2/authorize?code=FAKE", 200), 2));
+  entries.push_back(numbered(EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                                 .responseBody("application/json", tokenErrorJson()), 3));
+  entries.push_back(numbered(EntryBuilder("GET", "https://app.example/error", 500), 4));
+  entries.push_back(numbered(EntryBuilder("GET", "https://app.example/later", 200), 5));
+  entries.push_back(numbered(EntryBuilder("GET", "https://app.example/last", 200), 6));
+  VectorReader reader(std::move(entries));
+  FindOptions options;
+  options.context = 2;
+  auto findings = findAadErrors(reader, options);
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 1);
+  const Finding& f = findings->front();
+  CHECK(f.file == "mem.har");
+  REQUIRE(f.before.size() == 2);
+  CHECK(f.before[0].entry == 1);
+  CHECK(f.before[1].entry == 2);
+  CHECK(f.before[1].url == std::string(kLogin) + "/common/oauth2/authorize?code=REDACTED");
+  REQUIRE(f.after.size() == 2);
+  CHECK(f.after[0].entry == 4);
+  CHECK(f.after[0].status == 500);
+  CHECK(f.after[1].entry == 5);
+}
+
+TEST_CASE("findings near the ends of a trace get the context that exists") {
+  std::vector<Entry> entries;
+  entries.push_back(numbered(EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                                 .responseBody("application/json", tokenErrorJson(50126)), 1));
+  entries.push_back(numbered(EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                                 .responseBody("application/json", tokenErrorJson(50125)), 2));
+  VectorReader reader(std::move(entries));
+  FindOptions options;
+  options.context = 3;
+  auto findings = findAadErrors(reader, options);
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 2);
+  CHECK((*findings)[0].before.empty());
+  REQUIRE((*findings)[0].after.size() == 1);
+  CHECK((*findings)[0].after[0].entry == 2);
+  REQUIRE((*findings)[1].before.size() == 1);
+  CHECK((*findings)[1].after.empty());
+}
+
+TEST_CASE("a reader error is returned, not swallowed") {
+  VectorReader reader({}, /*failAtEnd=*/true);
+  auto findings = findAadErrors(reader, FindOptions{});
+  REQUIRE_FALSE(findings);
+  CHECK(findings.error().message() == "mem.har: entry 99: truncated JSON");
+}
+
+// --- formats ------------------------------------------------------------------------------------------------
+
+TEST_CASE("json output has the documented fields with an integer code") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", tokenErrorJson())
+                .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                .build();
+  FindOptions options;
+  options.file = "a.har";
+  auto j = nlohmann::json::parse(formatFindings(find(e, options), FindingFormat::Json));
+  REQUIRE(j.is_array());
+  REQUIRE(j.size() == 1);
+  CHECK(j[0]["file"] == "a.har");
+  CHECK(j[0]["entry"] == 7);
+  CHECK(j[0]["code"].is_number_integer());
+  CHECK(j[0]["code"] == 50125);
+  CHECK(j[0]["name"] == "PasswordResetRegistrationRequiredInterrupt");
+  CHECK(j[0]["trace_id"] == kTrace);
+  CHECK(j[0]["correlation_id"] == kCorrelation);
+  CHECK(j[0]["timestamp"] == "2025-01-02 03:04:05Z");
+  CHECK(j[0]["source"] == "json");
+  CHECK(j[0]["sources"].size() == 2);
+  CHECK(j[0]["entra_host"] == true);
+  CHECK(j[0]["guidance"]["resolution"].size() >= 5);
+  CHECK(j[0].contains("context"));
+  CHECK_FALSE(j[0].contains("user"));
+}
+
+TEST_CASE("csv output quotes fields per RFC 4180") {
+  Finding f;
+  f.file = "a,b.har";
+  f.code = 50125;
+  f.message = "He said \"no\", twice";
+  f.sources = {{"json", "x"}, {"x-ms-clitelem", "y"}, {"json", "z"}};
+  std::string csv = formatFindings({f}, FindingFormat::Csv);
+  CHECK(csv.starts_with("file,entry,method,url,status,code,name,"));
+  CHECK(csv.find("\r\n\"a,b.har\",0,") != std::string::npos);
+  CHECK(csv.find(",\"He said \"\"no\"\", twice\",") != std::string::npos);
+  CHECK(csv.find(",json,json;x-ms-clitelem,") != std::string::npos);
+}
+
+TEST_CASE("text output lists findings and explains each distinct code once") {
+  Finding f;
+  f.file = "a.har";
+  f.entry = 3;
+  f.code = 50125;
+  f.name = "PasswordResetRegistrationRequiredInterrupt";
+  f.sources = {{"json", "response body $.error_codes"}};
+  Finding g = f;
+  g.entry = 9;
+  std::string text = formatFindings({f, g}, FindingFormat::Text);
+  CHECK(text.find("2 Entra sign-in errors found.") != std::string::npos);
+  CHECK(text.find("a.har entry 3: AADSTS50125") != std::string::npos);
+  CHECK(text.find("a.har entry 9: AADSTS50125") != std::string::npos);
+  auto first = text.find("https://aka.ms/mfasetup");
+  REQUIRE(first != std::string::npos);
+  CHECK(text.find("https://aka.ms/mfasetup", first + 1) == std::string::npos);
+  CHECK(text.find("AzureAD Operational") != std::string::npos);
+}
+
+TEST_CASE("text output says so when nothing was found") {
+  CHECK(formatFindings({}, FindingFormat::Text) == "No Entra sign-in errors (AADSTS codes) found.\n");
+  CHECK(formatFindings({}, FindingFormat::Json) == "[]\n");
+}
+
+TEST_CASE("parameter names that contain a credential word are secret") {
+  CHECK(aad::isSecretParam("csrf_token"));
+  CHECK(aad::isSecretParam("id_token_hint"));
+  CHECK(aad::isSecretParam("X-Client-Secret"));
+  CHECK_FALSE(aad::isSecretParam("client_id"));
+  CHECK_FALSE(aad::isSecretParam("error_description"));
+  CHECK_FALSE(aad::isSecretParam("redirect_uri"));
+}
+
+TEST_CASE("a URL nested in a parameter loses its own secret values") {
+  std::string url = "https://mysignins.example/register?tenant=t1&ru=https%3A%2F%2Flogin.example%2Fcommon%2Freprocess%3Fctx%3DFAKE-CTX%26x%3D1";
+  std::string safe = aad::safeUrl(url);
+  CHECK(safe.find("FAKE-CTX") == std::string::npos);
+  CHECK(safe.find("tenant=t1&ru=https%3A%2F%2Flogin.example%2Fcommon%2Freprocess%3Fctx%3DREDACTED%26x%3D1") != std::string::npos);
+  // A nested URL without secrets is kept exactly as written.
+  std::string plain = "https://app.example/a?redirect_uri=https%3A%2F%2Fapp.example%2Fcb";
+  CHECK(aad::safeUrl(plain) == plain);
+}
+
+TEST_CASE("Entra's SAML auto-post page with an error StatusMessage is a saml finding") {
+  std::string xml = R"(<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"/><samlp:StatusMessage>AADSTS50105: The signed in user is not assigned to a role for the application.</samlp:StatusMessage></samlp:Status></samlp:Response>)";
+  std::string html = R"(<html><body><form method="POST" action="https://sp.contoso.example/acs"><input type="hidden" name="SAMLResponse" value=")" +
+                     codec::base64Encode(xml) + R"(" /><input type="hidden" name="RelayState" value="FAKE" /></form></body></html>)";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/11111111-2222-3333-4444-555555555555/saml2", 200)
+                .responseBody("text/html", html)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50105);
+  CHECK(findings[0].message == "The signed in user is not assigned to a role for the application.");
+  CHECK(findings[0].sources[0].kind == "saml");
+  CHECK(findings[0].tenant == "11111111-2222-3333-4444-555555555555");
+}
+
+TEST_CASE("a successful SAMLResponse is not a finding") {
+  std::string xml = R"(<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:Response>)";
+  Entry e = EntryBuilder("POST", "https://sp.contoso.example/saml/acs", 200)
+                .requestBody("application/x-www-form-urlencoded", "SAMLResponse=" + codec::base64Encode(xml, true, false))
+                .build();
+  CHECK(find(e).empty());
+}
