@@ -14,6 +14,10 @@
 #include "tracesan/Io.h"
 #include "tracesan/Trace.h"
 
+#ifndef TRACESAN_VERSION
+#define TRACESAN_VERSION "unknown"
+#endif
+
 namespace {
 
 constexpr const char* kTool = "convert-trace";
@@ -93,7 +97,7 @@ int main(int argc, char** argv) {
   app.add_option("--password", password, "password of an encrypted SAZ input (default: $TRACESAN_SAZ_PASSWORD)");
   app.add_option("--output-password", outputPassword, "encrypt the SAZ output with this password (AES-256)");
   app.add_flag("-q,--quiet", quiet, "no summary on stderr");
-  app.set_version_flag("--version", "convert-trace (tracesan) 0.1.0");
+  app.set_version_flag("--version", std::string("convert-trace (tracesan) ") + TRACESAN_VERSION);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
