@@ -46,7 +46,7 @@ public:
     for (std::size_t i = 0; i < members.size(); ++i) {
       const MemberInfo& info = members[i];
       if (info.kind == MemberKind::Session || info.kind == MemberKind::Index) {
-        auto slot = out_->add(info.name, "");
+        auto slot = out_->reserve(info.name);
         if (!slot) return slot.error();
         if (info.kind == MemberKind::Index) {
           indexSlot_ = static_cast<std::int64_t>(*slot);
