@@ -17,3 +17,9 @@ for input in "$root"/samples/har/*.har; do
   "$tool" "$input" -o "$root/samples/expected/$name.sanitized.har" --key "$key" -q
   echo "updated samples/expected/$name.sanitized.har"
 done
+grep -v '^#' "$root/tests/golden/variants.txt" | while IFS='|' read -r name variant flags; do
+  [ -n "$name" ] || continue
+  # shellcheck disable=SC2086 # flags are a word list on purpose
+  "$tool" "$root/samples/har/$name.har" -o "$root/samples/expected/$name.$variant.sanitized.har" --key "$key" -q $flags
+  echo "updated samples/expected/$name.$variant.sanitized.har"
+done

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "codec/Base64.h"
+#include "detect/Saml.h"
 #include "detect/Scanners.h"
 #include "redact/Pseudonym.h"
 #include "text/TextCodec.h"
@@ -184,7 +185,9 @@ BodyType classify(std::string_view mime, std::string_view content) {
 }  // namespace
 
 // ------------------------------------------------------------------------------------------------
-// Session: secrets learned so far, found again verbatim with an 8-byte window prefilter.
+// Session: secrets learned so far, found again verbatim. Each secret is indexed by its LAST 8
+// bytes: secrets of one family share long prefixes (every JWT starts eyJ0eXAiOiJKV1Qi…) but end in
+// random bytes, so buckets stay tiny. A 64K-bit filter skips most positions with one load.
 
 struct RedactionSession::Impl {
   static constexpr std::size_t kWindow = 8;
@@ -194,9 +197,9 @@ struct RedactionSession::Impl {
     std::string kind;
   };
   std::vector<Known> known;
-  std::unordered_map<std::string, std::size_t> index;              // secret -> known[]
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> byPrefix;  // first 8 bytes -> known[]
-  std::array<std::uint64_t, 1024> filter{};                         // 65536-bit prefilter of prefixes
+  std::unordered_map<std::string, std::size_t> index;                    // secret -> known[]
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> bySuffix;  // last 8 bytes -> known[]
+  std::array<std::uint64_t, 1024> filter{};                               // 65536-bit filter of suffixes
 
   static std::uint64_t window(const char* p) {
     std::uint64_t w;
@@ -206,15 +209,12 @@ struct RedactionSession::Impl {
   static std::size_t bit(std::uint64_t w) { return static_cast<std::size_t>((w * 0x9E3779B97F4A7C15ull) >> 48); }
 
   void add(std::string_view secret, std::string_view replacement, std::string_view kind) {
-    if (secret.size() < kWindow || index.count(std::string(secret))) return;
-    std::size_t i = known.size();
+    if (secret.size() < kWindow) return;
+    auto [it, inserted] = index.emplace(std::string(secret), known.size());
+    if (!inserted) return;
     known.push_back({std::string(secret), std::string(replacement), std::string(kind)});
-    index.emplace(known.back().secret, i);
-    std::uint64_t w = window(secret.data());
-    auto& bucket = byPrefix[w];
-    bucket.push_back(i);
-    // Longest first, so a secret that extends another wins.
-    std::sort(bucket.begin(), bucket.end(), [&](std::size_t a, std::size_t b) { return known[a].secret.size() > known[b].secret.size(); });
+    std::uint64_t w = window(secret.data() + secret.size() - kWindow);
+    bySuffix[w].push_back(it->second);
     std::size_t b = bit(w);
     filter[b / 64] |= 1ull << (b % 64);
   }
@@ -222,30 +222,33 @@ struct RedactionSession::Impl {
   struct Hit {
     std::size_t begin, end, known;
   };
+  // Every non-overlapping occurrence of a known secret in `s` outside `skip`; at one position the
+  // longest secret wins, between overlapping ones the earlier.
   void find(std::string_view s, const std::vector<Span>& skip, std::vector<Hit>& out) const {
     if (known.empty() || s.size() < kWindow) return;
-    for (std::size_t i = 0; i + kWindow <= s.size();) {
+    std::vector<Hit> hits;
+    for (std::size_t i = 0; i + kWindow <= s.size(); ++i) {
       std::uint64_t w = window(s.data() + i);
       std::size_t b = bit(w);
-      if ((filter[b / 64] >> (b % 64) & 1) == 0) {
-        ++i;
-        continue;
+      if ((filter[b / 64] >> (b % 64) & 1) == 0) continue;
+      auto it = bySuffix.find(w);
+      if (it == bySuffix.end()) continue;
+      const std::size_t end = i + kWindow;
+      for (std::size_t k : it->second) {
+        const std::string& sec = known[k].secret;
+        if (sec.size() > end) continue;
+        const std::size_t begin = end - sec.size();
+        if (s.compare(begin, sec.size(), sec) == 0) hits.push_back({begin, end, k});
       }
-      auto it = byPrefix.find(w);
-      bool matched = false;
-      if (it != byPrefix.end()) {
-        for (std::size_t k : it->second) {
-          const std::string& sec = known[k].secret;
-          if (s.size() - i >= sec.size() && s.compare(i, sec.size(), sec) == 0 &&
-              !overlapsAny(Span{i, i + sec.size()}, skip)) {
-            out.push_back({i, i + sec.size(), k});
-            i += sec.size();
-            matched = true;
-            break;
-          }
-        }
-      }
-      if (!matched) ++i;
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    std::size_t taken = 0;
+    for (const Hit& h : hits) {
+      if (h.begin < taken || overlapsAny(Span{h.begin, h.end}, skip)) continue;
+      out.push_back(h);
+      taken = h.end;
     }
   }
 };
@@ -337,22 +340,31 @@ private:
     auto headerJson = codec::base64Decode(header);
     auto payloadJson = codec::base64Decode(payload);
     if (!headerJson || !payloadJson || !looksLikeJson(*headerJson) || !looksLikeJson(*payloadJson)) return std::nullopt;
+    // Personal claims are pseudonymized (unless PII is kept); claims that are secrets themselves
+    // (a PRT cookie's refresh_token, nonces, passwords) always go.
     std::string newPayload(payload);
-    if (!opt_.keepPii) {
-      bool ok = true;
-      auto leaves = detect::scanJson(*payloadJson, &ok);
-      std::vector<Edit> edits;
-      for (const auto& leaf : leaves) {
-        std::optional<std::string_view> kind = r_.rules.kindFor(RuleTarget::Claim, leaf.name);
-        if (!kind && opt_.redactPii) kind = r_.rules.kindFor(RuleTarget::PiiClaim, leaf.name);
-        if (!kind || isRedactedValue(leaf.value) || leaf.value.empty()) continue;
-        std::string p = r_.pseudo.placeholder(*kind, leaf.value);
-        edits.push_back({leaf.begin, leaf.end, leaf.encoding == ValueEncoding::Raw ? "\"" + p + "\"" : p});
-        record(location + ".claims." + leaf.name, *kind);
-        learn(leaf.value, p, *kind);
+    bool ok = true;
+    auto leaves = detect::scanJson(*payloadJson, &ok);
+    std::vector<Edit> edits;
+    for (const auto& leaf : leaves) {
+      if (isRedactedValue(leaf.value) || leaf.value.empty()) continue;
+      std::string kind;
+      if (!opt_.keepPii) {
+        std::optional<std::string_view> k = r_.rules.kindFor(RuleTarget::Claim, leaf.name);
+        if (!k && opt_.redactPii) k = r_.rules.kindFor(RuleTarget::PiiClaim, leaf.name);
+        if (k) kind = std::string(*k);
       }
-      if (!edits.empty()) newPayload = codec::base64Encode(applyEdits(*payloadJson, edits), true, false);
+      if (kind.empty()) {
+        Decision d = decideParam(leaf.name, leaf.path);
+        if (d.action == Decision::Secret) kind = d.kind;
+      }
+      if (kind.empty()) continue;
+      std::string p = r_.pseudo.placeholder(kind, leaf.value);
+      edits.push_back({leaf.begin, leaf.end, leaf.encoding == ValueEncoding::Raw ? "\"" + p + "\"" : p});
+      record(location + ".claims." + leaf.name, kind);
+      learn(leaf.value, p, kind);
     }
+    if (!edits.empty()) newPayload = codec::base64Encode(applyEdits(*payloadJson, edits), true, false);
     return std::string(header) + "." + newPayload + "." + r_.pseudo.placeholder("jwt_signature", sig);
   }
 
@@ -530,8 +542,20 @@ private:
         continue;
       }
       if (!isRequest && text::equalsIgnoreCase(name, "set-cookie")) {
+        // Some exporters (Firefox) fold several Set-Cookie headers into one value, one per line.
         std::vector<Edit> edits;
-        if (auto c = detect::scanSetCookie(t.value)) cookieValue(*c, loc + "." + c->name, side, edits, t.value);
+        std::string_view all(t.value);
+        for (std::size_t start = 0; start < all.size();) {
+          std::size_t nl = all.find('\n', start);
+          std::size_t end = nl == std::string_view::npos ? all.size() : nl;
+          if (auto c = detect::scanSetCookie(all.substr(start, end - start))) {
+            NamedValue shifted = *c;
+            shifted.begin += start;
+            shifted.end += start;
+            cookieValue(shifted, loc + "." + c->name, side, edits, t.value);
+          }
+          start = end + 1;
+        }
         commit(t, edits);
         continue;
       }
@@ -645,6 +669,7 @@ private:
       case BodyType::Html:
         handleNamedValues(content, detect::scanHtmlInputs(content), location, scope, edits, covered, 0);
         handleNamedValues(content, detect::scanConfigBlob(content), location, scope, edits, covered, 0);
+        samlElements(content, location, edits, covered);
         break;
       case BodyType::Text:
       case BodyType::Binary: break;
@@ -652,6 +677,33 @@ private:
     freeText(content, location, edits, covered, 0);
     if (!edits.empty()) content = applyEdits(content, edits);
     return true;
+  }
+
+  // SAML / WS-Trust XML in a body (SOAP responses, posted assertions): the content of the
+  // outermost secret-bearing elements goes, the markup stays.
+  void samlElements(std::string_view content, const std::string& location, std::vector<Edit>& edits,
+                    std::vector<Span>& covered) {
+    if (!containsIgnoreCase(content, "Assertion") && !containsIgnoreCase(content, "SecurityToken") &&
+        !containsIgnoreCase(content, "SignatureValue"))
+      return;
+    auto secrets = detect::findSamlSecrets(content);
+    std::sort(secrets.begin(), secrets.end(), [](const detect::SamlSecret& a, const detect::SamlSecret& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    std::size_t coveredTo = 0;
+    for (const auto& sec : secrets) {
+      if (sec.begin < coveredTo || sec.end <= sec.begin) continue;  // nested in one already taken
+      Span sp{sec.begin, sec.end};
+      if (overlapsAny(sp, covered)) continue;
+      std::string_view value = content.substr(sec.begin, sec.end - sec.begin);
+      std::string kind = redact::sanitizeKind(sec.kind);
+      std::string repl = r_.pseudo.placeholder(kind, value);
+      edits.push_back({sec.begin, sec.end, repl});
+      record(location + ".saml." + sec.element, kind);
+      learn(value, repl, kind);
+      covered.push_back(sp);
+      coveredTo = sec.end;
+    }
   }
 
   void failClosed(Body& body, const std::string& location, const std::string& reason, bool base64) {

@@ -110,3 +110,18 @@ execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${WORK}/k1.har" "${
 if(same EQUAL 0)
   message(FATAL_ERROR "two runs without --key gave identical placeholders")
 endif()
+
+# SAZ in, SAZ out (when the SAZ fixtures are built): nothing left for --check afterwards
+if(DEFINED SAZ_DIR AND EXISTS "${SAZ_DIR}/signin.saz")
+  run(1 --check "${SAZ_DIR}/signin.saz" -q)
+  require_match("${out}" "signin.saz: entry [0-9]+: request.header.Cookie.ESTSAUTH" "--check on SAZ")
+  run(0 "${SAZ_DIR}/signin.saz" -o "${WORK}/signin.clean.saz" --key "${key}" -q)
+  run(0 --check "${WORK}/signin.clean.saz" -q)
+endif()
+
+# Contradicting or pointless flag combinations are usage errors
+run(2 "${sample}" -o "${WORK}/x.har" --keep-pii --redact-pii)
+require_match("${err}" "contradict" "--keep-pii --redact-pii")
+run(2 "${sample}" -o "${WORK}/x.har" --keep-pii)
+require_match("${err}" "only matters with --keep-jwt-claims" "--keep-pii alone")
+run(2 --check "${sample}" -o "${WORK}/x.har")

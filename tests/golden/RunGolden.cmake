@@ -1,13 +1,14 @@
 # One golden case: sanitize INPUT with the fixed key and compare with EXPECTED byte for byte;
 # then --check must find nothing in the output and something in the input.
-#   cmake -DTOOL=… -DINPUT=… -DEXPECTED=… -DOUT=… -DKEY=… -P RunGolden.cmake
+#   cmake -DTOOL=… -DINPUT=… -DEXPECTED=… -DOUT=… -DKEY=… [-DFLAGS="--redact-pii …"] -P RunGolden.cmake
 foreach(var TOOL INPUT EXPECTED OUT KEY)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "RunGolden.cmake: ${var} is not set")
   endif()
 endforeach()
 
-execute_process(COMMAND "${TOOL}" "${INPUT}" -o "${OUT}" --key "${KEY}" -q
+separate_arguments(flags UNIX_COMMAND "${FLAGS}")
+execute_process(COMMAND "${TOOL}" "${INPUT}" -o "${OUT}" --key "${KEY}" -q ${flags}
   RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "sanitize-trace failed (${rc}): ${err}")

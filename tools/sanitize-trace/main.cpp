@@ -284,9 +284,8 @@ int runTool(int argc, char** argv) {
     return fail({"--check only scans: it takes no -o, --in-place or --no-redact", 2});
   if (f.inPlace && !f.output.empty()) return fail({"--in-place and -o cannot be combined", 2});
   if (!f.check && !f.inPlace && f.output.empty()) return fail({"an output is required: -o OUTPUT or --in-place", 2});
-  if (f.keepPii && !f.keepJwtClaims && !f.redactPii)
-    return fail({"--keep-pii only matters with --keep-jwt-claims", 2});
   if (f.keepPii && f.redactPii) return fail({"--keep-pii and --redact-pii contradict each other", 2});
+  if (f.keepPii && !f.keepJwtClaims) return fail({"--keep-pii only matters with --keep-jwt-claims", 2});
   std::size_t stdins = 0;
   for (const auto& in : f.inputs) stdins += in == "-" ? 1 : 0;
   if (stdins > 1) return fail({"stdin (-) can be read only once", 2});
