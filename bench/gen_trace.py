@@ -75,13 +75,14 @@ class Pool:
         return "".join(self.rng.choice(B64URL) for _ in range(n))
 
     def token(self, prefix, label, n=60):
-        # @@@N@@@ makes every emitted copy unique per entry.
-        return "%s-FAKE-%s-@@@N@@@-%s" % (prefix, label, self.chars(n))
+        # @@@F@@@ (the unit number) makes every emitted copy unique, while a value that a sign-in
+        # flow carries from one entry to the next (ctx, flowToken, code, ...) stays the same within it.
+        return "%s-FAKE-%s-@@@F@@@-%s" % (prefix, label, self.chars(n))
 
     def jwt(self, claims):
         def enc(o):
             return base64.urlsafe_b64encode(json.dumps(o, separators=(",", ":")).encode()).rstrip(b"=").decode()
-        return "%s.%s.FAKE_SIG_@@@N@@@_%s" % (enc({"typ": "JWT", "alg": "RS256", "kid": "FAKEkid"}), enc(claims),
+        return "%s.%s.FAKE_SIG_@@@F@@@_%s" % (enc({"typ": "JWT", "alg": "RS256", "kid": "FAKEkid"}), enc(claims),
                                                 self.chars(80))
 
     def access_token(self):
@@ -270,7 +271,7 @@ def signin_flow(pool, rng, error):
                 post_mime="application/json", resource="fetch"))
     form = ("i13=0&login=%s&loginfmt=%s&type=11&LoginOptions=3&passwd=%s&ps=2&canary=%s&ctx=%s&hpgrequestid=@@@G@@@"
             "&flowToken=%s&NewUser=1&fspost=0&i21=0&CookieDisclosure=0&IsFidoSupported=1&i19=21876"
-            % (UPN.replace("@", "%40"), UPN.replace("@", "%40"), "P%40ssw0rd-FAKE-@@@N@@@", canary, ctx, sft))
+            % (UPN.replace("@", "%40"), UPN.replace("@", "%40"), "P%40ssw0rd-FAKE-@@@F@@@", canary, ctx, sft))
     login_cookies = [("ESTSAUTH", pool.token("1.AXoA", "ESTSAUTH", 300)),
                      ("ESTSAUTHPERSISTENT", pool.token("1.AXoA", "ESTSAUTHPERSISTENT2", 400)),
                      ("ESTSAUTHLIGHT", "+" + pool.token("guid", "ESTSAUTHLIGHT", 20)),
@@ -344,32 +345,73 @@ def signin_flow(pool, rng, error):
 # Templates: bytes with @@@X@@@ markers, pre-split for fast splicing.
 
 class Template:
-    __slots__ = ("parts", "size")
+    __slots__ = ("parts", "size", "marked")
 
     def __init__(self, data):
         pieces = MARK.split(data)
         self.parts = [(False, p) if i % 2 == 0 else (True, p.decode()) for i, p in enumerate(pieces)]
         self.size = sum(len(p) for is_mark, p in self.parts if not is_mark)
+        self.marked = len(pieces) > 1
 
     def render(self, values):
+        if not self.marked:
+            return self.parts[0][1]
         return b"".join(values[p] if is_mark else p for is_mark, p in self.parts)
+
+
+class Body:
+    """A body whose bytes, and so its length, may depend on per-entry markers.
+
+    `wire_gzip` bodies are stored chunked and gzipped, as on the wire. A body with markers is
+    compressed once per entry; a body without markers is compressed once, here."""
+    __slots__ = ("tpl", "fixed", "wire")
+
+    def __init__(self, data, wire_gzip=False):
+        self.tpl = Template(data)
+        self.wire = wire_gzip and bool(data)
+        self.fixed = None
+        if not self.tpl.marked:
+            self.fixed = chunked(gzip.compress(data, 6, mtime=0)) if self.wire else data
+
+    def render(self, values):
+        if self.fixed is not None:
+            return self.fixed
+        data = self.tpl.render(values)
+        return chunked(gzip.compress(data, 6, mtime=0)) if self.wire else data
+
+    @property
+    def size(self):
+        return len(self.fixed) if self.fixed is not None else self.tpl.size
+
+
+class HarTpl:
+    __slots__ = ("main", "req", "resp", "size")
+
+    def __init__(self, main, req, resp):
+        self.main, self.req, self.resp = main, req, resp
+        self.size = main.size
+
+    def render(self, v):
+        v["Q"] = b"%d" % len(self.req.render(v))
+        v["L"] = b"%d" % len(self.resp.render(v))
+        return self.main.render(v)
 
 
 def har_entry(ex, pretty):
     from urllib.parse import urlsplit, parse_qsl
     q = urlsplit(ex.url).query
     req = {"method": ex.method, "url": ex.url, "httpVersion": "http/2.0",
-           "headers": [{"name": n, "value": v} for n, v in ex.req_headers],
+           "headers": [{"name": n, "value": "@@@Q@@@" if n == "content-length" else v} for n, v in ex.req_headers],
            "queryString": [{"name": n, "value": v} for n, v in parse_qsl(q, keep_blank_values=True)],
            "cookies": [{"name": c.split("=", 1)[0].strip(), "value": c.split("=", 1)[1] if "=" in c else ""}
                        for n, v in ex.req_headers if n == "cookie" for c in v.split(";")],
-           "headersSize": -1, "bodySize": len(ex.post or "")}
+           "headersSize": -1, "bodySize": "@@@QN@@@"}
     if ex.post is not None:
         req["postData"] = {"mimeType": ex.post_mime, "text": ex.post}
         if ex.post_mime.startswith("application/x-www-form-urlencoded"):
             req["postData"]["params"] = [{"name": n, "value": v} for n, v in
                                          (p.partition("=")[::2] for p in ex.post.split("&"))]
-    content = {"size": len(ex.body), "mimeType": ex.mime}
+    content = {"size": "@@@LN@@@", "mimeType": ex.mime}
     if ex.body:
         if ex.binary:
             content["text"] = base64.b64encode(ex.body).decode()
@@ -377,12 +419,12 @@ def har_entry(ex, pretty):
         else:
             content["text"] = ex.body.decode()
     resp = {"status": ex.status, "statusText": "", "httpVersion": "http/2.0",
-            "headers": [{"name": n, "value": v} for n, v in ex.resp_headers],
+            "headers": [{"name": n, "value": "@@@L@@@" if n == "content-length" else v} for n, v in ex.resp_headers],
             "cookies": [{"name": v.split("=", 1)[0], "value": v.split("=", 1)[1].split(";")[0], "path": "/",
                          "domain": ".login.microsoftonline.com", "expires": None, "httpOnly": True, "secure": True}
                         for n, v in ex.resp_headers if n == "set-cookie"],
             "content": content, "redirectURL": next((v for n, v in ex.resp_headers if n == "location"), ""),
-            "headersSize": -1, "bodySize": len(ex.body), "_transferSize": len(ex.body) + 400, "_error": None}
+            "headersSize": -1, "bodySize": "@@@LN@@@", "_transferSize": "@@@LN@@@", "_error": None}
     entry = {"_initiator": {"type": "other"}, "_priority": "High", "_resourceType": ex.resource, "cache": {},
              "connection": "@@@N@@@", "pageref": "page_1", "request": req, "response": resp,
              "serverIPAddress": "203.0.113.10", "startedDateTime": "@@@T@@@", "time": 123.456,
@@ -393,41 +435,53 @@ def har_entry(ex, pretty):
         text = "      " + text.replace("\n", "\n      ")
     else:
         text = json.dumps(entry, separators=(",", ":"), ensure_ascii=False)
-    return Template(text.encode())
+    # Sizes are JSON numbers: drop the quotes around their markers.
+    text = text.replace('"@@@QN@@@"', "@@@Q@@@").replace('"@@@LN@@@"', "@@@L@@@")
+    return HarTpl(Template(text.encode()), Body((ex.post or "").encode()), Body(ex.body))
 
 
-def chunked(data, rng):
-    out, i = [], 0
-    while i < len(data):
-        n = rng.randint(1000, 16000)
-        piece = data[i:i + n]
-        out.append(b"%x\r\n%s\r\n" % (len(piece), piece))
-        i += n
+def chunked(data, chunk=8192):
+    out = [b"%x\r\n%s\r\n" % (len(data[i:i + chunk]), data[i:i + chunk]) for i in range(0, len(data), chunk)]
     out.append(b"0\r\n\r\n")
     return b"".join(out)
 
 
+def http_name(n):
+    return n if n.startswith("x-ms") else "-".join(w.capitalize() for w in n.split("-"))
+
+
+class SazTpl:
+    __slots__ = ("c_head", "c_body", "s_head", "s_body", "meta", "row", "size")
+
+    def render(self, v):
+        c_body = self.c_body.render(v)
+        s_body = self.s_body.render(v)
+        v["Q"] = b"%d" % len(c_body)
+        v["L"] = b"%d" % len(s_body)
+        return (self.c_head.render(v) + c_body, self.s_head.render(v) + s_body, self.meta.render(v),
+                self.row.render(v))
+
+
 def saz_templates(ex, rng):
     from urllib.parse import urlsplit
+    t = SazTpl()
     host = urlsplit(ex.url).hostname
     c = ["%s %s HTTP/1.1" % (ex.method, ex.url), "Host: %s" % host]
-    c += ["%s: %s" % (n.title() if not n.startswith("x-ms") else n, v) for n, v in ex.req_headers]
-    post = (ex.post or "").encode()
-    if post:
-        c.append("Content-Length: %d" % len(post))
-    c_bytes = ("\r\n".join(c) + "\r\n\r\n").encode() + post
-    body = ex.body
+    c += ["%s: %s" % (http_name(n), v) for n, v in ex.req_headers if n != "content-length"]
+    if ex.post is not None:
+        c.append("Content-Length: @@@Q@@@")
+    t.c_head = Template(("\r\n".join(c) + "\r\n\r\n").encode())
+    t.c_body = Body((ex.post or "").encode())
     headers = [(n, v) for n, v in ex.resp_headers if n not in ("content-length", "content-encoding")]
-    if ex.wire_gzip and body:
-        body = chunked(gzip.compress(body, 6, mtime=0), rng)
-        headers += [("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")]
+    t.s_body = Body(ex.body, ex.wire_gzip)
+    if t.s_body.wire:
+        headers += [("content-encoding", "gzip"), ("transfer-encoding", "chunked")]
     else:
-        headers.append(("Content-Length", str(len(body))))
+        headers.append(("content-length", "@@@L@@@"))
     reason = {200: "OK", 201: "Created", 204: "No Content", 302: "Found", 400: "Bad Request", 401: "Unauthorized"}
     s = ["HTTP/1.1 %d %s" % (ex.status, reason.get(ex.status, ""))]
-    s += ["%s: %s" % ("-".join(w.capitalize() for w in n.split("-")) if not n.startswith("x-ms") else n, v)
-          for n, v in headers]
-    s_bytes = ("\r\n".join(s) + "\r\n\r\n").encode() + body
+    s += ["%s: %s" % (http_name(n), v) for n, v in headers]
+    t.s_head = Template(("\r\n".join(s) + "\r\n\r\n").encode())
     flags = 0x1 | 0x8 | 0x10
     m = ('\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<Session SID="@@@N@@@" BitFlags="%x">\r\n'
          '  <SessionTimers ClientConnected="@@@XT@@@" ClientBeginRequest="@@@XT@@@" GotRequestHeaders="@@@XT@@@" '
@@ -438,14 +492,17 @@ def saz_templates(ex, rng):
          '  <PipeInfo CltReuse="true" Reused="true" />\r\n  <SessionFlags>\r\n'
          '    <SessionFlag N="x-clientip" V="127.0.0.1" />\r\n    <SessionFlag N="x-clientport" V="5%s" />\r\n'
          '    <SessionFlag N="x-processinfo" V="chrome:81264" />\r\n'
-         '    <SessionFlag N="x-responsebodytransferlength" V="%d" />\r\n'
+         '    <SessionFlag N="x-responsebodytransferlength" V="@@@L@@@" />\r\n'
          '    <SessionFlag N="x-egressport" V="6%s" />\r\n    <SessionFlag N="x-hostip" V="203.0.113.10" />\r\n'
-         '  </SessionFlags>\r\n</Session>' % (flags, rng.randint(1000, 9999), len(body), rng.randint(1000, 9999)))
+         '  </SessionFlags>\r\n</Session>' % (flags, rng.randint(1000, 9999), rng.randint(1000, 9999)))
+    t.meta = Template(m.encode("utf-8"))
     row = ("<tr><td><a href='raw\\@@@NN@@@_c.txt'>C</a>&nbsp;<a href='raw\\@@@NN@@@_s.txt'>S</a>&nbsp;"
-           "<a href='raw\\@@@NN@@@_m.xml'>M</a></td><td>%d</td><td>HTTPS</td><td>%s</td><td>%s</td><td>%d</td>"
-           "<td></td><td>%s</td><td>chrome:81264</td><td></td><td></td></tr>\r\n"
-           % (ex.status, host, ex.url.split(host, 1)[1].replace("&", "&amp;"), len(body), ex.mime))
-    return (Template(c_bytes), Template(s_bytes), Template(m.encode("utf-8")), Template(row.encode()))
+           "<a href='raw\\@@@NN@@@_m.xml'>M</a></td><td>@@@NN@@@</td><td>%d</td><td>HTTPS</td><td>%s</td><td>%s</td>"
+           "<td>@@@L@@@</td><td></td><td>%s</td><td>chrome:81264</td><td></td><td></td></tr>\r\n"
+           % (ex.status, host, ex.url.split(host, 1)[1].replace("&", "&amp;"), ex.mime))
+    t.row = Template(row.encode())
+    t.size = t.c_head.size + t.c_body.size + t.s_head.size + t.s_body.size + t.meta.size
+    return t
 
 
 # ---------------------------------------------------------------------------------------------
@@ -485,7 +542,7 @@ class Values:
         t = self.base + dt.timedelta(milliseconds=137 * n)
         g = "%08x-%04x-4%03x-a%03x-%012x" % (n * 2654435761 & 0xffffffff, self.seed, n & 0xfff, (n >> 12) & 0xfff, n)
         c = "c0%06x-%04x-4000-8000-%012x" % (flow_id & 0xffffff, self.seed, flow_id)
-        return {"N": b"%d" % n, "T": (t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)).encode(),
+        return {"N": b"%d" % n, "F": b"%d" % flow_id, "T": (t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)).encode(),
                 "HD": t.strftime("%a, %d %b %Y %H:%M:%S GMT").encode(), "G": g.encode(), "C": c.encode(),
                 "TS": t.strftime("%Y-%m-%d %H:%M:%SZ").encode(), "RT": t.strftime("%Y-%m-%dT%H:%M:%S").encode(),
                 "XT": (t.strftime("%Y-%m-%dT%H:%M:%S.") + "%07d+00:00" % (t.microsecond * 10)).encode()}
@@ -495,7 +552,7 @@ def write_har(args):
     rng, units, flows = build_sequences(args.seed)
     all_units = units + flows
     tpls = [[har_entry(ex, not args.compact) for ex in u] for u in all_units]
-    unit_size = [sum(t.size for t in u) + 400 * len(u) for u in tpls]
+    unit_size = [sum(t.size for t in u) + 100 * len(u) for u in tpls]
     values = Values(args.seed)
     sep = b",\n" if not args.compact else b","
     head = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
@@ -538,7 +595,7 @@ def write_saz(args):
     rng, units, flows = build_sequences(args.seed)
     all_units = units + flows
     tpls = [[saz_templates(ex, rng) for ex in u] for u in all_units]
-    unit_size = [sum(t[0].size + t[1].size + t[2].size for t in u) for u in tpls]
+    unit_size = [sum(t.size + 200 for t in u) for u in tpls]
     order = list(schedule(rng, units, flows, args.size, unit_size))  # ints only: small even for 1G
     count = sum(len(tpls[i]) for i in order)
     width = len(str(count))
@@ -554,18 +611,18 @@ def write_saz(args):
                     b"<th>Comments</th><th>Custom</th></tr></thead><tbody>\r\n")
         zf.writestr(zipfile.ZipInfo("raw/", date_time=(2026, 11, 30, 9, 0, 0)), b"")
         for flow_id, idx in enumerate(order, 1):
-            for c, s, m, row in tpls[idx]:
+            for tpl in tpls[idx]:
                 n += 1
                 v = values(n, flow_id)
                 v["NN"] = b"%0*d" % (width, n)
                 name = "raw/%0*d" % (width, n)
-                for suffix, t in (("_c.txt", c), ("_m.xml", m), ("_s.txt", s)):
-                    data = t.render(v)
+                c, s, m, row = tpl.render(v)
+                for suffix, data in (("_c.txt", c), ("_m.xml", m), ("_s.txt", s)):
                     raw_bytes += len(data)
                     info = zipfile.ZipInfo(name + suffix, date_time=(2026, 11, 30, 9, 0, 0))
                     info.compress_type = zipfile.ZIP_DEFLATED
                     zf.writestr(info, data, compresslevel=1)
-                index.write(row.render(v))
+                index.write(row)
         stamp = (2026, 11, 30, 9, 0, 0)
         zf.writestr(zipfile.ZipInfo("[Content_Types].xml", date_time=stamp),
                     '<?xml version="1.0" encoding="utf-8" ?>\r\n<Types xmlns="http://schemas.openxmlformats.org/'

@@ -513,7 +513,7 @@ def make_signin_50125():
             "sessionId": session1, "hpgact": 1800, "hpgid": 1104, "pgid": "ConvergedSignIn",
             "correlationId": corr, "sTenantId": "common", "iRequestLcid": 1033,
             "serverDetails": server_details(rt1), "country": "NL", "bsso": {"states": {}, "nonce": ""}}
-    e1 = har.add("GET", authorize, nav_headers(cookie1, referer=APP + "/", site="cross-site"), 200,
+    har.add("GET", authorize, nav_headers(cookie1, referer=APP + "/", site="cross-site"), 200,
                  ests_headers(clock, session1, corr, extra=[
                      ("Set-Cookie", set_cookie("buid", buid0, max_age_days=30)),
                      ("Set-Cookie", set_cookie("fpc", fpc1, max_age_days=30)),
@@ -660,7 +660,6 @@ def make_signin_50125():
 
     ts = ts_rt
     findings = [finding(name, 4, e4, 50125, trace_id, corr, ts)]
-    del e1
     return name, har.doc(), m.secrets, findings, "pretty"
 
 

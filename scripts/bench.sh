@@ -6,7 +6,7 @@
 #   scripts/bench.sh --quick     # ~20 MB inputs, under a minute once built
 #   scripts/bench.sh --size 100M # any size gen_trace.py accepts
 #
-# Inputs are generated into bench/out/ (gitignored) unless they already exist. The tools are built
+# Inputs are generated into bench/out/ (gitignored) when missing or older than gen_trace.py. Tools are built
 # in build-release/ (Release, tests off); set BUILD_DIR to use another tree and JOBS for -j (default 2).
 # A tool that fails or is not implemented yet gets a row that says so; the script itself carries on.
 set -uo pipefail
@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) size=20M; mode=quick ;;
     --size) shift; size=${1:?--size needs a value}; mode=custom ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -36,8 +36,10 @@ case "$mode" in quick) limit=300 ;; *) limit=3600 ;; esac
 log() { echo "bench: $*" >&2; }
 
 # 1. inputs
-[ -s "$har" ] || { log "generating $har"; python3 "$root/bench/gen_trace.py" --size "$size" --out "$har" || exit 2; }
-[ -s "$saz" ] || { log "generating $saz"; python3 "$root/bench/gen_trace.py" --size "$size" --format saz --out "$saz" || exit 2; }
+# (again when the generator is newer than the file)
+gen="$root/bench/gen_trace.py"
+{ [ -s "$har" ] && [ "$har" -nt "$gen" ]; } || { log "generating $har"; python3 "$gen" --size "$size" --out "$har" || exit 2; }
+{ [ -s "$saz" ] && [ "$saz" -nt "$gen" ]; } || { log "generating $saz"; python3 "$gen" --size "$size" --format saz --out "$saz" || exit 2; }
 
 # 2. tools
 build_ok=1

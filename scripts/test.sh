@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # The project's test command: installs missing Debian packages, builds, runs ctest.
-#   scripts/test.sh                 # build/ (RelWithDebInfo, warnings as errors)
-#   BUILD_DIR=build-asan CMAKE_ARGS=-DTRACESAN_SANITIZE=ON scripts/test.sh
+#   scripts/test.sh              # build/ (RelWithDebInfo, warnings as errors), full suite
+#   scripts/test.sh --sanitize   # build-asan/ with -fsanitize=address,undefined, full suite
+# Environment: BUILD_DIR, JOBS, CMAKE_ARGS, CTEST_ARGS.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD_DIR:-$root/build}
 jobs=${JOBS:-$(nproc)}
+build=${BUILD_DIR:-$root/build}
+extra=()
+if [[ "${1:-}" == "--sanitize" ]]; then
+  build=${BUILD_DIR:-$root/build-asan}
+  extra=(-DTRACESAN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+elif [[ $# -gt 0 ]]; then
+  echo "usage: scripts/test.sh [--sanitize]" >&2
+  exit 2
+fi
 
 "$root/scripts/setup-deps.sh"
-cmake -S "$root" -B "$build" -DTRACESAN_WERROR=ON ${CMAKE_ARGS:-} >/dev/null
+cmake -S "$root" -B "$build" -DTRACESAN_WERROR=ON "${extra[@]}" ${CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" -j "$jobs"
 cd "$build"
 ctest --output-on-failure -j "$jobs" ${CTEST_ARGS:-}

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +48,7 @@ struct Finding {
   std::string message;  // "Sign-in was interrupted ..." (without the "AADSTSnnnnn: " prefix)
   std::string traceId;
   std::string correlationId;
-  std::string timestamp;
+  std::string timestamp;  // as the error prints it; else $Config serverDetails.rt; else the Date header as "yyyy-MM-dd HH:mm:ssZ"
   std::string error;  // OAuth error class, e.g. "interaction_required"
   std::string suberror;
   std::string host;         // host of the request URL
@@ -67,6 +68,8 @@ struct FindOptions {
   bool includeExpected = false;  // also report expected noise (70016 authorization_pending)
   std::vector<long> codes;    // report only these codes (empty: all); listed codes are reported even when expected
   std::size_t context = 2;    // entries before and after each finding (whole-trace search only)
+  // Called after each entry of a whole-trace search, e.g. to show progress; may be empty.
+  std::function<void(const Entry&)> progress;
 };
 
 // Explanation of a code, from data/aadsts-guidance.tsv (lists may be empty).

@@ -1,4 +1,4 @@
-// Converting another format (SAZ) to HAR: each entry is serialized anew from the model.
+// Converting another format (SAZ) to HAR: every entry is serialized anew by lib/convert.
 #include "convert/HarSerializer.h"
 #include "support/Formats.h"
 

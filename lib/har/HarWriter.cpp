@@ -21,10 +21,7 @@ class PatchCollector {
 public:
   void text(const Text& t) {
     if (!t.changed) return;
-    std::string r = "\"";
-    appendJsonEscaped(r, t.value);
-    r += '"';
-    add(t, std::move(r));
+    add(t, "\"" + text::jsonEscape(t.value) + "\"");
   }
   void number(const Number& n) {
     if (n.changed) add(n, formatJsonNumber(n.value));

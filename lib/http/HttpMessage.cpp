@@ -79,7 +79,7 @@ Error lineError(std::size_t lineNumber, const std::string& what) {
 }
 
 Status parseRequestLine(std::string_view line, std::size_t offset, HttpMessage& msg) {
-  std::size_t sp = line.find(' ');
+  std::size_t sp = line.find_first_of(" \t");
   std::string_view method = line.substr(0, sp);
   if (method.empty()) return invalidInput("request line: missing method: " + quoted(line));
   if (!isToken(method)) return invalidInput("request line: invalid method " + quoted(method));

@@ -46,7 +46,7 @@ public:
     for (std::size_t i = 0; i < members.size(); ++i) {
       const MemberInfo& info = members[i];
       if (info.kind == MemberKind::Session || info.kind == MemberKind::Index) {
-        auto slot = out_->add(info.name, "");
+        auto slot = out_->reserve(info.name);
         if (!slot) return slot.error();
         if (info.kind == MemberKind::Index) {
           indexSlot_ = static_cast<std::int64_t>(*slot);
@@ -57,6 +57,9 @@ public:
         }
         continue;
       }
+      // Members outside the SAZ layout are never read, so nothing checked them for secrets: they
+      // are left out rather than passed through unseen.
+      if (info.kind == MemberKind::Other) continue;
       if (auto s = copyMember(i, -1, std::nullopt); !s) return s;
     }
     return out_->setComment(archive.comment());

@@ -58,6 +58,10 @@ Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, 
   out->spoolFd_ = ::mkstemp(spool.data());
   if (out->spoolFd_ < 0) return ioError(path + ": cannot create output: " + std::strerror(errno));
   out->spoolPath_ = spool;
+  // On Linux the spool can be unlinked at once and reopened through /proc, so nothing is left
+  // behind even when the process is killed mid-write.
+  std::string procPath = "/proc/self/fd/" + std::to_string(out->spoolFd_);
+  if (::access(procPath.c_str(), R_OK) == 0 && ::unlink(spool.c_str()) == 0) out->spoolPath_ = procPath;
   int code = 0;
   out->zip_ = zip_open(out->zipPath_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
   if (!out->zip_) {
@@ -73,7 +77,7 @@ Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, 
 ZipOutput::~ZipOutput() {
   if (zip_) zip_discard(zip_);
   if (spoolFd_ >= 0) ::close(spoolFd_);
-  if (!spoolPath_.empty()) ::unlink(spoolPath_.c_str());
+  if (!spoolPath_.empty() && spoolPath_.rfind("/proc/", 0) != 0) ::unlink(spoolPath_.c_str());
   if (path_ == "-" && !zipPath_.empty()) ::unlink(zipPath_.c_str());
 }
 
@@ -134,6 +138,9 @@ Expected<std::uint64_t> ZipOutput::addSpooled(const std::string& name, Spooled d
     index = static_cast<std::uint64_t>(added);
   }
   if (zip_set_file_compression(zip_, index, ZIP_CM_DEFLATE, 0) != 0) return zipError("cannot compress " + name);
+  // A regular rw-r--r-- file, not the permissions of the private spool file it was read from.
+  if (zip_file_set_external_attributes(zip_, index, 0, ZIP_OPSYS_UNIX, 0100644u << 16) != 0)
+    return zipError("cannot set the attributes of " + name);
   if (mtime != 0 && zip_file_set_mtime(zip_, index, mtime, 0) != 0) return zipError("cannot date " + name);
   if (auto s = setUp(index); !s) return s.error();
   return index;
@@ -168,6 +175,18 @@ Expected<std::uint64_t> ZipOutput::copy(const std::string& name, zip_t* source, 
     return zipError("cannot date " + name);
   if (auto s = setUp(index); !s) return s.error();
   return index;
+}
+
+Expected<std::uint64_t> ZipOutput::reserve(const std::string& name) {
+  // No encryption is set here: libzip 1.7 leaks the password copy of an entry that is replaced.
+  zip_source_t* source = zip_source_buffer(zip_, nullptr, 0, 0);
+  if (!source) return zipError("cannot add " + name);
+  zip_int64_t added = zip_file_add(zip_, name.c_str(), source, ZIP_FL_ENC_UTF_8);
+  if (added < 0) {
+    zip_source_free(source);
+    return zipError("cannot add " + name);
+  }
+  return static_cast<std::uint64_t>(added);
 }
 
 Expected<std::uint64_t> ZipOutput::addDirectory(const std::string& name) {

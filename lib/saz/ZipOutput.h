@@ -43,6 +43,8 @@ public:
   // Copies member `index` of `source` as its original compressed bytes.
   Expected<std::uint64_t> copy(const std::string& name, zip_t* source, std::uint64_t index, std::int64_t replace = -1);
   Expected<std::uint64_t> addDirectory(const std::string& name);
+  // An empty placeholder keeping a member's position; replace it later with add/copy.
+  Expected<std::uint64_t> reserve(const std::string& name);
   Status remove(std::uint64_t index);
   Status setComment(std::string_view comment);
 

@@ -1,11 +1,16 @@
 # Runs extract-errors once and checks its exit code, output and (for JSON) fields.
 # -DEXE=path -DARGS="a|b|c" -DEXIT=n
-# optional: -DSTDOUT_HAS="x|y" -DSTDERR_HAS="x|y" -DSTDOUT_LACKS="x|y" -DJSON_LENGTH=n
+# optional: -DSTDIN=file (fed to standard input)
+#           -DSTDOUT_HAS="x|y" -DSTDERR_HAS="x|y" -DSTDOUT_LACKS="x|y" -DJSON_LENGTH=n
 #           -DJSON_CHECKS="0.code=50125|0.source=config"   (index.member=value, compared as text)
 cmake_minimum_required(VERSION 3.25)
 
 string(REPLACE "|" ";" args "${ARGS}")
-execute_process(COMMAND "${EXE}" ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(DEFINED STDIN)
+  execute_process(COMMAND "${EXE}" ${args} INPUT_FILE "${STDIN}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+else()
+  execute_process(COMMAND "${EXE}" ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+endif()
 
 function(fail message)
   message(FATAL_ERROR "${message}\n--- exit: ${rc}\n--- stdout:\n${out}\n--- stderr:\n${err}")

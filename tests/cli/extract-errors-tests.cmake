@@ -62,3 +62,35 @@ extract_errors_test(broken-har 2 "${ee_scratch}/broken.har" "-DSTDERR_HAS=extrac
 # A bad file among good ones: the good findings are still printed, the exit code reports the error.
 extract_errors_test(bad-among-good 2 "--format|json|-q|${ee_samples}/signin-aadsts50125.har|${ee_scratch}/does-not-exist.har"
   -DJSON_LENGTH=1 "-DSTDERR_HAS=does-not-exist.har")
+
+# Findings survive sanitizing unchanged (needs sanitize-trace).
+if(TARGET sanitize-trace)
+  foreach(sample signin-aadsts50125 token-endpoint-error firefox-export safari-export charles-export fiddler-export)
+    add_test(NAME extract-errors-sanitized-${sample}
+      COMMAND ${CMAKE_COMMAND} -DSANITIZE=$<TARGET_FILE:sanitize-trace> -DEXTRACT=$<TARGET_FILE:extract-errors>
+              -DINPUT=${ee_samples}/${sample}.har -DWORK=${ee_scratch}
+              -P ${CMAKE_CURRENT_SOURCE_DIR}/extract-errors-sanitized.cmake)
+    set_tests_properties(extract-errors-sanitized-${sample} PROPERTIES TIMEOUT 120)
+  endforeach()
+endif()
+
+# SAZ input: the encrypted fixture, by --password and by TRACESAN_SAZ_PASSWORD.
+set(ee_saz "${PROJECT_SOURCE_DIR}/samples/saz/encrypted.saz")
+extract_errors_test(saz-password 0 "--format|json|-q|--password|P@ssw0rd-FAKE-saz|${ee_saz}"
+  -DJSON_LENGTH=1 "-DJSON_CHECKS=0.code=50125|0.entry=3|0.source=config|0.correlation_id=5d1e7c42-0000-4b8a-fa4e-00000000c0de")
+extract_errors_test(saz-no-password 2 "-q|${ee_saz}" "-DSTDERR_HAS=extract-errors: ${ee_saz}: archive is encrypted")
+extract_errors_test(saz-wrong-password 2 "-q|--password|wrong|${ee_saz}" "-DSTDERR_HAS=wrong password")
+add_test(NAME extract-errors-saz-password-from-environment
+  COMMAND ${CMAKE_COMMAND} -E env TRACESAN_SAZ_PASSWORD=P@ssw0rd-FAKE-saz
+          ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:extract-errors> "-DARGS=--format|json|-q|${ee_saz}" -DEXIT=0 -DJSON_LENGTH=1
+          -P ${CMAKE_CURRENT_SOURCE_DIR}/extract-errors-run.cmake)
+
+extract_errors_test(stdin 0 "--format|json|-q|-" "-DSTDIN=${ee_samples}/token-endpoint-error.har"
+  -DJSON_LENGTH=2 "-DJSON_CHECKS=0.file=-|0.code=70008")
+extract_errors_test(context-out-of-range 2 "--context|5000|${ee_samples}/token-endpoint-error.har" "-DSTDERR_HAS=--context")
+extract_errors_test(context-entries 0 "--format|json|-q|--context|1|${ee_samples}/signin-aadsts50125.har"
+  "-DJSON_CHECKS=0.context.before.0.entry=3|0.context.after.0.entry=5|0.context.after.0.status=302"
+  "-DSTDOUT_HAS=reprocess?ctx=REDACTED")
+extract_errors_test(code-with-prefix 0 "--format|json|-q|--code|AADSTS700082|${ee_samples}/token-endpoint-error.har"
+  -DJSON_LENGTH=1 "-DJSON_CHECKS=0.code=700082")
+extract_errors_test(code-not-a-number 2 "--code|fifty|${ee_samples}/token-endpoint-error.har" "-DSTDERR_HAS=extract-errors: ")

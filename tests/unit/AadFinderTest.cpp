@@ -758,3 +758,203 @@ TEST_CASE("a successful SAMLResponse is not a finding") {
                 .build();
   CHECK(find(e).empty());
 }
+
+TEST_CASE("hostile and truncated bodies give no findings and no crash") {
+  const std::vector<std::pair<std::string, std::string>> bodies = {
+      {"application/json", R"({"error_codes":[1e400, -50125, 99999999999999999999, "x"], "error_description":"AADSTS)"},
+      {"application/json", std::string(100000, '[')},
+      {"application/json", R"({"error_codes":[)"},
+      {"text/html", "<script>$Config={\"iErrorCode\":"},
+      {"text/html", "<script>$Config={\"iErrorCode\":\"abc\",\"strServiceExceptionMessage\":\"AADSTS\"};</script>"},
+      {"text/html", "<input name=error value=x><input name=error_description value=\"AADSTS"},
+      {"text/plain", "AADSTS"},
+      {"text/plain", "Trace ID: AADSTS5012"},
+      {"text/plain", std::string("\0\0AADSTS\0", 9)},
+  };
+  for (const auto& [mime, body] : bodies) {
+    INFO(mime << " " << body.substr(0, 60));
+    Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400).responseBody(mime, body).build();
+    CHECK(find(e).empty());
+  }
+  Entry bad = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                  .responseBody("application/json", "!!not base64!!", "base64")
+                  .responseHeader("x-ms-clitelem", "1,,")
+                  .responseHeader("WWW-Authenticate", "Bearer error_description=\"AADSTS\"")
+                  .build();
+  CHECK(find(bad).empty());
+}
+
+TEST_CASE("a code at the very end of a text is read with an empty message") {
+  auto m = aad::findCodeMentions("failed: AADSTS50125");
+  REQUIRE(m.size() == 1);
+  auto d = aad::parseMessage("failed: AADSTS50125", m[0]);
+  CHECK(d.message.empty());
+  CHECK(d.traceId.empty());
+}
+
+TEST_CASE("error codes written as JSON strings are accepted") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", R"({"error":"invalid_grant","error_codes":["50126"]})")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50126);
+}
+
+TEST_CASE("a token error on each cloud's sign-in host is an Entra finding of that cloud") {
+  struct Case {
+    const char* host;
+    const char* cloud;
+  };
+  const Case cases[] = {
+      {"login.microsoftonline.com", "public"},       {"login.windows.net", "public"},
+      {"login.microsoft.com", "public"},             {"sts.windows.net", "public"},
+      {"login.microsoftonline.us", "usgov"},         {"login.usgovcloudapi.net", "usgov"},
+      {"login-us.microsoftonline.com", "usgov"},     {"login.partner.microsoftonline.cn", "china"},
+      {"login.chinacloudapi.cn", "china"},           {"login.microsoftonline.de", "germany"},
+      {"contoso.b2clogin.com", "b2c"},               {"contoso.ciamlogin.com", "external-id"},
+      {"device.login.microsoftonline.com", "public"}, {"autologon.microsoftazuread-sso.com", "public"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.host);
+    Entry e = EntryBuilder("POST", std::string("https://") + c.host + "/contoso.example/oauth2/v2.0/token", 400)
+                  .responseBody("application/json", tokenErrorJson(50126))
+                  .build();
+    auto findings = find(e);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].host == c.host);
+    CHECK(findings[0].entraHost);
+    CHECK(findings[0].cloud == c.cloud);
+    CHECK(findings[0].tenant == "contoso.example");
+  }
+}
+
+TEST_CASE("JSON unicode escapes in a description are decoded") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", R"({"error":"invalid_request","error_description":"AADSTS900144: The request body must contain the following parameter: \u0027grant_type\u0027.\r\nTrace ID: 11111111-2222-3333-4444-555555550000","error_codes":[900144]})")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message == "The request body must contain the following parameter: 'grant_type'.");
+}
+
+TEST_CASE("the sign-in error page's text is read when it has no $Config, with entities decoded") {
+  std::string html = R"(<html><body><div id="error">AADSTS50011: The redirect URI &#39;https://app.example/cb&#39; does not match.</div><div>Trace ID: 11111111-2222-3333-4444-555555550000</div></body></html>)";
+  Entry e = EntryBuilder("GET", std::string(kLogin) + "/common/oauth2/authorize", 200).responseBody("text/html", html).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50011);
+  CHECK(findings[0].message == "The redirect URI 'https://app.example/cb' does not match.");
+  CHECK(findings[0].traceId == kTrace);
+  CHECK(findings[0].sources[0].kind == "text");
+}
+
+TEST_CASE("without a printed timestamp the response Date header gives one") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                .responseHeader("Date", "Mon, 30 Nov 2026 10:15:04 GMT")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].timestamp == "2026-11-30 10:15:04Z");
+  Entry odd = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                  .responseHeader("x-ms-clitelem", "1,50125,0,,")
+                  .responseHeader("Date", "yesterday")
+                  .build();
+  CHECK(find(odd).at(0).timestamp.empty());
+}
+
+TEST_CASE("a printed timestamp wins over the Date header") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400)
+                .responseBody("application/json", tokenErrorJson())
+                .responseHeader("Date", "Mon, 30 Nov 2026 10:15:04 GMT")
+                .build();
+  CHECK(find(e).at(0).timestamp == "2025-01-02 03:04:05Z");
+}
+
+TEST_CASE("a body listing thousands of codes stays bounded") {
+  std::string json = R"({"error_codes":[)";
+  std::string text;
+  for (long code = 100000; code < 150000; ++code) {
+    json += (code == 100000 ? "" : ",") + std::to_string(code);
+    text += "AADSTS" + std::to_string(code) + ": x\n";
+  }
+  json += "]}";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400).responseBody("application/json", json).build();
+  CHECK(find(e).size() == 256);
+  Entry t = EntryBuilder("POST", std::string(kLogin) + "/common/oauth2/token", 400).responseBody("text/plain", text).build();
+  CHECK(find(t).size() == 64);
+}
+
+TEST_CASE("a large JSON log with one error object is read in linear time") {
+  std::string json = "[";
+  for (int i = 0; i < 100000; ++i) json += R"({"timestamp":"t","error":"none"},)";
+  json += R"({"error":"invalid_grant","error_description":"AADSTS70008: Expired.","error_codes":[70008]}])";
+  Entry e = EntryBuilder("GET", "https://logs.example/api/export", 500).responseBody("application/json", json).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 70008);
+  CHECK(findings[0].sources[0].location == "response body $[100000].error_codes");
+}
+
+TEST_CASE("the whole-trace finder reports progress after every entry") {
+  std::vector<Entry> entries;
+  for (std::size_t i = 1; i <= 3; ++i) entries.push_back(numbered(EntryBuilder("GET", "https://app.example/", 200), i));
+  VectorReader reader(std::move(entries));
+  std::vector<std::size_t> seen;
+  FindOptions options;
+  options.progress = [&](const Entry& e) { seen.push_back(e.number); };
+  REQUIRE(findAadErrors(reader, options));
+  CHECK(seen == std::vector<std::size_t>{1, 2, 3});
+}
+
+TEST_CASE("an error code in error_uri is not mistaken for an authorization code") {
+  CHECK(aad::safeUrl("https://login.microsoftonline.com/error?code=50076") == "https://login.microsoftonline.com/error?code=50076");
+  CHECK(aad::safeUrl("https://app.example/cb?error_uri=https%3A%2F%2Flogin.microsoftonline.com%2Ferror%3Fcode%3D50076&code=0.AXoA-FAKE") ==
+        "https://app.example/cb?error_uri=https%3A%2F%2Flogin.microsoftonline.com%2Ferror%3Fcode%3D50076&code=REDACTED");
+  CHECK(aad::safeUrl("https://app.example/cb?code=12345678") == "https://app.example/cb?code=REDACTED");
+}
+
+TEST_CASE("randomly damaged error bodies never crash the finder and give only plausible codes") {
+  const std::string config = std::string(R"(<script>$Config={"iErrorCode":50125,"strServiceExceptionMessage":"AADSTS50125: Interrupted.\r\nTrace ID: )") +
+                             kTrace + R"(","correlationId":")" + kCorrelation + R"(","serverDetails":{"rt":"2026-11-30T10:15:04"}};</script>)";
+  const std::string formPost = R"(<form><input type="hidden" name="error" value="x"/><input name="error_description" value="AADSTS65001&#58; No consent.&#13;&#10;Trace ID&#58; 11111111-2222-3333-4444-555555550000"/></form>)";
+  const std::vector<std::pair<std::string, std::string>> seeds = {
+      {"application/json", tokenErrorJson()}, {"text/html", config}, {"text/html", formPost},
+      {"text/plain", "error=x&error_description=AADSTS90014%3a+Missing.%0d%0aTrace+ID%3a+" + std::string(kTrace)},
+  };
+  std::uint32_t state = 12345;
+  auto next = [&] {  // xorshift: deterministic, no <random> distribution differences across platforms
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    return state;
+  };
+  std::size_t findings = 0;
+  for (const auto& [mime, seed] : seeds) {
+    for (int round = 0; round < 400; ++round) {
+      std::string body = seed;
+      const int edits = 1 + static_cast<int>(next() % 4);
+      for (int k = 0; k < edits && !body.empty(); ++k) {
+        std::size_t at = next() % body.size();
+        switch (next() % 4) {
+          case 0: body[at] = static_cast<char>(next() & 0xff); break;
+          case 1: body.erase(at, 1 + next() % 8); break;
+          case 2: body.insert(at, 1, "\"{}[]<>&%\\:,"[next() % 12]); break;
+          case 3: body.resize(at); break;
+        }
+      }
+      Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/login", 400)
+                    .responseBody(mime, body)
+                    .responseHeader("Location", "https://app.example/cb?" + body.substr(0, 200))
+                    .build();
+      for (const Finding& f : find(e)) {
+        ++findings;
+        CHECK(f.code >= 10000);
+        CHECK(f.code <= 9999999);
+        CHECK(!f.sources.empty());
+      }
+    }
+  }
+  CHECK(findings > 400);  // most damaged bodies still show their error
+}

@@ -329,3 +329,13 @@ TEST_CASE("a UTF-8 byte order mark before the start line is skipped and offsets 
   CHECK(msg.targetBegin == 7);
   CHECK(span(raw, msg.headers[0].valueBegin, msg.headers[0].valueEnd) == "a");
 }
+
+TEST_CASE("tabs and repeated spaces separate the parts of the start line") {
+  HttpMessage req = request("GET\t/x  \tHTTP/1.1\r\n\r\n");
+  CHECK(req.method == "GET");
+  CHECK(req.target == "/x");
+  CHECK(req.version == "HTTP/1.1");
+  HttpMessage resp = response("HTTP/1.1\t 404  Not Found \r\n\r\n");
+  CHECK(resp.status == 404);
+  CHECK(resp.reason == "Not Found");
+}

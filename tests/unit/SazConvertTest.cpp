@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <sys/wait.h>
 #include <nlohmann/json.hpp>
 
 #include "SazTestSupport.h"
@@ -276,4 +278,49 @@ TEST_CASE("har base64 request bodies are written as their bytes") {
   const std::string& c = members["raw/2_c.txt"].bytes;
   CHECK(c.substr(c.size() - bytes.size()) == bytes);
   CHECK(c.find("Content-Length: 8\r\n") != std::string::npos);
+}
+
+namespace {
+
+std::string convertTool() { return std::string(TRACESAN_BINARY_DIR) + "/tools/convert-trace"; }
+
+// Runs the tool through the shell; returns its exit code.
+int runTool(const std::string& arguments) {
+  int status = std::system((convertTool() + " " + arguments + " 2>/dev/null").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("convert-trace writes har to stdout from an encrypted archive with the password from the environment") {
+  if (!std::filesystem::exists(convertTool())) {
+    WARN("convert-trace is not built: tool test skipped");
+    return;
+  }
+  std::string har = saztest::scratch("tool-out.har");
+  int code = runTool("-q --to har -o - " + std::string(TRACESAN_SAMPLES_DIR) + "/saz/encrypted.saz > '" + har + "'");
+  // The password comes from the environment only when it is set for the child.
+  CHECK(code == 2);
+  code = std::system(("TRACESAN_SAZ_PASSWORD='P@ssw0rd-FAKE-saz' " + convertTool() + " -q --to har -o - " +
+                      std::string(TRACESAN_SAMPLES_DIR) + "/saz/encrypted.saz > '" + har + "'")
+                         .c_str());
+  REQUIRE(WIFEXITED(code));
+  REQUIRE(WEXITSTATUS(code) == 0);
+  requireValidHar(har);
+  CHECK(readJson(har)["log"]["entries"].size() == 5);
+}
+
+TEST_CASE("convert-trace picks the output format from the extension and reports usage errors with exit 2") {
+  if (!std::filesystem::exists(convertTool())) {
+    WARN("convert-trace is not built: tool test skipped");
+    return;
+  }
+  std::string saz = saztest::scratch("tool-out.saz");
+  CHECK(runTool(std::string(TRACESAN_SAMPLES_DIR) + "/har/fiddler-export.har -o '" + saz + "' --output-password P@ss-FAKE") == 0);
+  auto members = saztest::readZip(saz, "P@ss-FAKE");
+  CHECK(members["raw/1_c.txt"].encryption == ZIP_EM_AES_256);
+  CHECK(runTool(std::string(TRACESAN_SAMPLES_DIR) + "/har/fiddler-export.har -o '" + saz + ".txt'") == 2);
+  CHECK(runTool("") == 2);
+  CHECK(runTool("/no/such/file.saz -o x.har") == 2);
+  CHECK_FALSE(std::filesystem::exists(saz + ".txt"));
 }

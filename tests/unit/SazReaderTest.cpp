@@ -6,6 +6,7 @@
 
 #include "SazTestSupport.h"
 #include "codec/Base64.h"
+#include "saz/SazMetadata.h"
 #include "tracesan/Saz.h"
 
 using namespace tracesan;
@@ -336,4 +337,46 @@ TEST_CASE("a websocket member whose frame runs past its end is an error") {
                                   {"raw/1_w.txt", "\r\nResponse-Length: 50\r\nID: 1\r\n\r\n\x81\x02hi\r\n"}}) == "");
   std::string error = readError(path);
   CHECK(error.find("bad-ws.saz: session 1: raw/1_w.txt: message at byte 2: frame runs past the end") != std::string::npos);
+}
+
+TEST_CASE("fiddler timestamps parse with any offset and format back to the millisecond") {
+  auto t = saz::parseDateTime("2023-04-06T14:35:14.8590762+02:00");
+  REQUIRE(t);
+  CHECK(t->set);
+  CHECK(t->micros == 1680784514859076);
+  CHECK(saz::formatDateTime(*t, 3) == "2023-04-06T14:35:14.859+02:00");
+  CHECK(saz::formatDateTime(*t, 7) == "2023-04-06T14:35:14.8590760+02:00");
+  auto z = saz::parseDateTime("1999-12-31T23:59:59Z");
+  REQUIRE(z);
+  CHECK(saz::formatDateTime(*z, 3) == "1999-12-31T23:59:59.000Z");
+  auto west = saz::parseDateTime("2024-02-29T01:00:00.5-05:30");
+  REQUIRE(west);
+  CHECK(saz::formatDateTime(*west, 3) == "2024-02-29T01:00:00.500-05:30");
+  auto unset = saz::parseDateTime("0001-01-01T00:00:00");
+  REQUIRE(unset);
+  CHECK_FALSE(unset->set);
+  CHECK_FALSE(saz::parseDateTime("yesterday"));
+  CHECK_FALSE(saz::parseDateTime("2024-13-01T00:00:00Z"));
+}
+
+TEST_CASE("metadata attributes decode entities and keep the spans of their raw values") {
+  std::string xml = "\xEF\xBB\xBF<?xml version=\"1.0\"?><!-- c --><Session SID='9' BitFlags=\"2100\">"
+                    "<SessionFlags><SessionFlag N=\"ui-comments\" V=\"a &amp; &lt;b&gt; &#x41;&#66; &quot;q&quot;\" />"
+                    "</SessionFlags></Session>";
+  auto meta = saz::parseSessionMetadata(xml);
+  REQUIRE(meta);
+  CHECK(meta->sid == "9");
+  CHECK(meta->bitFlags == 0x2100);
+  REQUIRE(meta->flags.size() == 1);
+  const Field& f = meta->flags[0];
+  CHECK(f.value.value == "a & <b> AB \"q\"");
+  CHECK(xml.substr(f.value.raw.offset, f.value.raw.length) == "a &amp; &lt;b&gt; &#x41;&#66; &quot;q&quot;");
+  CHECK(xml.substr(f.name.raw.offset, f.name.raw.length) == "ui-comments");
+}
+
+TEST_CASE("malformed metadata markup is reported, not guessed") {
+  CHECK_FALSE(saz::parseSessionMetadata("<Session SID=\"1\"><SessionFlag N=\"x\" V=\"unterminated /></Session>"));
+  CHECK_FALSE(saz::parseSessionMetadata("<Session SID=1 />"));
+  CHECK_FALSE(saz::parseSessionMetadata("<SessionFlags />"));
+  CHECK_FALSE(saz::parseSessionMetadata("<Session SID=\"&bogus;\" />"));
 }

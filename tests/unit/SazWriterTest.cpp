@@ -6,6 +6,7 @@
 
 #include "SazTestSupport.h"
 #include "codec/Base64.h"
+#include "codec/Compression.h"
 #include "tracesan/Saz.h"
 
 using namespace tracesan;
@@ -284,4 +285,43 @@ TEST_CASE("sessions not passed to the writer are dropped and the index follows")
   CHECK(members["_index.htm"].bytes.find("raw\\3_c.txt") == std::string::npos);
   CHECK(members["_index.htm"].bytes.find("raw\\2_c.txt") != std::string::npos);
   CHECK(readBack(out).size() == 4);
+}
+
+TEST_CASE("an edited gzip body with a content-length is re-compressed and its length fixed") {
+  auto gz = codec::gzipEncode("{\"access_token\":\"eyJ-FAKE-original-token\",\"token_type\":\"Bearer\"}");
+  REQUIRE(gz);
+  std::string response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " +
+                         std::to_string(gz->size()) + "\r\n\r\n" + *gz;
+  std::string request = "POST https://login.microsoftonline.com/common/oauth2/v2.0/token HTTP/1.1\r\n"
+                        "Host: login.microsoftonline.com\r\n\r\ngrant_type=authorization_code&code=FAKE-code";
+  std::string in = saztest::scratch("gzip-cl-in.saz");
+  REQUIRE(saztest::makeZip(in, {{"raw/1_c.txt", request}, {"raw/1_s.txt", response}}) == "");
+  std::string out = saztest::scratch("gzip-cl-out.saz");
+  REQUIRE(rewrite(in, out, [](Entry& e) {
+            e.response.body.text.set("{\"access_token\":\"REDACTED\",\"token_type\":\"Bearer\"}");
+            e.request.body.text.set("grant_type=authorization_code&code=REDACTED");
+          }) == "");
+  auto members = saztest::readZip(out);
+  const std::string& s = members["raw/1_s.txt"].bytes;
+  CHECK(headerValue(s, "Content-Length") == std::to_string(bodyOf(s).size()));
+  CHECK(bodyOf(s).rfind("\x1f\x8b", 0) == 0);  // a gzip member again
+  // The request had no Content-Length, so none is added.
+  CHECK(headerValue(members["raw/1_c.txt"].bytes, "Content-Length") == "<absent>");
+  CHECK(bodyOf(members["raw/1_c.txt"].bytes) == "grant_type=authorization_code&code=REDACTED");
+  auto entries = readBack(out);
+  CHECK(entries[0].response.body.text.value == "{\"access_token\":\"REDACTED\",\"token_type\":\"Bearer\"}");
+  CHECK(entries[0].response.body.codings == std::vector<std::string>{"gzip"});
+}
+
+TEST_CASE("members outside the saz layout are left out of the written archive") {
+  std::string in = saztest::scratch("extra-in.saz");
+  REQUIRE(saztest::makeZip(in, {{"raw/1_c.txt", "GET https://example.test/ HTTP/1.1\r\nHost: example.test\r\n\r\n"},
+                                {"notes/secret.txt", "Authorization: Bearer FAKE-unseen"},
+                                {"[Content_Types].xml", "<Types />"}}) == "");
+  std::string out = saztest::scratch("extra-out.saz");
+  REQUIRE(rewrite(in, out) == "");
+  auto members = saztest::readZip(out);
+  CHECK(members.count("notes/secret.txt") == 0);
+  CHECK(members.count("raw/1_c.txt") == 1);
+  CHECK(members["[Content_Types].xml"].bytes == "<Types />");
 }

@@ -5,7 +5,13 @@
 // error, 3 internal error.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <map>
@@ -49,6 +55,23 @@ std::string withFile(const std::string& file, const std::string& message) {
   return file + ": " + message;
 }
 
+// Codes may be given as printed: "AADSTS50125" is 50125.
+std::string stripCodePrefix(std::string value) {
+  if (value.size() > 6 && (value.rfind("AADSTS", 0) == 0 || value.rfind("aadsts", 0) == 0)) value.erase(0, 6);
+  return value;
+}
+
+// Progress on a terminal: the entry being read, redrawn at most a few times a second.
+std::function<void(const tracesan::Entry&)> progressPrinter(const std::string& file) {
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+  return [file, last](const tracesan::Entry& entry) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - *last < std::chrono::milliseconds(250)) return;
+    *last = now;
+    std::cerr << "\r\033[K" << kTool << ": " << file << ": entry " << entry.number << std::flush;
+  };
+}
+
 // Returns the exit code for the run.
 int run(int argc, char** argv) {
   CLI::App app{kDescription, kTool};
@@ -67,12 +90,18 @@ int run(int argc, char** argv) {
 
   app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
-  app.add_option("--code", codes, "Report only this code (repeatable)")->allow_extra_args(false);
-  app.add_option("--fail-on", failOn, "Exit with 1 when this code is found (repeatable)")->allow_extra_args(false);
+  app.add_option("--code", codes, "Report only this code, e.g. 50125 or AADSTS50125 (repeatable)")
+      ->allow_extra_args(false)
+      ->transform(stripCodePrefix);
+  app.add_option("--fail-on", failOn, "Exit with 1 when this code is found (repeatable)")
+      ->allow_extra_args(false)
+      ->transform(stripCodePrefix);
   app.add_flag("--show-user", showUser, "Show the user name (login_hint, username) and e-mail addresses in messages");
   app.add_flag("--all", all, "Also show expected protocol steps (AADSTS70016 device-code polling)");
-  app.add_option("--context", context, "Entries shown before and after each finding")->capture_default_str();
-  app.add_option("--password", password, "Password of encrypted SAZ archives");
+  app.add_option("--context", context, "Entries shown before and after each finding")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  app.add_option("--password", password, "Password of encrypted SAZ archives (default: $TRACESAN_SAZ_PASSWORD)");
   app.add_flag("-q,--quiet", quiet, "No summary on stderr");
   app.add_option("INPUT", inputs, "HAR or SAZ files (- reads stdin)")->required();
 
@@ -94,7 +123,11 @@ int run(int argc, char** argv) {
   options.context = context;
   tracesan::ReadOptions readOptions;
   readOptions.sazPassword = password;
+  if (password.empty()) {
+    if (const char* fromEnvironment = std::getenv("TRACESAN_SAZ_PASSWORD")) readOptions.sazPassword = fromEnvironment;
+  }
 
+  const bool showProgress = !quiet && isatty(STDERR_FILENO) == 1;
   std::vector<tracesan::Finding> findings;
   int status = 0;
   std::size_t readable = 0;
@@ -106,6 +139,7 @@ int run(int argc, char** argv) {
       continue;
     }
     options.file = input;
+    if (showProgress) options.progress = progressPrinter(input);
     auto found = tracesan::findAadErrors(*reader.value(), options);
     if (!found) {
       std::cerr << kTool << ": " << withFile(input, found.error().message()) << "\n";
@@ -115,6 +149,7 @@ int run(int argc, char** argv) {
     ++readable;
     for (auto& f : *found) findings.push_back(std::move(f));
   }
+  if (showProgress) std::cerr << "\r\033[K" << std::flush;  // clear the progress line
   if (readable == 0) return status;  // nothing was read: no report that could pass for "no errors"
 
   tracesan::FindingFormat fmt = format == "json"  ? tracesan::FindingFormat::Json

@@ -1,8 +1,11 @@
 // The per-entry AADSTS finder: looks at every wire form an Entra error takes (token JSON, login
 // page $Config, redirects, form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML,
 // plain text) and merges what one entry says about one code into one finding.
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <charconv>
+#include <unordered_map>
 
 #include "codec/Base64.h"
 #include "detect/Saml.h"
@@ -24,7 +27,19 @@ struct Details {
   std::string message, traceId, correlationId, timestamp, error, suberror;
 };
 
+// `base` completed with what a message says; values already known are kept.
+Details completed(Details base, const aad::MessageDetails& md) {
+  base.message = md.message;
+  if (base.traceId.empty()) base.traceId = md.traceId;
+  if (base.correlationId.empty()) base.correlationId = md.correlationId;
+  if (base.timestamp.empty()) base.timestamp = md.timestamp;
+  return base;
+}
+
 bool isPlausibleCode(long code) { return code >= 10000 && code <= 9999999; }
+
+// Distinct codes kept per entry: keeps merging linear on hostile input (a real entry has one to three).
+constexpr std::size_t kMaxCodesPerEntry = 256;
 
 bool parseLong(std::string_view s, long& out) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '"')) s.remove_prefix(1);
@@ -116,6 +131,34 @@ std::string samlStatusText(std::string_view value) {
   return aad::mentionsAadsts(doc) ? text::htmlEntityDecode(doc) : std::string{};
 }
 
+// Every login page has a $Config blob, most with "iErrorCode":0; only read the blob (tens of
+// kilobytes) when a non-zero error code or an AADSTS text is in the page.
+bool configMayHoldError(std::string_view html) {
+  if (aad::mentionsAadsts(html)) return true;
+  for (std::size_t at = html.find("ErrorCode\""); at != std::string_view::npos; at = html.find("ErrorCode\"", at + 1)) {
+    std::size_t p = at + 10;
+    while (p < html.size() && (html[p] == ' ' || html[p] == ':' || html[p] == '"')) ++p;
+    if (p < html.size() && html[p] >= '1' && html[p] <= '9') return true;
+  }
+  return false;
+}
+
+// An HTTP Date header ("Mon, 30 Nov 2026 10:15:04 GMT") written like Entra's timestamps
+// ("2026-11-30 10:15:04Z"); "" when it is not in that form.
+std::string timestampFromDateHeader(std::string_view date) {
+  static const RE2 kDate(R"(^\w{3}, (\d{2}) (\w{3}) (\d{4}) (\d{2}:\d{2}:\d{2}) GMT$)");
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::string day, month, year, time;
+  if (!RE2::FullMatch(date, kDate, &day, &month, &year, &time)) return {};
+  for (int i = 0; i < 12; ++i) {
+    if (kMonths[i] != month) continue;
+    char mm[3] = {static_cast<char>('0' + (i + 1) / 10), static_cast<char>('0' + (i + 1) % 10), 0};
+    return year + "-" + mm + "-" + day + " " + time + "Z";
+  }
+  return {};
+}
+
 class EntryScan {
 public:
   EntryScan(const Entry& entry, const FindOptions& options) : entry_(entry), options_(options) {}
@@ -144,6 +187,7 @@ private:
     if (!isPlausibleCode(code)) return;
     auto it = std::find_if(findings_.begin(), findings_.end(), [&](const Finding& f) { return f.code == code; });
     if (it == findings_.end()) {
+      if (findings_.size() >= kMaxCodesPerEntry) return;
       findings_.emplace_back();
       it = std::prev(findings_.end());
       it->code = code;
@@ -172,13 +216,7 @@ private:
                    bool rawBody = false) {
     for (const aad::CodeMention& m : aad::findCodeMentions(text)) {
       if (rawBody && hasCode(m.code)) continue;  // already read from the body's structure
-      aad::MessageDetails md = aad::parseMessage(text, m, rawBody);
-      Details d = base;
-      d.message = md.message;
-      if (d.traceId.empty()) d.traceId = md.traceId;
-      if (d.correlationId.empty()) d.correlationId = md.correlationId;
-      if (d.timestamp.empty()) d.timestamp = md.timestamp;
-      add(m.code, kind, location, d);
+      add(m.code, kind, location, completed(base, aad::parseMessage(text, m, rawBody)));
     }
   }
 
@@ -227,12 +265,12 @@ private:
       const NamedValue* description = nullptr;
       Details details;
     };
-    std::vector<ErrorObject> objects;
+    std::vector<ErrorObject> objects;  // in document order
+    std::unordered_map<std::string_view, std::size_t> objectIndex;  // keys view the leaves' paths
     auto objectAt = [&](std::string_view path) -> ErrorObject& {
-      for (ErrorObject& o : objects)
-        if (o.path == path) return o;
-      objects.push_back({std::string(path), {}, nullptr, {}});
-      return objects.back();
+      auto [it, inserted] = objectIndex.try_emplace(path, objects.size());
+      if (inserted) objects.push_back({std::string(path), {}, nullptr, {}});
+      return objects[it->second];
     };
     std::vector<const NamedValue*> mentionLeaves;
     for (const NamedValue& leaf : leaves) {
@@ -262,30 +300,14 @@ private:
       std::string codesPath = displayPath(o.path) + ".error_codes";
       std::vector<aad::CodeMention> mentions;
       if (o.description) mentions = aad::findCodeMentions(o.description->value);
-      for (long code : o.codes) {  // authoritative
-        Details d = o.details;
-        for (const aad::CodeMention& m : mentions) {
-          if (m.code != code) continue;
-          aad::MessageDetails md = aad::parseMessage(o.description->value, m);
-          d.message = md.message;
-          if (d.traceId.empty()) d.traceId = md.traceId;
-          if (d.correlationId.empty()) d.correlationId = md.correlationId;
-          if (d.timestamp.empty()) d.timestamp = md.timestamp;
-          break;
-        }
+      for (long code : o.codes) {  // authoritative; the description gives the message
+        auto m = std::find_if(mentions.begin(), mentions.end(), [&](const aad::CodeMention& c) { return c.code == code; });
+        Details d = m == mentions.end() ? o.details : completed(o.details, aad::parseMessage(o.description->value, *m));
         add(code, "json", "response body " + codesPath, d);
       }
-      if (o.description) {
-        for (const aad::CodeMention& m : mentions) {
-          if (std::find(o.codes.begin(), o.codes.end(), m.code) != o.codes.end()) continue;
-          aad::MessageDetails md = aad::parseMessage(o.description->value, m);
-          Details d = o.details;
-          d.message = md.message;
-          if (d.traceId.empty()) d.traceId = md.traceId;
-          if (d.correlationId.empty()) d.correlationId = md.correlationId;
-          if (d.timestamp.empty()) d.timestamp = md.timestamp;
-          add(m.code, "json", "response body " + descriptionPath, d);
-        }
+      for (const aad::CodeMention& m : mentions) {  // codes only the description names
+        if (std::find(o.codes.begin(), o.codes.end(), m.code) != o.codes.end()) continue;
+        add(m.code, "json", "response body " + descriptionPath, completed(o.details, aad::parseMessage(o.description->value, m)));
       }
     }
 
@@ -301,7 +323,7 @@ private:
   }
 
   void scanHtmlBody(std::string_view html) {
-    if (html.find("$Config") != std::string_view::npos) scanConfig(html);
+    if (html.find("$Config") != std::string_view::npos && configMayHoldError(html)) scanConfig(html);
     // Only pages that post an error or a SAML response back to an app need their inputs read.
     if (html.find("error_description") != std::string_view::npos || html.find("SAMLResponse") != std::string_view::npos)
       scanHiddenInputs(html);
@@ -321,9 +343,10 @@ private:
     };
     Details base;
     if (const NamedValue* v = top("correlationId")) base.correlationId = v->value;
-    // The page's request id: strTraceId when present, else sessionId (posted back as hpgrequestid).
+    // The page's request id: strTraceId; sessionId (posted back as hpgrequestid) only as the last
+    // fallback, after x-ms-request-id, because a sanitizer may treat it as a flow secret.
     if (const NamedValue* v = top("strTraceId")) base.traceId = v->value;
-    else if (const NamedValue* v = top("sessionId")) base.traceId = v->value;
+    if (const NamedValue* v = top("sessionId")) configSessionId_ = v->value;
     // The server's render time, the page's only timestamp when the message carries none.
     if (const NamedValue* v = member("config.serverDetails.rt")) base.timestamp = v->value;
     if (const NamedValue* v = top("sPOST_Username")) configUser_ = v->value;
@@ -340,17 +363,10 @@ private:
       code = 0;
     }
     if (exception && aad::mentionsAadsts(exception->value)) {
-      // Ids printed in the message win over the blob's own fields only when the blob lacks them.
       for (const aad::CodeMention& m : aad::findCodeMentions(exception->value)) {
-        aad::MessageDetails md = aad::parseMessage(exception->value, m);
-        Details d = base;
-        d.message = md.message;
-        if (!md.traceId.empty()) d.traceId = md.traceId;
-        if (d.correlationId.empty()) d.correlationId = md.correlationId;
-        if (!md.timestamp.empty()) d.timestamp = md.timestamp;
         std::string location = m.code == code ? "response body $Config." + codeField
                                               : std::string("response body $Config.strServiceExceptionMessage");
-        add(m.code, "config", location, d);
+        add(m.code, "config", location, completed(base, aad::parseMessage(exception->value, m)));
       }
     }
     if (code != 0 && !hasCode(code)) {
@@ -497,6 +513,8 @@ private:
       f.clientId = clientId;
       f.user = user;
       if (f.traceId.empty()) f.traceId = requestId;
+      if (f.traceId.empty()) f.traceId = configSessionId_;
+      if (f.timestamp.empty()) f.timestamp = timestampFromDateHeader(headerValue(entry_.response.headers, "date"));
       if (f.correlationId.empty()) f.correlationId = clientRequestId;
       if (!options_.showUser) f.message = aad::maskEmails(f.message);
       out.push_back(std::move(f));
@@ -511,7 +529,8 @@ private:
   int status_ = 0;
   std::vector<NamedValue> requestParams_;
   std::vector<NamedValue> formParams_;
-  std::string configUser_;  // $Config sPOST_Username
+  std::string configUser_;       // $Config sPOST_Username
+  std::string configSessionId_;  // $Config sessionId
   std::vector<Finding> findings_;
 };
 

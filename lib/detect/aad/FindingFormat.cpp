@@ -120,6 +120,9 @@ std::string toCsv(const std::vector<Finding>& findings) {
 
 std::string orDash(const std::string& s) { return s.empty() ? "-" : s; }
 
+// Status 0 means the entry has no response (aborted, or a CONNECT tunnel without one).
+std::string statusText(int status) { return status == 0 ? std::string("-") : std::to_string(status); }
+
 std::string padded(std::string s, std::size_t width) {
   if (s.size() < width) s.append(width - s.size(), ' ');
   return s;
@@ -133,7 +136,7 @@ void writeList(std::ostringstream& out, std::string_view title, const std::vecto
 
 void writeContext(std::ostringstream& out, std::string_view title, const std::vector<ContextEntry>& entries) {
   for (const ContextEntry& c : entries)
-    out << "    " << title << " #" << c.entry << "  " << c.status << "  " << c.method << " " << c.url << "\n";
+    out << "    " << title << " #" << c.entry << "  " << statusText(c.status) << "  " << c.method << " " << c.url << "\n";
 }
 
 std::string toText(const std::vector<Finding>& findings) {
@@ -151,7 +154,7 @@ std::string toText(const std::vector<Finding>& findings) {
       << padded("NAME", 44) << padded("SOURCE", 17) << "HOST\n";
   for (const Finding& f : findings) {
     out << padded(f.file, fileWidth) << "  " << padded(std::to_string(f.entry), 6)
-        << padded(std::to_string(f.status), 7) << padded(codeLabel(f.code), 14) << padded(orDash(f.name), 44)
+        << padded(statusText(f.status), 7) << padded(codeLabel(f.code), 14) << padded(orDash(f.name), 44)
         << padded(primarySource(f), 17) << f.host << (f.expected ? "  (expected)" : "") << "\n";
   }
 
@@ -161,7 +164,7 @@ std::string toText(const std::vector<Finding>& findings) {
     if (!f.name.empty()) out << " " << f.name;
     if (f.expected) out << " (expected protocol step, not a failure)";
     out << "\n";
-    out << "  Request:     " << f.method << " " << f.url << " -> " << f.status << "\n";
+    out << "  Request:     " << f.method << " " << f.url << " -> " << statusText(f.status) << "\n";
     if (!f.message.empty()) out << "  Message:     " << f.message << "\n";
     if (!f.error.empty())
       out << "  OAuth error: " << f.error << (f.suberror.empty() ? "" : " (suberror " + f.suberror + ")") << "\n";

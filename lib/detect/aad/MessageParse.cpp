@@ -12,6 +12,8 @@ namespace {
 // Text examined after a mention for its message and ids; a description is far shorter.
 constexpr std::size_t kWindow = 4096;
 constexpr std::size_t kMaxMessage = 1000;
+// A real error text names one to three codes; a body listing thousands is not an error.
+constexpr std::size_t kMaxMentions = 64;
 
 bool isWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -92,7 +94,8 @@ std::vector<CodeMention> findCodeMentions(std::string_view text) {
   re2::StringPiece input(text.data(), text.size());
   re2::StringPiece whole;
   std::size_t from = 0;
-  while (from < text.size() && kCode.Match(input, from, text.size(), RE2::UNANCHORED, &whole, 1)) {
+  while (out.size() < kMaxMentions && from < text.size() &&
+         kCode.Match(input, from, text.size(), RE2::UNANCHORED, &whole, 1)) {
     std::size_t begin = static_cast<std::size_t>(whole.data() - text.data());
     std::size_t end = begin + whole.size();
     from = end;
@@ -132,6 +135,8 @@ MessageDetails parseMessage(std::string_view text, const CodeMention& mention, b
   std::size_t traceAt = text::findIgnoreCase(window, "trace id:");
   if (traceAt < stop) stop = traceAt;
   d.message = trim(std::string_view(window).substr(0, std::min(stop, kMaxMessage)));
+  // Text read straight out of HTML or XML still has its character references (&#39; &amp;).
+  if (markup && d.message.find('&') != std::string::npos) d.message = text::htmlEntityDecode(d.message);
 
   std::string id;
   if (RE2::PartialMatch(window, kTrace, &id)) d.traceId = id;

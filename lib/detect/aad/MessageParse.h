@@ -20,6 +20,7 @@ struct CodeMention {
   std::size_t begin = 0;  // offset of "AADSTS"
   std::size_t end = 0;    // offset after the digits
 };
+// At most the first 64 mentions are returned.
 std::vector<CodeMention> findCodeMentions(std::string_view text);
 
 // True when `text` names at least one code (cheap pre-check before the regex).

@@ -26,6 +26,13 @@ constexpr std::array kSecretNameParts = std::to_array<std::string_view>({
     "token", "secret", "password", "passwd", "csrf", "credential", "assertion", "apikey", "api_key", "signature",
 });
 
+// error_uri's "https://login.microsoftonline.com/error?code=50125": a short number is an error
+// code, never an authorization code (those are long opaque strings).
+bool isErrorCodeValue(std::string_view name, std::string_view value) {
+  if (!text::equalsIgnoreCase(name, "code") || value.empty() || value.size() > 7) return false;
+  return std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // A parameter value that is itself a URL (redirect targets such as ru=, returnUrl=): its own
 // secret parameters are replaced; the value is re-encoded only when something changed.
 bool rewriteNestedUrl(std::string& out, std::string_view raw) {
@@ -48,7 +55,8 @@ void appendSafeParams(std::string& out, std::string_view params) {
     if (eq != std::string_view::npos && eq + 1 < pair.size()) {
       out.append(pair.substr(0, eq + 1));
       std::string_view value = pair.substr(eq + 1);
-      if (isSecretParam(text::percentDecode(pair.substr(0, eq), true))) out.append(kRedacted);
+      std::string name = text::percentDecode(pair.substr(0, eq), true);
+      if (isSecretParam(name) && !isErrorCodeValue(name, value)) out.append(kRedacted);
       else if (!rewriteNestedUrl(out, value)) out.append(value);
     } else {
       out.append(pair);

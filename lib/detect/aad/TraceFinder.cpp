@@ -48,6 +48,7 @@ Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOpti
     } else {
       for (Finding& f : findAadErrors(*entry, opts)) findings.push_back(std::move(f));
     }
+    if (opts.progress) opts.progress(*entry);
   }
   return findings;
 }
