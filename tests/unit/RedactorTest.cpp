@@ -730,3 +730,18 @@ TEST_CASE("a form value changed by a pattern is changed the same way in postData
   CHECK(e.request.body.params[1].value.value == r.placeholder("oidc_state", state));
   CHECK_FALSE(e.request.body.params[0].value.changed);
 }
+
+TEST_CASE("the account list arrSessions in $Config is replaced by its json-path rule") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  std::string pre = R"(<script>//<![CDATA[
+$Config={"pgid":"ConvergedSignIn","arrSessions":[{"id":"FAKE-session-id-0001","ln":"adele.vance@contoso.example","fn":"Adele"}],"iMaxStackForKnockoutAsyncComponents":10000};
+//]]></script>)";
+  setBody(e.response.body, "text/html", pre);
+  r.redact(e);
+  const std::string& b = e.response.body.text.value;
+  CHECK_FALSE(contains(b, "adele.vance@contoso.example"));
+  CHECK_FALSE(contains(b, "FAKE-session-id-0001"));
+  CHECK(contains(b, R"("pgid":"ConvergedSignIn","arrSessions":[{"id":"REDACTED-session_list-)"));
+  CHECK(contains(b, R"("iMaxStackForKnockoutAsyncComponents":10000};)"));
+}

@@ -64,6 +64,8 @@ void installSignalHandlers() {
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
+  // A closed pipe on stdout becomes a write error with a message, not a silent death.
+  std::signal(SIGPIPE, SIG_IGN);
 }
 
 bool isDirectory(const std::string& path) {
