@@ -185,7 +185,7 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
       tracesan::RedactionResult result = run.redactor.redact(*e, run.session);
       redactions += result.records.size();
       failClosed += result.failClosed.size();
-      run.report.add(result, r.name());
+      if (!run.flags.report.empty()) run.report.add(result, r.name());
     }
     if (auto s = writer.value()->write(*e); !s) return Failure{s.error().message(), s.error().exitCode()};
   }
