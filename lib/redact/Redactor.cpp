@@ -320,8 +320,17 @@ private:
   }
 
   void learn(std::string_view secret, std::string_view replacement, std::string_view kind) {
-    if (secret.size() >= std::max<std::size_t>(opt_.minKnownSecretLength, RedactionSession::Impl::kWindow))
-      session_.add(secret, replacement, kind);
+    if (secret.size() < std::max<std::size_t>(opt_.minKnownSecretLength, RedactionSession::Impl::kWindow)) return;
+    // The catch-all cookie rule also meets preference cookies ("lang=en-US,en"); finding those
+    // verbatim everywhere would rewrite Accept-Language headers. Only token-like values are hunted.
+    if (kind == "cookie" && !tokenLike(secret)) return;
+    session_.add(secret, replacement, kind);
+  }
+
+  static bool tokenLike(std::string_view v) {
+    bool digit = std::any_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool alpha = std::any_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    return v.size() >= 16 || (digit && alpha);
   }
 
   // The replacement of a secret value: a placeholder, or with --keep-jwt-claims a JWT whose

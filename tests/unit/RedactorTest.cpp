@@ -745,3 +745,13 @@ $Config={"pgid":"ConvergedSignIn","arrSessions":[{"id":"FAKE-session-id-0001","l
   CHECK(contains(b, R"("pgid":"ConvergedSignIn","arrSessions":[{"id":"REDACTED-session_list-)"));
   CHECK(contains(b, R"("iMaxStackForKnockoutAsyncComponents":10000};)"));
 }
+
+TEST_CASE("a preference cookie is redacted in place but not hunted verbatim elsewhere") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  e.request.headers.push_back(field("Cookie", "lang=en-US,en"));
+  e.request.headers.push_back(field("Accept-Language", "en-US,en;q=0.9"));
+  r.redact(e);
+  CHECK(e.request.headers[0].value.value == "lang=" + r.placeholder("cookie", "en-US,en"));
+  CHECK_FALSE(e.request.headers[1].value.changed);
+}
