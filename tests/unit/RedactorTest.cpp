@@ -755,3 +755,27 @@ TEST_CASE("a preference cookie is redacted in place but not hunted verbatim else
   CHECK(e.request.headers[0].value.value == "lang=" + r.placeholder("cookie", "en-US,en"));
   CHECK_FALSE(e.request.headers[1].value.changed);
 }
+
+TEST_CASE("custom _fields keep their JSON shape and lose the secrets inside") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  Extension x;
+  x.name = "_initiator";
+  x.json = txt(R"({"type":"script","url":"https://app.example/cb?code=)" + kCode + R"(&x=1","lineNumber":12})");
+  e.extensions.push_back(x);
+  auto res = r.redact(e);
+  CHECK(e.extensions[0].json.value ==
+        R"({"type":"script","url":"https://app.example/cb?code=)" + r.placeholder("code", kCode) + R"(&x=1","lineNumber":12})");
+  CHECK(hasRecord(res, "_initiator.json.$.url.query.code", "code"));
+}
+
+TEST_CASE("a JWT in a Referer header and a code in a relative Location are replaced") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  e.request.headers.push_back(field("Referer", "https://app.example/#access_token=" + kIdToken + "&token_type=Bearer"));
+  e.response.headers.push_back(field("Location", "/common/reprocess?ctx=rQQIARAAFAKEctx&sessionid=1"));
+  r.redact(e);
+  CHECK(e.request.headers[0].value.value ==
+        "https://app.example/#access_token=" + r.placeholder("access_token", kIdToken) + "&token_type=Bearer");
+  CHECK(e.response.headers[0].value.value == "/common/reprocess?ctx=" + r.placeholder("ctx", "rQQIARAAFAKEctx") + "&sessionid=1");
+}
