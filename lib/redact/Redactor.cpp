@@ -661,17 +661,19 @@ private:
     }
   }
 
-  // Structured scan of a decoded body; returns false when it cannot be parsed (fail closed).
-  bool redactContent(std::string& content, std::string_view mime, const std::string& location,
-                     const std::string& scope, std::string& reason) {
+  enum class Outcome { Unchanged, Changed, Failed };
+
+  // Structured scan of a decoded body; Failed when it cannot be parsed (the caller fails closed).
+  Outcome redactContent(std::string& content, std::string_view mime, const std::string& location,
+                        const std::string& scope, std::string& reason) {
     BodyType type = classify(mime, content);
-    if (type == BodyType::Binary) return true;
+    if (type == BodyType::Binary) return Outcome::Unchanged;
     if (looksBinary(content)) {
       if (isTextMime(mime)) {
         reason = "binary content with a text media type";
-        return false;
+        return Outcome::Failed;
       }
-      return true;  // unknown binary content: nothing textual to scan
+      return Outcome::Unchanged;  // unknown binary content: nothing textual to scan
     }
     std::vector<Edit> edits;
     std::vector<Span> covered;
@@ -690,7 +692,7 @@ private:
         if (!ok) {
           if (containsIgnoreCase(mime, "json")) {
             reason = "invalid JSON";
-            return false;
+            return Outcome::Failed;
           }
           break;  // sniffed only: treat as text
         }
@@ -706,8 +708,9 @@ private:
       case BodyType::Binary: break;
     }
     freeText(content, location, edits, covered, 0);
-    if (!edits.empty()) content = applyEdits(content, edits);
-    return true;
+    if (edits.empty()) return Outcome::Unchanged;
+    content = applyEdits(content, edits);
+    return Outcome::Changed;
   }
 
   // SAML / WS-Trust XML in a body (SOAP responses, posted assertions): the content of the
@@ -772,37 +775,29 @@ private:
     }
     if (isRedactedValue(content)) return;
     std::string reason;
-    std::string before = content;
-    if (!redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
-      failClosed(body, location, reason, base64);
-      return;
+    switch (redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
+      case Outcome::Failed: failClosed(body, location, reason, base64); return;
+      case Outcome::Changed: body.text.set(base64 ? codec::base64Encode(content) : std::move(content)); return;
+      case Outcome::Unchanged: return;
     }
-    if (content != before) body.text.set(base64 ? codec::base64Encode(content) : std::move(content));
   }
 
   void redactWebSocket(WebSocketMessage& m, std::size_t i) {
     Text& t = m.data;
     if (!t.present || t.value.empty() || isRedactedValue(t.value)) return;
     std::string loc = "webSocketMessages[" + std::to_string(i) + "]";
+    std::string reason;
     if (m.opcode.present && m.opcode.value == 2) {
+      // Binary frames are stored base64; text inside them is scanned, binary bytes are left alone.
       auto decoded = codec::base64Decode(t.value);
-      if (!decoded) return;  // not base64: leave the binary frame alone
-      std::string content = std::move(*decoded), reason;
-      std::string before = content;
-      if (!redactContent(content, "", loc, "", reason)) {
-        std::string repl = r_.pseudo.placeholder("message", t.value);
-        record(loc, "message");
-        result_.failClosed.push_back({entry_.number, loc, reason});
-        t.set(codec::base64Encode(repl));
-        return;
-      }
-      if (content != before) t.set(codec::base64Encode(content));
+      if (!decoded) return;
+      if (redactContent(*decoded, "", loc, "", reason) == Outcome::Changed) t.set(codec::base64Encode(*decoded));
       return;
     }
-    std::string content = t.value, reason;
-    if (!redactContent(content, "", loc, "", reason)) return;
-    if (content != t.value) t.set(std::move(content));
+    std::string content = t.value;
+    if (redactContent(content, "", loc, "", reason) == Outcome::Changed) t.set(std::move(content));
   }
+
 
   void redactExtensions(std::vector<Extension>& exts, const std::string& side) {
     for (auto& x : exts) {
