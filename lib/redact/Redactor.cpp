@@ -871,6 +871,9 @@ private:
       knownPass(m.data, "webSocketMessages[" + std::to_string(i) + "]");
     }
     knownPassFields(entry_.sessionFlags, "sessionFlags");
+    // Custom fields are raw JSON; a placeholder needs no escaping there.
+    for (auto* exts : {&q.extensions, &s.extensions, &entry_.extensions})
+      for (auto& x : *exts) knownPass(x.json, x.name);
   }
 
   const Redactor::Impl& r_;

@@ -779,3 +779,15 @@ TEST_CASE("a JWT in a Referer header and a code in a relative Location are repla
         "https://app.example/#access_token=" + r.placeholder("access_token", kIdToken) + "&token_type=Bearer");
   CHECK(e.response.headers[0].value.value == "/common/reprocess?ctx=" + r.placeholder("ctx", "rQQIARAAFAKEctx") + "&sessionid=1");
 }
+
+TEST_CASE("a known secret repeated inside a custom field is replaced there too") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  e.request.url = txt("https://app.example/cb?code=" + kCode);
+  Extension x;
+  x.name = "_debug";
+  x.json = txt(R"({"note":"code was )" + kCode + R"("})");
+  e.extensions.push_back(x);
+  r.redact(e);
+  CHECK(e.extensions[0].json.value == R"({"note":"code was )" + r.placeholder("code", kCode) + R"("})");
+}
