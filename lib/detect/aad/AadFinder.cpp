@@ -516,7 +516,7 @@ private:
       if (f.traceId.empty()) f.traceId = configSessionId_;
       if (f.timestamp.empty()) f.timestamp = timestampFromDateHeader(headerValue(entry_.response.headers, "date"));
       if (f.correlationId.empty()) f.correlationId = clientRequestId;
-      if (!options_.showUser) f.message = aad::maskEmails(f.message);
+      f.message = aad::safeText(f.message, options_.showUser);
       out.push_back(std::move(f));
     }
     return out;
