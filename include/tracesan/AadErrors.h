@@ -55,9 +55,15 @@ struct Finding {
   bool entraHost = false;   // host is an Entra sign-in host (data/entra-hosts.tsv)
   std::string cloud;        // cloud of an Entra host, e.g. "public", "usgov"
   bool expected = false;    // normal protocol noise, e.g. 70016 while device-code polling
-  std::string tenant;       // from the URL path or `tid`
+  // tenant: the Entra URL path's tenant segment, else `tid`, else (whole-trace search) the nearest
+  // earlier /authorize request's. clientId: client_id of the request, else the nearest earlier
+  // /authorize request's (a POST /common/login or an error redirect to the app carries none).
+  std::string tenant;
   std::string clientId;
-  std::string user;         // only with FindOptions::showUser
+  // Only with FindOptions::showUser: login_hint, username, loginfmt or login of the request (query,
+  // form or JSON body such as GetCredentialType's), else the login page's prefilled name, else
+  // (whole-trace search) the nearest earlier request that named the user.
+  std::string user;
   std::vector<ErrorSource> sources;  // the first is the primary source
   std::vector<ContextEntry> before, after;
 };

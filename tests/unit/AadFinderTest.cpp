@@ -949,3 +949,116 @@ TEST_CASE("randomly damaged error bodies never crash the finder and give only pl
   }
   CHECK(findings > 400);  // most damaged bodies still show their error
 }
+
+// --- flow context: client, tenant and user from the flow's earlier requests ---------------------------
+
+namespace {
+
+constexpr const char* kClient = "00000000-aaaa-bbbb-cccc-000000000001";
+constexpr const char* kTenant = "contoso-fake.onmicrosoft.com";
+
+EntryBuilder authorizeRequest(const std::string& client = kClient, const std::string& hint = "adele@contoso-fake.example") {
+  return EntryBuilder("GET", std::string(kLogin) + "/" + kTenant + "/oauth2/v2.0/authorize?client_id=" + client +
+                                 "&response_type=code&login_hint=" + hint + "&state=s1",
+                      200);
+}
+
+// The error redirect landing on the app: no client_id, no tenant.
+EntryBuilder appCallbackError() {
+  return EntryBuilder("GET", "https://app.contoso-fake.example/cb?error=access_denied&error_description=AADSTS50105%3a+Not+assigned.&state=s1", 200);
+}
+
+std::vector<Finding> findInTrace(std::vector<Entry> entries, FindOptions options = {}) {
+  VectorReader reader(std::move(entries));
+  auto findings = findAadErrors(reader, options);
+  REQUIRE(findings);
+  return std::move(findings).value();
+}
+
+}  // namespace
+
+TEST_CASE("a failing request without client_id takes it and the tenant from the earlier authorize request") {
+  auto findings = findInTrace({numbered(authorizeRequest(), 1), numbered(appCallbackError(), 2)});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].clientId == kClient);
+  CHECK(findings[0].tenant == kTenant);
+}
+
+TEST_CASE("the nearest earlier authorize request wins over older ones") {
+  auto findings = findInTrace({numbered(authorizeRequest("00000000-aaaa-bbbb-cccc-000000000009"), 1),
+                               numbered(authorizeRequest(), 2), numbered(appCallbackError(), 3)});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].clientId == kClient);
+}
+
+TEST_CASE("an authorize request after the error does not name the error's client") {
+  auto findings = findInTrace({numbered(appCallbackError(), 1), numbered(authorizeRequest(), 2)});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].clientId.empty());
+  CHECK(findings[0].tenant.empty());
+}
+
+TEST_CASE("the failing request's own client_id and URL tenant are kept") {
+  Entry token = numbered(EntryBuilder("POST", std::string(kLogin) + "/organizations/oauth2/v2.0/token", 400)
+                             .requestBody("application/x-www-form-urlencoded", "client_id=00000000-aaaa-bbbb-cccc-000000000002&grant_type=refresh_token&refresh_token=FAKE-RT")
+                             .responseBody("application/json", tokenErrorJson(70008)),
+                         2);
+  auto findings = findInTrace({numbered(authorizeRequest(), 1), token});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].clientId == "00000000-aaaa-bbbb-cccc-000000000002");
+  CHECK(findings[0].tenant == "organizations");
+}
+
+TEST_CASE("the user from the authorize request's login_hint is shown only with showUser") {
+  std::vector<Entry> entries{numbered(authorizeRequest(), 1), numbered(appCallbackError(), 2)};
+  auto hidden = findInTrace(entries);
+  REQUIRE(hidden.size() == 1);
+  CHECK(hidden[0].user.empty());
+  FindOptions show;
+  show.showUser = true;
+  auto shown = findInTrace(entries, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "adele@contoso-fake.example");
+}
+
+TEST_CASE("the user comes from a GetCredentialType JSON body only with showUser") {
+  Entry gct = numbered(EntryBuilder("POST", std::string(kLogin) + "/common/GetCredentialType?mkt=en-US", 200)
+                           .requestBody("application/json", R"({"username":"megan@contoso-fake.example","isOtherIdpSupported":true,"flowToken":"FAKE-FT"})"),
+                       2);
+  std::vector<Entry> entries{numbered(authorizeRequest(kClient, ""), 1), gct, numbered(appCallbackError(), 3)};
+  FindOptions show;
+  show.showUser = true;
+  auto shown = findInTrace(entries, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "megan@contoso-fake.example");
+  auto hidden = findInTrace(entries);
+  REQUIRE(hidden.size() == 1);
+  CHECK(hidden[0].user.empty());
+}
+
+TEST_CASE("the user of a failing login form post is its loginfmt, only with showUser") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/login", 200)
+                .requestBody("application/x-www-form-urlencoded", "i13=0&login=nestor%40contoso-fake.example&loginfmt=nestor%40contoso-fake.example&passwd=P%40ssw0rd-FAKE-1")
+                .responseBody("text/html", R"(<script>$Config={"iErrorCode":50126,"strServiceExceptionMessage":"AADSTS50126: Error validating credentials due to invalid username or password."};</script>)")
+                .build();
+  FindOptions show;
+  show.showUser = true;
+  auto shown = find(e, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "nestor@contoso-fake.example");
+  auto hidden = find(e);
+  REQUIRE(hidden.size() == 1);
+  CHECK(hidden[0].user.empty());
+}
+
+TEST_CASE("a JSON request body's username is the user of its own failing response") {
+  Entry e = EntryBuilder("POST", "https://login.microsoftonline.com/common/GetCredentialType", 400)
+                .requestBody("application/json", R"({"username":"lee@contoso-fake.example"})")
+                .responseBody("application/json", tokenErrorJson(50034))
+                .build();
+  FindOptions show;
+  show.showUser = true;
+  auto shown = find(e, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "lee@contoso-fake.example");
+}

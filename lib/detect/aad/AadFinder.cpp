@@ -12,6 +12,7 @@
 #include "detect/Scanners.h"
 #include "detect/aad/EntraHosts.h"
 #include "detect/aad/MessageParse.h"
+#include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
 #include "text/TextCodec.h"
 #include "tracesan/AadErrors.h"
@@ -466,26 +467,11 @@ private:
   }
 
   // --- context ------------------------------------------------------------------------------------
-  std::string requestParam(std::string_view name) const {
-    for (const NamedValue& v : requestParams_)
-      if (v.path.starts_with("query.") && equalsIgnoreCase(v.name, name)) return v.value;
-    return namedValue(formParams_, name);
-  }
-
   std::vector<Finding> finish() {
     if (findings_.empty()) return {};
-    std::string tenant;
-    if (entraHost_) tenant = aad::tenantFromPath(aad::pathOfUrl(entry_.request.url.value));
-    if (tenant.empty()) tenant = requestParam("tid");
-    std::string clientId = requestParam("client_id");
-    std::string user;
-    if (options_.showUser) {
-      for (std::string_view name : {"login_hint", "username", "loginfmt", "login"}) {
-        user = requestParam(name);
-        if (!user.empty()) break;
-      }
-      if (user.empty()) user = configUser_;
-    }
+    aad::RequestContext context = aad::requestContextOf(entry_, options_.showUser);
+    std::string user = context.user;
+    if (options_.showUser && user.empty()) user = configUser_;
     std::string requestId(headerValue(entry_.response.headers, "x-ms-request-id"));
     std::string clientRequestId(headerValue(entry_.response.headers, "client-request-id"));
     if (clientRequestId.empty()) clientRequestId = headerValue(entry_.request.headers, "client-request-id");
@@ -509,8 +495,8 @@ private:
       f.host = host_;
       f.entraHost = entraHost_ != nullptr;
       if (entraHost_) f.cloud = entraHost_->cloud;
-      f.tenant = tenant;
-      f.clientId = clientId;
+      f.tenant = context.tenant;
+      f.clientId = context.clientId;
       f.user = user;
       if (f.traceId.empty()) f.traceId = requestId;
       if (f.traceId.empty()) f.traceId = configSessionId_;

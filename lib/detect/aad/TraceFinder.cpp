@@ -1,7 +1,9 @@
 // The whole-trace finder: streams entries once, keeping only the last few entries' summaries so
-// each finding can show what came before and after it.
+// each finding can show what came before and after it, and what the flow's earlier requests said
+// about the app, the tenant and the user, for findings whose own request does not say.
 #include <deque>
 
+#include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
 #include "tracesan/AadErrors.h"
 
@@ -17,6 +19,33 @@ ContextEntry contextOf(const Entry& entry) {
   return c;
 }
 
+// client_id, tenant and user of the nearest earlier requests that named them: the /authorize
+// request that started the flow, and (for the user) GetCredentialType and the login form.
+class FlowContext {
+public:
+  explicit FlowContext(bool withUser) : withUser_(withUser) {}
+
+  void complete(Finding& f) const {
+    if (f.clientId.empty()) f.clientId = clientId_;
+    if (f.tenant.empty()) f.tenant = tenant_;
+    if (withUser_ && f.user.empty()) f.user = user_;
+  }
+
+  void learn(const Entry& entry) {
+    if (!aad::mayCarryFlowContext(entry, withUser_)) return;
+    aad::RequestContext c = aad::requestContextOf(entry, withUser_);
+    if (c.authorize && !c.clientId.empty()) {
+      clientId_ = std::move(c.clientId);
+      tenant_ = std::move(c.tenant);
+    }
+    if (!c.user.empty()) user_ = std::move(c.user);
+  }
+
+private:
+  bool withUser_;
+  std::string clientId_, tenant_, user_;
+};
+
 }  // namespace
 
 Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOptions& options) {
@@ -27,6 +56,7 @@ Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOpti
   std::vector<Finding> findings;
   std::deque<ContextEntry> recent;  // the last n entries
   std::size_t waiting = 0;          // findings before this index have all their `after` entries
+  FlowContext flow(opts.showUser);
   for (;;) {
     Expected<Entry*> next = reader.next();
     if (!next) return next.error();
@@ -40,14 +70,19 @@ Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOpti
       while (waiting < findings.size() && findings[waiting].after.size() >= n) ++waiting;
 
       for (Finding& f : findAadErrors(*entry, opts)) {
+        flow.complete(f);
         f.before.assign(recent.begin(), recent.end());
         findings.push_back(std::move(f));
       }
       recent.push_back(std::move(here));
       if (recent.size() > n) recent.pop_front();
     } else {
-      for (Finding& f : findAadErrors(*entry, opts)) findings.push_back(std::move(f));
+      for (Finding& f : findAadErrors(*entry, opts)) {
+        flow.complete(f);
+        findings.push_back(std::move(f));
+      }
     }
+    flow.learn(*entry);
     if (opts.progress) opts.progress(*entry);
   }
   return findings;
