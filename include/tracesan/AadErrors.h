@@ -21,7 +21,8 @@ namespace tracesan {
 // One place an error code was seen in an entry.
 //   kind: "json", "config" ($Config of a login page), "query" / "fragment" (request URL),
 //   "location-header", "form_post" (hidden inputs or the app's POST), "www-authenticate",
-//   "x-ms-clitelem", "saml" (SAMLResponse StatusMessage), "text" (any other body text)
+//   "x-ms-clitelem", "saml" (SAMLResponse StatusMessage), "wsfed" (a fault in a WS-Fed wresult),
+//   "text" (any other body text)
 //   location: where, for people, e.g. "response body $.error_description" or "request body SAMLResponse"
 struct ErrorSource {
   std::string kind;
@@ -43,6 +44,9 @@ struct Finding {
   std::string method;
   std::string url;  // secret parameter values replaced by REDACTED
   int status = 0;
+  // "AADSTS" (Entra ID) or "AADB2C" (Azure AD B2C, *.b2clogin.com). The code is the number after
+  // the family prefix; AADB2C codes have no table, so their name is always empty.
+  std::string family = "AADSTS";
   long code = 0;
   std::string name;     // from the code table; empty for codes the table does not know
   std::string message;  // "Sign-in was interrupted ..." (without the "AADSTSnnnnn: " prefix)

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -1061,4 +1062,124 @@ TEST_CASE("a JSON request body's username is the user of its own failing respons
   auto shown = find(e, show);
   REQUIRE(shown.size() == 1);
   CHECK(shown[0].user == "lee@contoso-fake.example");
+}
+
+// --- Azure AD B2C and WS-Fed ----------------------------------------------------------------------------
+
+TEST_CASE("an AADB2C error redirect from a b2clogin host is a B2C finding without a name") {
+  Entry e = EntryBuilder("GET", "https://contosofake.b2clogin.com/contosofake.onmicrosoft.com/B2C_1A_signin/api/CombinedSigninAndSignup/confirmed", 302)
+                .responseHeader("Location", std::string("https://app.contoso-fake.example/cb#error=access_denied&error_description=AADB2C90118%3a+The+user+has+forgotten+their+password.%0d%0aCorrelation+ID%3a+") +
+                                                kCorrelation + "%0d%0aTimestamp%3a+2026-11-30+10%3a15%3a04Z%0d%0a&state=s1")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  const Finding& f = findings[0];
+  CHECK(f.family == "AADB2C");
+  CHECK(f.code == 90118);
+  CHECK(f.name.empty());
+  CHECK(f.message == "The user has forgotten their password.");
+  CHECK(f.correlationId == kCorrelation);
+  CHECK(f.timestamp == "2026-11-30 10:15:04Z");
+  CHECK(f.error == "access_denied");
+  CHECK(f.entraHost);
+  CHECK(f.cloud == "b2c");
+  CHECK(f.tenant == "contosofake.onmicrosoft.com");
+}
+
+TEST_CASE("an AADB2C code is never explained with the AADSTS entry of the same number") {
+  // AADSTS90002 exists in the table; AADB2C90002 is a different error.
+  Entry e = EntryBuilder("GET", "https://app.contoso-fake.example/cb?error=server_error&error_description=AADB2C90002%3a+Not+found.", 200).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].family == "AADB2C");
+  CHECK(findings[0].name.empty());
+  auto j = nlohmann::json::parse(formatFindings(findings, FindingFormat::Json));
+  CHECK(j[0]["family"] == "AADB2C");
+  CHECK(j[0]["code"] == 90002);
+  CHECK(j[0]["guidance"]["meaning"] == "");
+  std::string text = formatFindings(findings, FindingFormat::Text);
+  CHECK(text.find("AADB2C90002") != std::string::npos);
+  CHECK(text.find("AADSTS90002") == std::string::npos);
+}
+
+TEST_CASE("the same number as AADSTS and AADB2C in one entry are two findings") {
+  Entry e = EntryBuilder("GET", "https://app.contoso-fake.example/cb?error=server_error&error_description=AADB2C90002%3a+Gone.+AADSTS90002%3a+Tenant+not+found.", 200).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].family != findings[1].family);
+  CHECK(findings[0].code == findings[1].code);
+}
+
+TEST_CASE("a lookalike AADB2C word inside another token is not a code") {
+  Entry e = EntryBuilder("GET", "https://app.contoso-fake.example/cb?error=server_error&error_description=XAADB2C90118+and+AADB2C901180000", 200).build();
+  CHECK(find(e).empty());
+}
+
+namespace {
+
+// x-www-form-urlencoded value, written out here so the test does not share the code under test.
+std::string formEncode(const std::string& value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out.push_back(static_cast<char>(c));
+    else if (c == ' ') out.push_back('+');
+    else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string wsFedFault(long code) {
+  return R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Code><s:Value>s:Sender</s:Value></s:Code><s:Reason><s:Text xml:lang="en-US">AADSTS)" +
+         std::to_string(code) + R"(: The signed in user is not assigned to a role for the application.&#13;&#10;Trace ID: )" + kTrace +
+         R"(</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>)";
+}
+
+}  // namespace
+
+TEST_CASE("a SOAP fault posted as the WS-Fed wresult is a wsfed finding") {
+  std::string body = "wa=wsignin1.0&wresult=" + formEncode(wsFedFault(50105)) + "&wctx=FAKE-WCTX";
+  Entry e = EntryBuilder("POST", "https://app.contoso-fake.example/wsfed", 500)
+                .requestBody("application/x-www-form-urlencoded", body)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50105);
+  CHECK(findings[0].sources[0].kind == "wsfed");
+  CHECK(findings[0].sources[0].location == "request body wresult");
+  CHECK(findings[0].message == "The signed in user is not assigned to a role for the application.");
+  CHECK(findings[0].traceId == kTrace);
+}
+
+TEST_CASE("Entra's WS-Fed auto-post page with a fault in wresult is a wsfed finding") {
+  std::string fault = wsFedFault(50105);
+  std::string escaped;
+  for (char c : fault) {
+    if (c == '<') escaped += "&lt;";
+    else if (c == '>') escaped += "&gt;";
+    else if (c == '"') escaped += "&quot;";
+    else if (c == '&') escaped += "&amp;";
+    else escaped += c;
+  }
+  std::string page = R"(<html><body><form method="POST" name="hiddenform" action="https://app.contoso-fake.example/wsfed"><input type="hidden" name="wa" value="wsignin1.0" /><input type="hidden" name="wresult" value=")" +
+                     escaped + R"(" /></form></body></html>)";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/contoso-fake.onmicrosoft.com/wsfed", 200).responseBody("text/html", page).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50105);
+  CHECK(findings[0].sources[0].kind == "wsfed");
+  CHECK(findings[0].sources[0].location == "response body form input wresult");
+  CHECK(findings[0].message == "The signed in user is not assigned to a role for the application.");
+}
+
+TEST_CASE("a successful WS-Fed wresult is not a finding") {
+  std::string rstr = R"(<t:RequestSecurityTokenResponse xmlns:t="http://schemas.xmlsoap.org/ws/2005/02/trust"><t:RequestedSecurityToken><saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion">FAKE</saml:Assertion></t:RequestedSecurityToken></t:RequestSecurityTokenResponse>)";
+  Entry e = EntryBuilder("POST", "https://app.contoso-fake.example/wsfed", 200)
+                .requestBody("application/x-www-form-urlencoded", "wa=wsignin1.0&wresult=" + formEncode(rstr))
+                .build();
+  CHECK(find(e).empty());
 }
