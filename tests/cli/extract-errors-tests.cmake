@@ -94,3 +94,34 @@ extract_errors_test(context-entries 0 "--format|json|-q|--context|1|${ee_samples
 extract_errors_test(code-with-prefix 0 "--format|json|-q|--code|AADSTS700082|${ee_samples}/token-endpoint-error.har"
   -DJSON_LENGTH=1 "-DJSON_CHECKS=0.code=700082")
 extract_errors_test(code-not-a-number 2 "--code|fifty|${ee_samples}/token-endpoint-error.har" "-DSTDERR_HAS=extract-errors: ")
+
+# Golden findings of every sample (HAR samples and the SAZ fixtures), also after sanitizing.
+# To accept reviewed changes: configure with -DTRACESAN_UPDATE_GOLDEN_FINDINGS=ON, run
+# `ctest -R extract-errors-golden`, review `git diff tests/golden/findings`, configure with OFF again.
+if(TARGET sanitize-trace)
+  file(READ "${PROJECT_SOURCE_DIR}/tests/golden/golden.key" ee_golden_key)
+  string(STRIP "${ee_golden_key}" ee_golden_key)
+  set(ee_golden_dir "${PROJECT_SOURCE_DIR}/tests/golden/findings")
+  set(ee_update OFF)
+  if(TRACESAN_UPDATE_GOLDEN_FINDINGS)
+    set(ee_update ON)
+  endif()
+  function(extract_errors_golden input)
+    get_filename_component(file "${input}" NAME)
+    add_test(NAME extract-errors-golden-${file}
+      COMMAND ${CMAKE_COMMAND} -DEXTRACT=$<TARGET_FILE:extract-errors> -DSANITIZE=$<TARGET_FILE:sanitize-trace>
+              -DINPUT=${input} -DEXPECTED=${ee_golden_dir}/${file}.json -DKEY=${ee_golden_key}
+              -DWORK=${ee_scratch}/golden -DUPDATE=${ee_update} ${ARGN}
+              -P ${CMAKE_CURRENT_SOURCE_DIR}/extract-errors-golden.cmake)
+    set_tests_properties(extract-errors-golden-${file} PROPERTIES TIMEOUT 120 REQUIRED_FILES "${input}")
+  endfunction()
+  file(GLOB ee_golden_hars CONFIGURE_DEPENDS "${ee_samples}/*.har")
+  foreach(har ${ee_golden_hars})
+    extract_errors_golden(${har})
+  endforeach()
+  # The SAZ fixtures are zipped by the saz_fixtures target (built with the default target).
+  foreach(saz signin websocket)
+    extract_errors_golden(${PROJECT_BINARY_DIR}/samples/saz/${saz}.saz)
+  endforeach()
+  extract_errors_golden(${ee_saz} -DPASSWORD=P@ssw0rd-FAKE-saz)
+endif()
