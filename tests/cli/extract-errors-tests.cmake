@@ -125,3 +125,23 @@ if(TARGET sanitize-trace)
   endforeach()
   extract_errors_golden(${ee_saz} -DPASSWORD=P@ssw0rd-FAKE-saz)
 endif()
+
+# Azure AD B2C: an AADB2C error redirect from a b2clogin host (no B2C sample trace exists yet).
+file(WRITE "${ee_scratch}/b2c.har" [=[
+{"log":{"version":"1.2","creator":{"name":"tracesan-test","version":"1"},"entries":[
+{"startedDateTime":"2026-11-30T10:15:00.000Z","time":10,
+ "request":{"method":"GET","url":"https://contosofake.b2clogin.com/contosofake.onmicrosoft.com/B2C_1_signin/oauth2/v2.0/authorize?client_id=00000000-b2c0-0000-0000-00000000c11d&response_type=code&state=FAKE-STATE","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},
+ "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{"size":0,"mimeType":"text/html"},"redirectURL":"","headersSize":-1,"bodySize":0},
+ "cache":{},"timings":{"send":0,"wait":10,"receive":0}},
+{"startedDateTime":"2026-11-30T10:15:04.000Z","time":10,
+ "request":{"method":"GET","url":"https://contosofake.b2clogin.com/contosofake.onmicrosoft.com/B2C_1_signin/api/CombinedSigninAndSignup/confirmed?csrf_token=FAKE-CSRF-TOKEN-1&tx=StateProperties%3dFAKE","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},
+ "response":{"status":302,"statusText":"Found","httpVersion":"HTTP/1.1","headers":[{"name":"Location","value":"https://app.contoso-fake.example/cb#error=access_denied&error_description=AADB2C90118%3a+The+user+has+forgotten+their+password.%0d%0aCorrelation+ID%3a+5d1e7c42-0000-4b8a-fa4e-00000000b2c0%0d%0aTimestamp%3a+2026-11-30+10%3a15%3a04Z%0d%0a&state=FAKE-STATE"}],"cookies":[],"content":{"size":0,"mimeType":"text/html"},"redirectURL":"","headersSize":-1,"bodySize":0},
+ "cache":{},"timings":{"send":0,"wait":10,"receive":0}}
+]}}
+]=])
+extract_errors_test(b2c-json 0 "--format|json|-q|${ee_scratch}/b2c.har" -DJSON_LENGTH=1
+  "-DJSON_CHECKS=0.family=AADB2C|0.code=90118|0.name=|0.source=location-header|0.cloud=b2c|0.client_id=00000000-b2c0-0000-0000-00000000c11d|0.tenant=contosofake.onmicrosoft.com|0.correlation_id=5d1e7c42-0000-4b8a-fa4e-00000000b2c0"
+  "-DSTDOUT_LACKS=FAKE-CSRF|FAKE-STATE")
+extract_errors_test(b2c-code-filter 0 "--format|json|-q|--code|AADB2C90118|${ee_scratch}/b2c.har" -DJSON_LENGTH=1)
+extract_errors_test(b2c-fail-on 1 "-q|--fail-on|AADB2C90118|${ee_scratch}/b2c.har")
+extract_errors_test(b2c-text 0 "${ee_scratch}/b2c.har" "-DSTDOUT_HAS=AADB2C90118|Azure AD B2C code" "-DSTDERR_HAS=AADB2C90118 x1")
