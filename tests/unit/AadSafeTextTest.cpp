@@ -141,3 +141,13 @@ TEST_CASE("a finding's message never quotes a token from the error description")
   CHECK(findings[0].message == "Bad assertion REDACTED given.");
   CHECK(findings[0].url.find(kJwt) == std::string::npos);
 }
+
+TEST_CASE("tokens and e-mail addresses in the URL path are hidden, the host is kept") {
+  CHECK(aad::safeUrl(std::string("https://graph.example/v1.0/users/adele%40contoso.example/") + kJwt + "?x=1") ==
+        "https://graph.example/v1.0/users/REDACTED/REDACTED?x=1");
+  CHECK(aad::safeUrl("https://graph.example/v1.0/users/adele@contoso.example/photo") ==
+        "https://graph.example/v1.0/users/REDACTED/photo");
+  CHECK(aad::safeUrl("https://user:P%40ss-FAKE@host.example/a/REDACTED-jwt-0badc0de") ==
+        "https://user:REDACTED@host.example/a/REDACTED");
+  CHECK(aad::safeUrl("/relative/adele@contoso.example?code=FAKE") == "/relative/REDACTED?code=REDACTED");
+}

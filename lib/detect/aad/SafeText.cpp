@@ -81,6 +81,25 @@ std::string safeValue(std::string_view raw) {
   return text::percentEncode(safe, true);
 }
 
+// The path with tokens, keys, e-mail addresses and placeholders hidden, segment by segment so
+// percent-encoded ones are found too; unchanged segments are kept as written.
+void appendSafePath(std::string& out, std::string_view path) {
+  while (true) {
+    std::size_t slash = path.find('/');
+    std::string_view segment = path.substr(0, slash);
+    std::string safe = scrub(segment, /*keepUser=*/false);
+    if (safe == segment && segment.find('%') != std::string_view::npos) {
+      std::string decoded = text::percentDecode(segment, false);
+      std::string decodedSafe = scrub(decoded, false);
+      if (decodedSafe != decoded) safe = text::percentEncode(decodedSafe, false);
+    }
+    out.append(safe);
+    if (slash == std::string_view::npos) return;
+    out.push_back('/');
+    path.remove_prefix(slash + 1);
+  }
+}
+
 // Rewrites "a=b&c=d" keeping names and separators, replacing secret values.
 void appendSafeParams(std::string& out, std::string_view params, unsigned context) {
   while (true) {
@@ -139,13 +158,18 @@ std::string safeUrl(std::string_view url) {
                                                                   : authorityEnd - scheme - 3);
   std::size_t at = authority.rfind('@');
   std::size_t colon = at == std::string_view::npos ? std::string_view::npos : authority.substr(0, at).find(':');
+  std::size_t pathAt = scheme == std::string_view::npos ? 0
+                       : authorityEnd == std::string_view::npos ? base.size()
+                                                                : authorityEnd;
   if (colon != std::string_view::npos) {
     out.append(base.substr(0, scheme + 3 + colon + 1));
     out.append(kRedacted);
-    out.append(base.substr(scheme + 3 + at));
+    out.append(base.substr(scheme + 3 + at, pathAt - (scheme + 3 + at)));
   } else {
-    out.append(base);
+    out.append(base.substr(0, pathAt));
   }
+  // A token or an e-mail address can sit in the path too (/users/adele@contoso.example).
+  appendSafePath(out, base.substr(pathAt));
 
   if (queryAt != std::string_view::npos) {
     out.push_back('?');
