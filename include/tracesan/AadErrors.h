@@ -1,7 +1,8 @@
-// Finds Entra ID sign-in errors (AADSTS codes) in a trace and explains them. The finder is a pure
-// function of an entry: it never mutates, so it gives the same answer on an original trace and on
-// its sanitized copy. It never returns secrets: URLs are cleaned of credential parameters and the
-// user's name is only reported when FindOptions::showUser asks for it.
+// Finds Entra ID sign-in errors (AADSTS codes, and Azure AD B2C's AADB2C codes) in a trace and
+// explains them. The finder is a pure function of an entry: it never mutates, so it gives the same
+// answer on an original trace and on its sanitized copy. It never returns secrets: URLs and
+// messages are cleaned with the shared secret rules (data/secret-rules.tsv) and the user's name is
+// only reported when FindOptions::showUser asks for it. docs/extract-errors.md describes it all.
 //
 //   auto reader = openTrace("signin.har");
 //   auto findings = findAadErrors(*reader.value(), FindOptions{});   // [{code: 50125, ...}]

@@ -1,6 +1,6 @@
-// The per-entry AADSTS finder: looks at every wire form an Entra error takes (token JSON, login
-// page $Config, redirects, form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML,
-// plain text) and merges what one entry says about one code into one finding.
+// The per-entry AADSTS / AADB2C finder: looks at every wire form an Entra error takes (token JSON,
+// login page $Config, redirects, form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML,
+// WS-Fed wresult faults, plain text) and merges what one entry says about one code into one finding.
 #include <re2/re2.h>
 
 #include <algorithm>
