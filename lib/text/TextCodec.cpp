@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace tracesan::text {
 
@@ -355,11 +356,25 @@ bool startsWithIgnoreCase(std::string_view s, std::string_view prefix) {
 
 std::size_t findIgnoreCase(std::string_view haystack, std::string_view needle, std::size_t from) {
   if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
-  if (haystack.size() < needle.size()) return std::string_view::npos;
-  const char first = toLowerAscii(needle[0]);
-  const std::size_t last = haystack.size() - needle.size();
-  for (std::size_t i = from; i <= last; ++i) {
-    if (toLowerAscii(haystack[i]) == first && equalsIgnoreCase(haystack.substr(i, needle.size()), needle)) return i;
+  if (haystack.size() < needle.size() || from > haystack.size() - needle.size()) return std::string_view::npos;
+  // Candidates come from memchr on both cases of the first byte (linear: each cursor only moves on).
+  const char lower = toLowerAscii(needle[0]);
+  const char upper = (lower >= 'a' && lower <= 'z') ? static_cast<char>(lower - 'a' + 'A') : lower;
+  const char* begin = haystack.data();
+  const char* end = begin + (haystack.size() - needle.size()) + 1;  // candidates start before this
+  auto next = [&](const char* p, char c) -> const char* {
+    if (p >= end) return end;
+    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
+    return hit ? static_cast<const char*>(hit) : end;
+  };
+  const char* atLower = next(begin + from, lower);
+  const char* atUpper = lower == upper ? end : next(begin + from, upper);
+  while (atLower < end || atUpper < end) {
+    const char* at = atLower < atUpper ? atLower : atUpper;
+    if (equalsIgnoreCase(std::string_view(at + 1, needle.size() - 1), needle.substr(1)))
+      return static_cast<std::size_t>(at - begin);
+    if (at == atLower) atLower = next(at + 1, lower);
+    else atUpper = next(at + 1, upper);
   }
   return std::string_view::npos;
 }
