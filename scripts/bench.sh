@@ -146,10 +146,10 @@ def find(label, suffix=""):
             return r
     return None
 
-base = {}
+base, base_cpu = {}, {}
 py, jq = find("python json.load+json.dump"), find("jq -c .")
-if py: base["python"] = rate(py)
-if jq: base["jq"] = rate(jq)
+if py: base["python"], base_cpu["python"] = rate(py), cpu_rate(py)
+if jq: base["jq"], base_cpu["jq"] = rate(jq), cpu_rate(jq)
 
 def ratio(r, key):
     v = rate(r)
@@ -202,7 +202,7 @@ har_san = find("sanitize-trace HAR→HAR")
 for key, goal in (("python", 10.0), ("jq", 1.0)):
     if har_san and key in base:
         w = rate(har_san) / base[key]
-        c = cpu_rate(har_san) / base[key] if cpu_rate(har_san) else None
+        c = cpu_rate(har_san) / base_cpu[key] if cpu_rate(har_san) and base_cpu.get(key) else None
         target("HAR sanitize vs %s" % ("the python round trip" if key == "python" else "`jq -c .`"),
                "≥ %g×" % goal if key == "python" else "faster (> 1×)", "%.2f×" % w, "%.2f×" % c if c else "—",
                w >= goal if key == "python" else w > goal, "%.1f× short" % (goal / w) if w else "")
@@ -251,7 +251,8 @@ header = ["# Benchmark results", "",
           " MB = input file size (10^6 bytes)" % size,
           "- seconds = wall time%s; CPU s = user + system time of the command; MB/CPU s = MB / CPU s (what one"
           " core does when it is not shared)" % (" (best of %s runs)" % os.environ.get("REPEAT", "3") if mode == "quick" else ""),
-          "- × python / × jq = throughput (wall MB/s) relative to the python json round trip / `jq -c .` on the HAR",
+          "- × python / × jq = throughput (wall MB/s) relative to the python json round trip / `jq -c .` on the HAR"
+          " (in the targets table also per CPU second, against the baseline's own CPU time)",
           "- peak RSS = maximum resident set size of the measured process (GNU time or getrusage)", ""]
 body = "\n".join(header) + "\n" + table + "\n\n## Targets (issue 7)\n\n" + target_table + "\n"
 if os.path.exists(notes_path):
