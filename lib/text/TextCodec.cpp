@@ -311,10 +311,34 @@ std::size_t validUtf8Length(std::string_view s, std::size_t i) {
   return length;
 }
 
+namespace {
+
+// Printable ASCII other than '"' and '\\': copied as is.
+bool isPlainJsonByte(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
+
+// Whether all 8 bytes of `w` are plain (SWAR: each test is exact as "any byte matches").
+bool allPlainJsonBytes(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  auto anyZero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  std::uint64_t special = ((w - kOnes * 0x20) & ~w & kHighs)  // < 0x20
+                          | anyZero(w ^ (kOnes * '"')) | anyZero(w ^ (kOnes * '\\')) | anyZero(w ^ (kOnes * 0x7F))
+                          | (w & kHighs);  // non-ASCII
+  return special == 0;
+}
+
+}  // namespace
+
 std::string jsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Runs of plain bytes (nearly all of a body) are found 8 bytes at a time and copied at once.
+    std::size_t run = i;
+    for (std::uint64_t w; i + 8 <= s.size() && (std::memcpy(&w, s.data() + i, 8), allPlainJsonBytes(w));) i += 8;
+    while (i < s.size() && isPlainJsonByte(static_cast<unsigned char>(s[i]))) ++i;
+    out.append(s.data() + run, i - run);
+    if (i >= s.size()) break;
     const char ch = s[i];
     const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
@@ -330,8 +354,6 @@ std::string jsonEscape(std::string_view s) {
           out.append("\\u00");
           out.push_back(kHexLower[c >> 4]);
           out.push_back(kHexLower[c & 0xF]);
-        } else if (c < 0x80) {
-          out.push_back(ch);
         } else if (const std::size_t length = validUtf8Length(s, i)) {
           out.append(s.substr(i, length));
           i += length - 1;
@@ -339,6 +361,7 @@ std::string jsonEscape(std::string_view s) {
           appendUtf8(out, 0xFFFD);  // JSON text must be UTF-8
         }
     }
+    ++i;
   }
   return out;
 }
