@@ -341,6 +341,8 @@ int runTool(int argc, char** argv) {
           return fail({output + ": output would overwrite its input (use --in-place to mean that)", 2});
       }
       if (f.inPlace && format == tracesan::TraceFormat::Unknown) format = inputFormat;
+      if (f.inPlace && format != inputFormat)
+        return fail({input + ": --in-place keeps the input's format; use -o to convert", 2});
       failure = sanitizeFile(run, input, output, format);
     }
     if (failure) return fail(*failure);
