@@ -2,7 +2,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
 
 namespace tracesan {
 namespace {
@@ -216,6 +218,35 @@ public:
     }
   }
 
+  // The members a listing needs; the rest is skipped by simdjson without being decoded.
+  void summary(od::object object, Entry& e) {
+    bool sawRequest = false, sawResponse = false;
+    for (auto member : object) {
+      std::string_view key = member.unescaped_key();
+      if (key == "request") {
+        if (sawRequest) throw ShapeError{"duplicate member \"request\""};
+        sawRequest = true;
+        od::value v = member.value();
+        if (v.type() != od::json_type::object) throw ShapeError{"request: expected an object"};
+        for (auto field : v.get_object()) {
+          std::string_view name = field.unescaped_key();
+          if (name == "method") guardDuplicate(e.request.method, "request", name), text(field.value(), e.request.method, "request.method");
+          else if (name == "url") guardDuplicate(e.request.url, "request", name), text(field.value(), e.request.url, "request.url");
+        }
+      } else if (key == "response") {
+        if (sawResponse) throw ShapeError{"duplicate member \"response\""};
+        sawResponse = true;
+        od::value v = member.value();
+        if (v.type() != od::json_type::object) throw ShapeError{"response: expected an object"};
+        e.response.present = true;
+        for (auto field : v.get_object()) {
+          std::string_view name = field.unescaped_key();
+          if (name == "status") guardDuplicate(e.response.status, "response", name), number(field.value(), e.response.status, "response.status");
+        }
+      }
+    }
+  }
+
 private:
   static void guardArray(const std::vector<Field>& f, std::string_view key) {
     if (!f.empty()) throw ShapeError{"duplicate member \"" + std::string(key) + "\""};
@@ -247,26 +278,38 @@ std::string describe(simdjson::error_code code) {
 
 struct HarEntryParser::Impl {
   od::parser parser;
-  std::string buffer;  // entry bytes followed by simdjson's padding
+  // Entry bytes followed by simdjson's padding; grows only, and is never zero-filled as a whole
+  // (std::string::resize would clear every byte it adds, for each bigger entry).
+  std::unique_ptr<char[]> buffer;
+  std::size_t capacity = 0;
 };
 
 HarEntryParser::HarEntryParser() : impl_(std::make_unique<Impl>()) {}
 HarEntryParser::~HarEntryParser() = default;
 
-Status HarEntryParser::parse(std::string_view json, Entry& entry) {
-  std::string& buffer = impl_->buffer;
-  buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
-  std::memcpy(buffer.data(), json.data(), json.size());
-  std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+Status HarEntryParser::parse(std::string_view json, Entry& entry) { return run(json, entry, false); }
+
+Status HarEntryParser::parseSummary(std::string_view json, Entry& entry) { return run(json, entry, true); }
+
+Status HarEntryParser::run(std::string_view json, Entry& entry, bool summary) {
+  std::size_t needed = json.size() + simdjson::SIMDJSON_PADDING;
+  if (needed > impl_->capacity) {
+    impl_->capacity = std::max(needed, impl_->capacity + impl_->capacity / 2);
+    impl_->buffer = std::make_unique_for_overwrite<char[]>(impl_->capacity);
+  }
+  char* buffer = impl_->buffer.get();
+  std::memcpy(buffer, json.data(), json.size());
+  std::memset(buffer + json.size(), 0, simdjson::SIMDJSON_PADDING);
   entry.source = {};
-  entry.source.json = std::string_view(buffer.data(), json.size());
+  entry.source.json = std::string_view(buffer, json.size());
   try {
     if (json.size() > impl_->parser.capacity()) {
       if (auto err = impl_->parser.allocate(json.size()); err) return invalidInput(simdjson::error_message(err));
     }
-    od::document doc = impl_->parser.iterate(buffer.data(), json.size(), buffer.size());
-    Walker walker(buffer.data());
-    walker.entry(doc.get_object(), entry);
+    od::document doc = impl_->parser.iterate(buffer, json.size(), needed);
+    Walker walker(buffer);
+    if (summary) walker.summary(doc.get_object(), entry);
+    else walker.entry(doc.get_object(), entry);
   } catch (const simdjson::simdjson_error& e) {
     return invalidInput(describe(e.error()));
   } catch (const ShapeError& e) {

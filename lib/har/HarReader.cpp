@@ -287,7 +287,8 @@ Expected<Entry*> HarReader::advance() {
         entry_.number = entryIndex_ + 1;
         entry_.offset = *entryStart_;
         ++entryIndex_;
-        if (auto s = parser_->parse(json, entry_); !s)
+        bool whole = !filter_ || filter_(json);
+        if (auto s = whole ? parser_->parse(json, entry_) : parser_->parseSummary(json, entry_); !s)
           return invalidInput(name_ + ": entry " + std::to_string(entry_.number) + " (byte offset " +
                               std::to_string(entry_.offset) + "): " + s.error().message());
         gapStart_ = absPos();

@@ -27,6 +27,11 @@ public:
   // Receives every byte that is not part of an entry, in order, interleaved with next():
   // bytes before an entry are delivered before next() returns it. Must be set before next().
   void setPassthrough(std::function<Status(std::string_view)> sink) { passthrough_ = std::move(sink); }
+  // Lets the caller decide from an entry's raw JSON whether it needs the whole entry. When the
+  // filter returns false the entry is parsed only as far as number, offset, source, request
+  // method and URL and response status (Response::present too); everything else stays empty.
+  // Used by whole-trace searches that can tell from the bytes that an entry holds nothing for them.
+  void setEntryFilter(std::function<bool(std::string_view json)> filter) { filter_ = std::move(filter); }
   bool started() const { return state_ != State::Start; }
   std::uint64_t bytesRead() const { return base_ + buf_.size(); }
   std::uint64_t totalSize() const { return source_->size(); }
@@ -58,6 +63,7 @@ private:
   std::uint64_t gapStart_ = 0;
   std::optional<std::uint64_t> entryStart_;
   std::function<Status(std::string_view)> passthrough_;
+  std::function<bool(std::string_view)> filter_;
 
   State state_ = State::Start;
   bool needComma_ = false;

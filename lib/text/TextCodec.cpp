@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace tracesan::text {
 
@@ -310,10 +311,34 @@ std::size_t validUtf8Length(std::string_view s, std::size_t i) {
   return length;
 }
 
+namespace {
+
+// Printable ASCII other than '"' and '\\': copied as is.
+bool isPlainJsonByte(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
+
+// Whether all 8 bytes of `w` are plain (SWAR: each test is exact as "any byte matches").
+bool allPlainJsonBytes(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  auto anyZero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  std::uint64_t special = ((w - kOnes * 0x20) & ~w & kHighs)  // < 0x20
+                          | anyZero(w ^ (kOnes * '"')) | anyZero(w ^ (kOnes * '\\')) | anyZero(w ^ (kOnes * 0x7F))
+                          | (w & kHighs);  // non-ASCII
+  return special == 0;
+}
+
+}  // namespace
+
 std::string jsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Runs of plain bytes (nearly all of a body) are found 8 bytes at a time and copied at once.
+    std::size_t run = i;
+    for (std::uint64_t w; i + 8 <= s.size() && (std::memcpy(&w, s.data() + i, 8), allPlainJsonBytes(w));) i += 8;
+    while (i < s.size() && isPlainJsonByte(static_cast<unsigned char>(s[i]))) ++i;
+    out.append(s.data() + run, i - run);
+    if (i >= s.size()) break;
     const char ch = s[i];
     const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
@@ -329,8 +354,6 @@ std::string jsonEscape(std::string_view s) {
           out.append("\\u00");
           out.push_back(kHexLower[c >> 4]);
           out.push_back(kHexLower[c & 0xF]);
-        } else if (c < 0x80) {
-          out.push_back(ch);
         } else if (const std::size_t length = validUtf8Length(s, i)) {
           out.append(s.substr(i, length));
           i += length - 1;
@@ -338,6 +361,7 @@ std::string jsonEscape(std::string_view s) {
           appendUtf8(out, 0xFFFD);  // JSON text must be UTF-8
         }
     }
+    ++i;
   }
   return out;
 }
@@ -356,11 +380,25 @@ bool startsWithIgnoreCase(std::string_view s, std::string_view prefix) {
 
 std::size_t findIgnoreCase(std::string_view haystack, std::string_view needle, std::size_t from) {
   if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
-  if (haystack.size() < needle.size()) return std::string_view::npos;
-  const char first = toLowerAscii(needle[0]);
-  const std::size_t last = haystack.size() - needle.size();
-  for (std::size_t i = from; i <= last; ++i) {
-    if (toLowerAscii(haystack[i]) == first && equalsIgnoreCase(haystack.substr(i, needle.size()), needle)) return i;
+  if (haystack.size() < needle.size() || from > haystack.size() - needle.size()) return std::string_view::npos;
+  // Candidates come from memchr on both cases of the first byte (linear: each cursor only moves on).
+  const char lower = toLowerAscii(needle[0]);
+  const char upper = (lower >= 'a' && lower <= 'z') ? static_cast<char>(lower - 'a' + 'A') : lower;
+  const char* begin = haystack.data();
+  const char* end = begin + (haystack.size() - needle.size()) + 1;  // candidates start before this
+  auto next = [&](const char* p, char c) -> const char* {
+    if (p >= end) return end;
+    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
+    return hit ? static_cast<const char*>(hit) : end;
+  };
+  const char* atLower = next(begin + from, lower);
+  const char* atUpper = lower == upper ? end : next(begin + from, upper);
+  while (atLower < end || atUpper < end) {
+    const char* at = atLower < atUpper ? atLower : atUpper;
+    if (equalsIgnoreCase(std::string_view(at + 1, needle.size() - 1), needle.substr(1)))
+      return static_cast<std::size_t>(at - begin);
+    if (at == atLower) atLower = next(at + 1, lower);
+    else atUpper = next(at + 1, upper);
   }
   return std::string_view::npos;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -16,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tracesan/AadErrors.h"
@@ -41,6 +43,8 @@ constexpr const char* kFooter =
     "      findings as a table, then what each code means and what to do\n"
     "  extract-errors --format json --context 3 signin.har > findings.json\n"
     "  extract-errors --format csv a.har b.saz > findings.csv\n"
+    "  extract-errors -j 4 --format json day1/*.har > findings.json\n"
+    "      four files at a time; findings stay in the order the files are given\n"
     "  extract-errors --code 50125 --code 53003 signin.saz --password 'P@ss-FAKE'\n"
     "  extract-errors --fail-on 50125 -q --format json signin.har || echo 'password reset interrupt'\n"
     "\n"
@@ -73,6 +77,65 @@ std::function<void(const tracesan::Entry&)> progressPrinter(const std::string& f
   };
 }
 
+// What searching one input gave: findings, or the message and exit code of its error.
+struct FileResult {
+  std::vector<tracesan::Finding> findings;
+  std::string error;
+  int exitCode = 0;
+  bool readable = false;
+};
+
+FileResult searchFile(const std::string& input, tracesan::FindOptions options, const tracesan::ReadOptions& readOptions,
+                      bool showProgress) {
+  FileResult result;
+  auto reader = tracesan::openTrace(input, readOptions);
+  if (!reader) {
+    result.error = withFile(input, reader.error().message());
+    result.exitCode = reader.error().exitCode();
+    return result;
+  }
+  options.file = input;
+  if (showProgress) options.progress = progressPrinter(input);
+  auto found = tracesan::findAadErrors(*reader.value(), options);
+  if (!found) {
+    result.error = withFile(input, found.error().message());
+    result.exitCode = found.error().exitCode();
+    return result;
+  }
+  result.readable = true;
+  result.findings = std::move(*found);
+  return result;
+}
+
+// Searches the inputs on up to `jobs` threads, one file per thread at a time; results come back in
+// input order, so the output is the same whatever the job count.
+std::vector<FileResult> searchFiles(const std::vector<std::string>& inputs, const tracesan::FindOptions& options,
+                                    const tracesan::ReadOptions& readOptions, std::size_t jobs, bool showProgress) {
+  std::vector<FileResult> results(inputs.size());
+  jobs = std::max<std::size_t>(1, std::min(jobs, inputs.size()));
+  if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) jobs = 1;  // stdin is read in turn
+  if (jobs == 1) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      results[i] = searchFile(inputs[i], options, readOptions, showProgress);
+      // Errors as they happen when serial, as before.
+      if (!results[i].error.empty()) std::cerr << kTool << ": " << results[i].error << "\n";
+    }
+    return results;
+  }
+  std::atomic<std::size_t> nextInput{0};
+  auto worker = [&] {
+    for (std::size_t i = nextInput++; i < inputs.size(); i = nextInput++)
+      results[i] = searchFile(inputs[i], options, readOptions, /*showProgress=*/false);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < jobs; ++t) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  (void)showProgress;
+  for (const FileResult& r : results)
+    if (!r.error.empty()) std::cerr << kTool << ": " << r.error << "\n";
+  return results;
+}
+
 // Returns the exit code for the run.
 int run(int argc, char** argv) {
   CLI::App app{kDescription, kTool};
@@ -87,6 +150,7 @@ int run(int argc, char** argv) {
   std::size_t context = 2;
   std::string password;
   bool quiet = false;
+  std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> inputs;
 
   app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}))
@@ -104,6 +168,9 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--password", password, "Password of encrypted SAZ archives (default: $TRACESAN_SAZ_PASSWORD)");
   app.add_flag("-q,--quiet", quiet, "No summary on stderr");
+  app.add_option("-j,--jobs", jobs, "Files searched in parallel (default: the number of CPUs); output is the same for any value")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   app.add_option("INPUT", inputs, "HAR or SAZ files (- reads stdin)")->required();
 
   try {
@@ -128,27 +195,16 @@ int run(int argc, char** argv) {
     if (const char* fromEnvironment = std::getenv("TRACESAN_SAZ_PASSWORD")) readOptions.sazPassword = fromEnvironment;
   }
 
-  const bool showProgress = !quiet && isatty(STDERR_FILENO) == 1;
+  // Progress lines only make sense for one file at a time.
+  const bool showProgress = !quiet && isatty(STDERR_FILENO) == 1 && (jobs == 1 || inputs.size() == 1);
   std::vector<tracesan::Finding> findings;
   int status = 0;
   std::size_t readable = 0;
-  for (const std::string& input : inputs) {
-    auto reader = tracesan::openTrace(input, readOptions);
-    if (!reader) {
-      std::cerr << kTool << ": " << withFile(input, reader.error().message()) << "\n";
-      status = std::max(status, reader.error().exitCode());
-      continue;
-    }
-    options.file = input;
-    if (showProgress) options.progress = progressPrinter(input);
-    auto found = tracesan::findAadErrors(*reader.value(), options);
-    if (!found) {
-      std::cerr << kTool << ": " << withFile(input, found.error().message()) << "\n";
-      status = std::max(status, found.error().exitCode());
-      continue;
-    }
+  for (FileResult& result : searchFiles(inputs, options, readOptions, jobs, showProgress)) {
+    status = std::max(status, result.exitCode);
+    if (!result.readable) continue;
     ++readable;
-    for (auto& f : *found) findings.push_back(std::move(f));
+    for (auto& f : result.findings) findings.push_back(std::move(f));
   }
   if (showProgress) std::cerr << "\r\033[K" << std::flush;  // clear the progress line
   if (readable == 0) return status;  // nothing was read: no report that could pass for "no errors"

@@ -160,6 +160,8 @@ std::string timestampFromDateHeader(std::string_view date) {
   return {};
 }
 
+// Every source read here must leave a trace that aad::mayHoldAadError (AadPrefilter.cpp) sees in
+// the entry's raw bytes; a new kind of source needs its word added there.
 class EntryScan {
 public:
   EntryScan(const Entry& entry, const FindOptions& options) : entry_(entry), options_(options) {}

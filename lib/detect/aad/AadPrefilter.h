@@ -1,0 +1,26 @@
+// A cheap look at an entry's raw bytes that tells the AADSTS finder when an entry cannot hold a
+// finding, so a whole-trace search can skip decoding and scanning it. Sound, not exact: it may say
+// "maybe" for an entry without findings, never "no" for an entry with one.
+//
+//   if (!aad::mayHoldAadError(entry.source.json)) { /* findAadErrors(entry) is empty */ }
+#pragma once
+
+#include <string_view>
+
+#include "tracesan/AadErrors.h"
+#include "tracesan/Trace.h"
+
+namespace tracesan::aad {
+
+// False only when the finder finds nothing in the entry these raw bytes encode (a HAR entry's
+// JSON). Every finding needs one of a few words in some decoded form of the entry: "AADSTS",
+// "error_codes" / "error_description", "ErrorCode" ($Config), "x-ms-clitelem", "SAMLResponse".
+// The words are looked for case-insensitively; an entry with a base64 body, or with a JSON
+// \u escape or a percent escape that spells a letter, '_', '%' or '\' is always a "maybe",
+// because those encodings could hide a word from a plain byte search.
+bool mayHoldAadError(std::string_view raw);
+
+// The whole-trace search with or without the prefilter (findAadErrors uses it); tests compare both.
+Expected<std::vector<Finding>> findAadErrorsIn(TraceReader& reader, const FindOptions& options, bool prefilter);
+
+}  // namespace tracesan::aad
