@@ -14,6 +14,7 @@
 #include "codec/Compression.h"
 #include "http/HttpMessage.h"
 #include "TestUtil.h"
+#include "tracesan/AadErrors.h"
 #include "tracesan/Redactor.h"
 #include "tracesan/Rules.h"
 #include "tracesan/Trace.h"
@@ -329,4 +330,26 @@ TEST_CASE("a saz member name with control characters stays on one line in errors
   CHECK_THAT(error, Catch::Contains("unsafe path"));
   CHECK(error.find('\n') == std::string::npos);
   CHECK(error.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("an AADSTS message in free text never carries the credentials that follow the code") {
+  Entry e;
+  e.number = 1;
+  e.request.method.set("POST");
+  e.request.url.set("https://app.example/signin");
+  e.response.present = true;
+  e.response.status.set(400);
+  e.response.body.present = true;
+  e.response.body.text.set("AADSTS50126: Error validating credentials&password=P@ssw0rd-FAKE-1 token=" + kJwt +
+                           " client_secret=FAKE-cs-value");
+  auto findings = findAadErrors(e, FindOptions{});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50126);
+  CHECK_THAT(findings[0].message, Catch::StartsWith("Error validating credentials"));
+  for (auto format : {FindingFormat::Text, FindingFormat::Json, FindingFormat::Csv}) {
+    std::string out = formatFindings(findings, format);
+    CHECK(out.find("P@ssw0rd-FAKE-1") == std::string::npos);
+    CHECK(out.find(kJwt.substr(0, 30)) == std::string::npos);
+    CHECK(out.find("FAKE-cs-value") == std::string::npos);
+  }
 }

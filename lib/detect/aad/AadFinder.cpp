@@ -516,6 +516,7 @@ private:
       if (f.traceId.empty()) f.traceId = configSessionId_;
       if (f.timestamp.empty()) f.timestamp = timestampFromDateHeader(headerValue(entry_.response.headers, "date"));
       if (f.correlationId.empty()) f.correlationId = clientRequestId;
+      f.message = aad::maskCredentials(f.message);
       if (!options_.showUser) f.message = aad::maskEmails(f.message);
       out.push_back(std::move(f));
     }

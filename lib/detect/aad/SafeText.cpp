@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "detect/Scanners.h"
 #include "text/TextCodec.h"
 
 namespace tracesan::aad {
@@ -111,6 +112,42 @@ std::string safeUrl(std::string_view url) {
     out.push_back('#');
     appendSafeParams(out, url.substr(fragmentAt + 1));
   }
+  return out;
+}
+
+namespace {
+bool isParamNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+bool endsParamValue(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '&' || c == ';' || c == ',' || c == '"' || c == '\'' ||
+         c == '<' || c == '>';
+}
+}  // namespace
+
+std::string maskCredentials(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t eq = text.find('=', i);
+    if (eq == std::string_view::npos) {
+      out.append(text.substr(i));
+      break;
+    }
+    std::size_t nameBegin = eq;
+    while (nameBegin > i && isParamNameChar(text[nameBegin - 1])) --nameBegin;
+    std::size_t valueEnd = eq + 1;
+    while (valueEnd < text.size() && !endsParamValue(text[valueEnd])) ++valueEnd;
+    std::string_view name = text.substr(nameBegin, eq - nameBegin);
+    std::string_view value = text.substr(eq + 1, valueEnd - eq - 1);
+    out.append(text.substr(i, eq + 1 - i));
+    if (!name.empty() && !value.empty() && isSecretParam(name) && !isErrorCodeValue(name, value)) out.append(kRedacted);
+    else out.append(value);
+    i = valueEnd;
+  }
+  auto jwts = detect::findJwts(out);
+  for (auto it = jwts.rbegin(); it != jwts.rend(); ++it) out.replace(it->begin, it->end - it->begin, kRedacted);
   return out;
 }
 

@@ -20,6 +20,10 @@ bool isSecretParam(std::string_view name);
 // replaced by REDACTED. Everything else is kept as written.
 std::string safeUrl(std::string_view url);
 
+// The text with the values of secret `name=value` pairs (names as isSecretParam) and any JWT
+// replaced by REDACTED: free-text messages can run on into credentials.
+std::string maskCredentials(std::string_view text);
+
 // The text with e-mail addresses replaced by REDACTED.
 std::string maskEmails(std::string_view text);
 
