@@ -320,8 +320,17 @@ private:
   }
 
   void learn(std::string_view secret, std::string_view replacement, std::string_view kind) {
-    if (secret.size() >= std::max<std::size_t>(opt_.minKnownSecretLength, RedactionSession::Impl::kWindow))
-      session_.add(secret, replacement, kind);
+    if (secret.size() < std::max<std::size_t>(opt_.minKnownSecretLength, RedactionSession::Impl::kWindow)) return;
+    // The catch-all cookie rule also meets preference cookies ("lang=en-US,en"); finding those
+    // verbatim everywhere would rewrite Accept-Language headers. Only token-like values are hunted.
+    if (kind == "cookie" && !tokenLike(secret)) return;
+    session_.add(secret, replacement, kind);
+  }
+
+  static bool tokenLike(std::string_view v) {
+    bool digit = std::any_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool alpha = std::any_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    return v.size() >= 16 || (digit && alpha);
   }
 
   // The replacement of a secret value: a placeholder, or with --keep-jwt-claims a JWT whose
@@ -410,12 +419,24 @@ private:
       // Only query and form values have a HAR view (queryString, postData.params) to keep in step.
       const bool mirrored = !mirrorScope.empty() && (contextOf(v.path) & (kContextQuery | kContextForm | kContextMultipart));
       std::optional<std::string> repl;
-      if (d.action == Decision::Secret) repl = replaceValue(d.kind, v, loc, edits, s);
-      if (mirrored) mirror_[mirrorScope + "\n" + text::toLower(leafName(v.name))].push_back(repl);
-      if (d.action == Decision::Secret) continue;
-      if (d.action == Decision::Allowed || v.value.empty()) continue;
-      // Not secret by name: it may still hold a URL, JSON, a JWT or a pattern.
-      if (auto inner = redactInner(v.value, loc, depth + 1)) edits.push_back({v.begin, v.end, detect::encodeValue(*inner, v.encoding)});
+      std::string kind = d.kind;
+      if (d.action == Decision::Secret) {
+        repl = replaceValue(d.kind, v, loc, edits, s);
+      } else if (d.action == Decision::Keep && !v.value.empty()) {
+        // Not secret by name: it may still hold a URL, JSON, a JWT or a pattern.
+        std::size_t before = result_.records.size();
+        repl = redactInner(v.value, loc, depth + 1);
+        if (repl) edits.push_back({v.begin, v.end, detect::encodeValue(*repl, v.encoding)});
+        kind = result_.records.size() > before ? result_.records[before].kind : "secret";
+      }
+      if (mirrored) {
+        std::optional<Mirrored> m;
+        if (repl) {
+          std::string_view raw = v.end <= s.size() && v.begin <= v.end ? s.substr(v.begin, v.end - v.begin) : std::string_view();
+          m = Mirrored{std::string(raw), *repl, detect::encodeValue(*repl, v.encoding), kind};
+        }
+        mirror_[mirrorScope + "\n" + text::toLower(leafName(v.name))].push_back(std::move(m));
+      }
     }
   }
 
@@ -597,9 +618,13 @@ private:
   void cookieValue(const NamedValue& c, const std::string& loc, const std::string& side, std::vector<Edit>& edits,
                    std::string_view scanned) {
     Decision d = decideCookie(c.name);
-    std::optional<std::string> repl;
-    if (d.action == Decision::Secret) repl = replaceValue(d.kind, c, loc, edits, scanned);
-    mirror_[side + ".cookies\n" + text::toLower(c.name)].push_back(repl);
+    std::optional<Mirrored> m;
+    if (d.action == Decision::Secret)
+      if (auto repl = replaceValue(d.kind, c, loc, edits, scanned)) {
+        std::string_view raw = scanned.substr(c.begin, c.end - c.begin);
+        m = Mirrored{std::string(raw), *repl, detect::encodeValue(*repl, c.encoding), d.kind};
+      }
+    mirror_[side + ".cookies\n" + text::toLower(c.name)].push_back(std::move(m));
   }
 
   // HAR's duplicated name/value views: take what the source text got, in order of occurrence;
@@ -613,34 +638,42 @@ private:
       std::size_t n = seen[lname]++;
       std::string loc = location + "." + f.name.value;
       Decision d = cookies ? decideCookie(f.name.value) : decideParam(f.name.value, pathPrefix);
+      // The view takes exactly what its source got (the view may hold the value encoded or not).
+      auto it = mirror_.find(scope + "\n" + lname);
+      if (t.present && it != mirror_.end() && n < it->second.size() && it->second[n]) {
+        // A view holding the raw (encoded) form gets the encoded replacement, else the decoded one.
+        const Mirrored& m = *it->second[n];
+        const std::string& repl = t.value == m.raw ? m.encoded : m.decoded;
+        if (t.value != repl && !isRedactedValue(t.value)) {
+          record(loc, m.kind);
+          learn(t.value, repl, m.kind);
+          t.set(repl);
+        }
+        continue;
+      }
       if (d.action != Decision::Secret || !t.present || t.value.empty() || isRedactedValue(t.value)) {
         if (d.action == Decision::Keep && t.present && !t.value.empty()) {
           if (auto inner = redactInner(t.value, loc, 1)) t.set(std::move(*inner));
         }
         continue;
       }
-      auto it = mirror_.find(scope + "\n" + lname);
-      if (it != mirror_.end() && n < it->second.size() && it->second[n]) {
-        record(loc, d.kind);
-        learn(t.value, *it->second[n], d.kind);
-        t.set(*it->second[n]);
-        continue;
-      }
       replaceWhole(t, d.kind, loc);
     }
   }
 
-  // Structured scan of a decoded body; returns false when it cannot be parsed (fail closed).
-  bool redactContent(std::string& content, std::string_view mime, const std::string& location,
-                     const std::string& scope, std::string& reason) {
+  enum class Outcome { Unchanged, Changed, Failed };
+
+  // Structured scan of a decoded body; Failed when it cannot be parsed (the caller fails closed).
+  Outcome redactContent(std::string& content, std::string_view mime, const std::string& location,
+                        const std::string& scope, std::string& reason) {
     BodyType type = classify(mime, content);
-    if (type == BodyType::Binary) return true;
+    if (type == BodyType::Binary) return Outcome::Unchanged;
     if (looksBinary(content)) {
       if (isTextMime(mime)) {
         reason = "binary content with a text media type";
-        return false;
+        return Outcome::Failed;
       }
-      return true;  // unknown binary content: nothing textual to scan
+      return Outcome::Unchanged;  // unknown binary content: nothing textual to scan
     }
     std::vector<Edit> edits;
     std::vector<Span> covered;
@@ -659,7 +692,7 @@ private:
         if (!ok) {
           if (containsIgnoreCase(mime, "json")) {
             reason = "invalid JSON";
-            return false;
+            return Outcome::Failed;
           }
           break;  // sniffed only: treat as text
         }
@@ -675,8 +708,9 @@ private:
       case BodyType::Binary: break;
     }
     freeText(content, location, edits, covered, 0);
-    if (!edits.empty()) content = applyEdits(content, edits);
-    return true;
+    if (edits.empty()) return Outcome::Unchanged;
+    content = applyEdits(content, edits);
+    return Outcome::Changed;
   }
 
   // SAML / WS-Trust XML in a body (SOAP responses, posted assertions): the content of the
@@ -741,37 +775,29 @@ private:
     }
     if (isRedactedValue(content)) return;
     std::string reason;
-    std::string before = content;
-    if (!redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
-      failClosed(body, location, reason, base64);
-      return;
+    switch (redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
+      case Outcome::Failed: failClosed(body, location, reason, base64); return;
+      case Outcome::Changed: body.text.set(base64 ? codec::base64Encode(content) : std::move(content)); return;
+      case Outcome::Unchanged: return;
     }
-    if (content != before) body.text.set(base64 ? codec::base64Encode(content) : std::move(content));
   }
 
   void redactWebSocket(WebSocketMessage& m, std::size_t i) {
     Text& t = m.data;
     if (!t.present || t.value.empty() || isRedactedValue(t.value)) return;
     std::string loc = "webSocketMessages[" + std::to_string(i) + "]";
+    std::string reason;
     if (m.opcode.present && m.opcode.value == 2) {
+      // Binary frames are stored base64; text inside them is scanned, binary bytes are left alone.
       auto decoded = codec::base64Decode(t.value);
-      if (!decoded) return;  // not base64: leave the binary frame alone
-      std::string content = std::move(*decoded), reason;
-      std::string before = content;
-      if (!redactContent(content, "", loc, "", reason)) {
-        std::string repl = r_.pseudo.placeholder("message", t.value);
-        record(loc, "message");
-        result_.failClosed.push_back({entry_.number, loc, reason});
-        t.set(codec::base64Encode(repl));
-        return;
-      }
-      if (content != before) t.set(codec::base64Encode(content));
+      if (!decoded) return;
+      if (redactContent(*decoded, "", loc, "", reason) == Outcome::Changed) t.set(codec::base64Encode(*decoded));
       return;
     }
-    std::string content = t.value, reason;
-    if (!redactContent(content, "", loc, "", reason)) return;
-    if (content != t.value) t.set(std::move(content));
+    std::string content = t.value;
+    if (redactContent(content, "", loc, "", reason) == Outcome::Changed) t.set(std::move(content));
   }
+
 
   void redactExtensions(std::vector<Extension>& exts, const std::string& side) {
     for (auto& x : exts) {
@@ -845,6 +871,9 @@ private:
       knownPass(m.data, "webSocketMessages[" + std::to_string(i) + "]");
     }
     knownPassFields(entry_.sessionFlags, "sessionFlags");
+    // Custom fields are raw JSON; a placeholder needs no escaping there.
+    for (auto* exts : {&q.extensions, &s.extensions, &entry_.extensions})
+      for (auto& x : *exts) knownPass(x.json, x.name);
   }
 
   const Redactor::Impl& r_;
@@ -852,7 +881,14 @@ private:
   RedactionSession::Impl& session_;
   Entry& entry_;
   RedactionResult& result_;
-  std::unordered_map<std::string, std::vector<std::optional<std::string>>> mirror_;
+  // What a source value became, for the HAR views that repeat it.
+  struct Mirrored {
+    std::string raw;      // the value as written in the source text
+    std::string decoded;  // its replacement, decoded
+    std::string encoded;  // its replacement, written like the source
+    std::string kind;     // for the view's record
+  };
+  std::unordered_map<std::string, std::vector<std::optional<Mirrored>>> mirror_;
 };
 
 void EntryRedaction::run() {

@@ -91,7 +91,11 @@ Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, 
   out->spoolFd_ = ::mkstemp(spool.data());
   if (out->spoolFd_ < 0) return ioError(path + ": cannot create output: " + std::strerror(errno));
   out->spoolPath_ = spool;
-  out->spoolSlot_ = registerPendingFile(spool);
+  // On Linux the spool can be unlinked at once and reopened through /proc, so nothing is left
+  // behind even when the process is killed mid-write; elsewhere it is removed on SIGINT.
+  std::string procPath = "/proc/self/fd/" + std::to_string(out->spoolFd_);
+  if (::access(procPath.c_str(), R_OK) == 0 && ::unlink(spool.c_str()) == 0) out->spoolPath_ = procPath;
+  else out->spoolSlot_ = registerPendingFile(spool);
   int code = 0;
   out->zip_ = zip_open(out->zipPath_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
   if (!out->zip_) {
@@ -107,7 +111,7 @@ Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, 
 ZipOutput::~ZipOutput() {
   if (zip_) zip_discard(zip_);
   if (spoolFd_ >= 0) ::close(spoolFd_);
-  if (!spoolPath_.empty()) ::unlink(spoolPath_.c_str());
+  if (!spoolPath_.empty() && spoolPath_.rfind("/proc/", 0) != 0) ::unlink(spoolPath_.c_str());
   if (!zipPath_.empty() && (path_ == "-" || !committed_)) ::unlink(zipPath_.c_str());
   unregisterPendingFile(spoolSlot_);
   unregisterPendingFile(zipSlot_);

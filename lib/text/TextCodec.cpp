@@ -9,6 +9,7 @@ namespace tracesan::text {
 namespace {
 
 constexpr char kHexUpper[] = "0123456789ABCDEF";
+constexpr char kHexLower[] = "0123456789abcdef";  // JSON.stringify style, as browsers write HARs
 
 bool isUnreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
@@ -326,8 +327,8 @@ std::string jsonEscape(std::string_view s) {
       default:
         if (c < 0x20 || c == 0x7F) {
           out.append("\\u00");
-          out.push_back(kHexUpper[c >> 4]);
-          out.push_back(kHexUpper[c & 0xF]);
+          out.push_back(kHexLower[c >> 4]);
+          out.push_back(kHexLower[c & 0xF]);
         } else if (c < 0x80) {
           out.push_back(ch);
         } else if (const std::size_t length = validUtf8Length(s, i)) {

@@ -9,7 +9,7 @@
 
 #include <filesystem>
 #include <functional>
-#include <regex>
+#include <cstring>
 #include <string>
 
 #include "codec/Base64.h"
@@ -74,9 +74,19 @@ Redactor defaultRedactor() {
 
 std::vector<std::string> views(const std::string& text) {
   std::vector<std::string> out{text, text::percentDecode(text, false), text::percentDecode(text, true)};
-  static const std::regex word("[A-Za-z0-9+/_=-]{16,}");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it)
-    if (auto d = codec::base64Decode(it->str())) out.push_back(*d);
+  // Base64 (or base64url) words of 16+ characters, decoded: Basic credentials, encoded bodies.
+  auto isWordChar = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("+/_=-", c); };
+  for (std::size_t i = 0; i < text.size();) {
+    if (!isWordChar(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && isWordChar(text[j])) ++j;
+    if (j - i >= 16)
+      if (auto d = codec::base64Decode(std::string_view(text).substr(i, j - i))) out.push_back(*d);
+    i = j;
+  }
   return out;
 }
 

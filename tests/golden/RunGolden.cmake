@@ -35,3 +35,10 @@ foreach(line IN LISTS lines)
     message(FATAL_ERROR "--check line not in the documented format: ${line}")
   endif()
 endforeach()
+
+# Sanitizing is idempotent: the output sanitized again (same key) is byte-identical.
+execute_process(COMMAND "${TOOL}" "${OUT}" -o "${OUT}.again" --key "${KEY}" -q RESULT_VARIABLE rc)
+execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${OUT}" "${OUT}.again" RESULT_VARIABLE same)
+if(NOT rc EQUAL 0 OR NOT same EQUAL 0)
+  message(FATAL_ERROR "sanitizing ${OUT} again changed it")
+endif()

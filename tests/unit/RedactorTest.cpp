@@ -717,3 +717,114 @@ TEST_CASE("--keep-jwt-claims still replaces claims that are secrets, such as a P
   CHECK(*payload == R"({"refresh_token":")" + r.placeholder("refresh_token", "FAKE-PRT-0123456789abcdef") +
                         R"(","is_primary":"true","request_nonce":")" + r.placeholder("sso_nonce", "AwABEgEAAAAC-FAKE-nonce") + R"("})");
 }
+
+TEST_CASE("a form value changed by a pattern is changed the same way in postData.params") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  std::string state = "OpenIdConnect.AuthenticationProperties=FAKE0123456789abcdef0123456789";
+  setBody(e.request.body, "application/x-www-form-urlencoded", "error=x&state=OpenIdConnect.AuthenticationProperties%3DFAKE0123456789abcdef0123456789");
+  e.request.body.params.push_back(field("error", "x"));
+  e.request.body.params.push_back(field("state", "OpenIdConnect.AuthenticationProperties%3DFAKE0123456789abcdef0123456789"));
+  r.redact(e);
+  CHECK(e.request.body.text.value == "error=x&state=" + r.placeholder("oidc_state", state));
+  CHECK(e.request.body.params[1].value.value == r.placeholder("oidc_state", state));
+  CHECK_FALSE(e.request.body.params[0].value.changed);
+}
+
+TEST_CASE("the account list arrSessions in $Config is replaced by its json-path rule") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  std::string pre = R"(<script>//<![CDATA[
+$Config={"pgid":"ConvergedSignIn","arrSessions":[{"id":"FAKE-session-id-0001","ln":"adele.vance@contoso.example","fn":"Adele"}],"iMaxStackForKnockoutAsyncComponents":10000};
+//]]></script>)";
+  setBody(e.response.body, "text/html", pre);
+  r.redact(e);
+  const std::string& b = e.response.body.text.value;
+  CHECK_FALSE(contains(b, "adele.vance@contoso.example"));
+  CHECK_FALSE(contains(b, "FAKE-session-id-0001"));
+  CHECK(contains(b, R"("pgid":"ConvergedSignIn","arrSessions":[{"id":"REDACTED-session_list-)"));
+  CHECK(contains(b, R"("iMaxStackForKnockoutAsyncComponents":10000};)"));
+}
+
+TEST_CASE("a preference cookie is redacted in place but not hunted verbatim elsewhere") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  e.request.headers.push_back(field("Cookie", "lang=en-US,en"));
+  e.request.headers.push_back(field("Accept-Language", "en-US,en;q=0.9"));
+  r.redact(e);
+  CHECK(e.request.headers[0].value.value == "lang=" + r.placeholder("cookie", "en-US,en"));
+  CHECK_FALSE(e.request.headers[1].value.changed);
+}
+
+TEST_CASE("custom _fields keep their JSON shape and lose the secrets inside") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  Extension x;
+  x.name = "_initiator";
+  x.json = txt(R"({"type":"script","url":"https://app.example/cb?code=)" + kCode + R"(&x=1","lineNumber":12})");
+  e.extensions.push_back(x);
+  auto res = r.redact(e);
+  CHECK(e.extensions[0].json.value ==
+        R"({"type":"script","url":"https://app.example/cb?code=)" + r.placeholder("code", kCode) + R"(&x=1","lineNumber":12})");
+  CHECK(hasRecord(res, "_initiator.json.$.url.query.code", "code"));
+}
+
+TEST_CASE("a JWT in a Referer header and a code in a relative Location are replaced") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  e.request.headers.push_back(field("Referer", "https://app.example/#access_token=" + kIdToken + "&token_type=Bearer"));
+  e.response.headers.push_back(field("Location", "/common/reprocess?ctx=rQQIARAAFAKEctx&sessionid=1"));
+  r.redact(e);
+  CHECK(e.request.headers[0].value.value ==
+        "https://app.example/#access_token=" + r.placeholder("access_token", kIdToken) + "&token_type=Bearer");
+  CHECK(e.response.headers[0].value.value == "/common/reprocess?ctx=" + r.placeholder("ctx", "rQQIARAAFAKEctx") + "&sessionid=1");
+}
+
+TEST_CASE("a known secret repeated inside a custom field is replaced there too") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  e.request.url = txt("https://app.example/cb?code=" + kCode);
+  Extension x;
+  x.name = "_debug";
+  x.json = txt(R"({"note":"code was )" + kCode + R"("})");
+  e.extensions.push_back(x);
+  r.redact(e);
+  CHECK(e.extensions[0].json.value == R"({"note":"code was )" + r.placeholder("code", kCode) + R"("})");
+}
+
+// --- gaps found while sanitizing the samples --------------------------------------------------
+
+TEST_CASE("the ctx echoed as originalRequest in a GetCredentialType body is redacted on first sight") {
+  const std::string ctx = "rQQIARAA-FAKE-ctx-only-in-this-entry_0123456789";
+  Entry e = entry();
+  e.request.method = txt("POST");
+  setBody(e.request.body, "application/json",
+          R"({"username":"adele.vance@contoso.example","isOtherIdpSupported":true,"originalRequest":")" + ctx +
+              R"(","flowToken":")" + kFlowToken + R"("})");
+  auto result = makeRedactor().redact(e);
+  CHECK_FALSE(contains(e.request.body.text.value, ctx));
+  CHECK_FALSE(contains(e.request.body.text.value, kFlowToken));
+  CHECK(contains(e.request.body.text.value, R"("isOtherIdpSupported":true,"originalRequest":"REDACTED-ctx-)"));
+  CHECK_FALSE(recordsMention(result, ctx));
+}
+
+TEST_CASE("a short bearer credential quoted inside a WebSocket message is redacted") {
+  Entry e = entry();
+  WebSocketMessage m;
+  m.type = txt("send");
+  m.data = txt(R"({"type":1,"target":"Authenticate","arguments":["Bearer FAKE-ws-token-1"]})");
+  e.webSocketMessages.push_back(m);
+  makeRedactor().redact(e);
+  const std::string& data = e.webSocketMessages[0].data.value;
+  CHECK_FALSE(contains(data, "FAKE-ws-token-1"));
+  CHECK(data.rfind(R"({"type":1,"target":"Authenticate","arguments":["Bearer REDACTED-)", 0) == 0);
+}
+
+TEST_CASE("prose that names an authentication scheme is not mistaken for a credential") {
+  Entry e = entry();
+  e.response.status.value = 401;
+  setBody(e.response.body, "text/plain", "Basic authentication is disabled for this tenant; use Bearer tokens.");
+  makeRedactor().redact(e);
+  CHECK(e.response.body.text.value == "Basic authentication is disabled for this tenant; use Bearer tokens.");
+  CHECK_FALSE(e.response.body.text.changed);
+}

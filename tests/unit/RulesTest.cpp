@@ -90,7 +90,8 @@ TEST_CASE("value patterns find spans and use group 1 when the pattern has one") 
 
 TEST_CASE("a built-in pattern finds a PEM private key") {
   std::string text = "cfg: -----BEGIN RSA PRIVATE KEY-----\nMIIFAKEFAKE\n-----END RSA PRIVATE KEY----- end";
-  auto found = builtIns().findPatterns(text, false);
+  RuleSet rules = builtIns();  // match kinds view into the rule set, which must outlive them
+  auto found = rules.findPatterns(text, false);
   REQUIRE(found.size() == 1);
   CHECK(found[0].kind == "private_key");
   CHECK(text.substr(found[0].end) == " end");
@@ -194,4 +195,14 @@ TEST_CASE("a compiled rule set answers from several threads at once") {
     });
   for (auto& t : threads) t.join();
   CHECK(good == 800);
+}
+
+TEST_CASE("token and secret members are found by suffix but protocol fields are kept") {
+  RuleSet r = builtIns();
+  CHECK(r.kindFor(RuleTarget::Param, "sessionToken") == std::optional<std::string_view>("token"));
+  CHECK(r.kindFor(RuleTarget::Param, "sso_token") == std::optional<std::string_view>("token"));
+  CHECK(r.kindFor(RuleTarget::Param, "appSecret") == std::optional<std::string_view>("secret"));
+  CHECK_FALSE(r.kindFor(RuleTarget::Param, "token_type"));
+  CHECK_FALSE(r.kindFor(RuleTarget::Param, "client_assertion_type"));
+  CHECK_FALSE(r.kindFor(RuleTarget::Param, "tokenLifetime"));
 }

@@ -312,3 +312,16 @@ TEST_CASE("an edited gzip body with a content-length is re-compressed and its le
   CHECK(entries[0].response.body.text.value == "{\"access_token\":\"REDACTED\",\"token_type\":\"Bearer\"}");
   CHECK(entries[0].response.body.codings == std::vector<std::string>{"gzip"});
 }
+
+TEST_CASE("members outside the saz layout are left out of the written archive") {
+  std::string in = saztest::scratch("extra-in.saz");
+  REQUIRE(saztest::makeZip(in, {{"raw/1_c.txt", "GET https://example.test/ HTTP/1.1\r\nHost: example.test\r\n\r\n"},
+                                {"notes/secret.txt", "Authorization: Bearer FAKE-unseen"},
+                                {"[Content_Types].xml", "<Types />"}}) == "");
+  std::string out = saztest::scratch("extra-out.saz");
+  REQUIRE(rewrite(in, out) == "");
+  auto members = saztest::readZip(out);
+  CHECK(members.count("notes/secret.txt") == 0);
+  CHECK(members.count("raw/1_c.txt") == 1);
+  CHECK(members["[Content_Types].xml"].bytes == "<Types />");
+}

@@ -90,7 +90,7 @@ TEST_CASE("lenient json unescaping decodes what it can and keeps the rest") {
 TEST_CASE("json escaping produces valid string contents that round-trip") {
   CHECK(jsonEscape("a\"b\\c/d") == R"(a\"b\\c/d)");
   CHECK(jsonEscape("\n\r\t\b\f") == R"(\n\r\t\b\f)");
-  CHECK(jsonEscape(std::string("\x01\x1f\x7f", 3)) == R"(\u0001\u001F\u007F)");
+  CHECK(jsonEscape(std::string("\x01\x1f\x7f", 3)) == R"(\u0001\u001f\u007f)");
   std::string ascii;
   for (int i = 0; i < 128; ++i) ascii.push_back(static_cast<char>(i));
   ascii += "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";

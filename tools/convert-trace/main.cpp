@@ -79,6 +79,8 @@ int run(const std::string& input, const std::string& output, const std::string& 
 int main(int argc, char** argv) {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
+  // A closed stdout pipe becomes a write error (and a clean exit that removes temporary files).
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"Convert an HTTP trace between HAR and Fiddler SAZ.", kTool};
   app.footer(
       "Examples:\n"

@@ -64,6 +64,8 @@ void installSignalHandlers() {
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
+  // A closed pipe on stdout becomes a write error with a message, not a silent death.
+  std::signal(SIGPIPE, SIG_IGN);
 }
 
 bool isDirectory(const std::string& path) {
@@ -183,7 +185,7 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
       tracesan::RedactionResult result = run.redactor.redact(*e, run.session);
       redactions += result.records.size();
       failClosed += result.failClosed.size();
-      run.report.add(result, r.name());
+      if (!run.flags.report.empty()) run.report.add(result, r.name());
     }
     if (auto s = writer.value()->write(*e); !s) return Failure{s.error().message(), s.error().exitCode()};
   }
@@ -339,6 +341,8 @@ int runTool(int argc, char** argv) {
           return fail({output + ": output would overwrite its input (use --in-place to mean that)", 2});
       }
       if (f.inPlace && format == tracesan::TraceFormat::Unknown) format = inputFormat;
+      if (f.inPlace && format != inputFormat)
+        return fail({input + ": --in-place keeps the input's format; use -o to convert", 2});
       failure = sanitizeFile(run, input, output, format);
     }
     if (failure) return fail(*failure);
