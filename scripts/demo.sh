@@ -17,17 +17,22 @@ bin="$build/tools"
 name=$(basename "$sample")
 clean="$out/${name%.*}.sanitized.${name##*.}"
 echo "== 1. leak check of the original ($name): what would leak if shared as is"
-"$bin/sanitize-trace" --check "$sample" | head -n 25 || true
+"$bin/sanitize-trace" --check "$sample" | head -n 15 || true
+echo "   ..."
 echo
 echo "== 2. sanitize: $name -> $(basename "$clean") (report in report.json)"
 "$bin/sanitize-trace" "$sample" -o "$clean" --report "$out/report.json" --key demo
 python3 - "$out/report.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-counts = r.get("counts", r.get("by_kind", {}))
-print("redacted values by kind:")
-for kind, n in sorted((counts.get("kind", counts) if isinstance(counts, dict) else {}).items()):
-    print(f"  {kind:28} {n}")
+print(f"{r['total']} values redacted; by kind:")
+for kind, n in sorted(r["byKind"].items()):
+    print(f"  {kind:24} {n}")
+print("by location:")
+for where, n in sorted(r["byLocationKind"].items()):
+    print(f"  {where:24} {n}")
+if r.get("failClosedBodies"):
+    print(f"{len(r['failClosedBodies'])} bodies redacted whole (could not be decoded)")
 PY
 echo
 echo "== 3. leak check of the sanitized copy: must find nothing"
