@@ -815,27 +815,33 @@ private:
   }
 
   // --- second pass: secrets learned so far, wherever they appear verbatim -------------------------
-  bool knownPass(std::string& s, const std::string& location) {
-    if (session_.known.empty() || s.size() < RedactionSession::Impl::kWindow) return false;
+  // `s` with every known secret replaced, or nullopt when it holds none (the usual case: no copy).
+  std::optional<std::string> knownReplaced(std::string_view s, const std::string& location) {
+    if (session_.known.empty() || s.size() < RedactionSession::Impl::kWindow) return std::nullopt;
     std::vector<Span> skip;
     placeholderRanges(s, skip);
     std::vector<RedactionSession::Impl::Hit> hits;
     session_.find(s, skip, hits);
-    if (hits.empty()) return false;
+    if (hits.empty()) return std::nullopt;
     std::vector<Edit> edits;
     for (const auto& h : hits) {
       const auto& k = session_.known[h.known];
       edits.push_back({h.begin, h.end, k.replacement});
       record(location + ".known", k.kind);
     }
-    s = applyEdits(s, edits);
+    return applyEdits(s, edits);
+  }
+
+  bool knownPass(std::string& s, const std::string& location) {
+    auto replaced = knownReplaced(s, location);
+    if (!replaced) return false;
+    s = std::move(*replaced);
     return true;
   }
 
   void knownPass(Text& t, const std::string& location) {
     if (!t.present) return;
-    std::string v = t.value;
-    if (knownPass(v, location)) t.set(std::move(v));
+    if (auto replaced = knownReplaced(t.value, location)) t.set(std::move(*replaced));
   }
 
   void knownPassBody(Body& body, const std::string& location) {
@@ -945,8 +951,12 @@ RedactionResult Redactor::redact(Entry& entry) const {
 
 std::vector<Leak> Redactor::checkEntry(const Entry& entry) const {
   Entry copy = entry;
+  return checkEntryInPlace(copy);
+}
+
+std::vector<Leak> Redactor::checkEntryInPlace(Entry& entry) const {
   RedactionSession session;
-  RedactionResult result = redact(copy, session);
+  RedactionResult result = redact(entry, session);
   return std::move(result.records);
 }
 
