@@ -77,7 +77,7 @@ run() {
       return
     fi
   fi
-  log "$label on $(basename "$input")"
+  log "$label on $shown"
   res=$(python3 "$root/bench/measure.py" --stdout "$stdout" --timeout "$limit" --repeat "$repeat" -- "$@")
   IFS=$'\t' read -r rc secs rss cpu msg <<< "$res"
   if [[ ",$ok_rcs," == *",$rc,"* ]]; then status=ok; else status="failed (exit $rc): ${msg:-no message}"; fi
