@@ -1,7 +1,8 @@
-// Finds Entra ID sign-in errors (AADSTS codes) in a trace and explains them. The finder is a pure
-// function of an entry: it never mutates, so it gives the same answer on an original trace and on
-// its sanitized copy. It never returns secrets: URLs are cleaned of credential parameters and the
-// user's name is only reported when FindOptions::showUser asks for it.
+// Finds Entra ID sign-in errors (AADSTS codes, and Azure AD B2C's AADB2C codes) in a trace and
+// explains them. The finder is a pure function of an entry: it never mutates, so it gives the same
+// answer on an original trace and on its sanitized copy. It never returns secrets: URLs and
+// messages are cleaned with the shared secret rules (data/secret-rules.tsv) and the user's name is
+// only reported when FindOptions::showUser asks for it. docs/extract-errors.md describes it all.
 //
 //   auto reader = openTrace("signin.har");
 //   auto findings = findAadErrors(*reader.value(), FindOptions{});   // [{code: 50125, ...}]
@@ -21,7 +22,8 @@ namespace tracesan {
 // One place an error code was seen in an entry.
 //   kind: "json", "config" ($Config of a login page), "query" / "fragment" (request URL),
 //   "location-header", "form_post" (hidden inputs or the app's POST), "www-authenticate",
-//   "x-ms-clitelem", "saml" (SAMLResponse StatusMessage), "text" (any other body text)
+//   "x-ms-clitelem", "saml" (SAMLResponse StatusMessage), "wsfed" (a fault in a WS-Fed wresult),
+//   "text" (any other body text)
 //   location: where, for people, e.g. "response body $.error_description" or "request body SAMLResponse"
 struct ErrorSource {
   std::string kind;
@@ -43,6 +45,9 @@ struct Finding {
   std::string method;
   std::string url;  // secret parameter values replaced by REDACTED
   int status = 0;
+  // "AADSTS" (Entra ID) or "AADB2C" (Azure AD B2C, *.b2clogin.com). The code is the number after
+  // the family prefix; AADB2C codes have no table, so their name is always empty.
+  std::string family = "AADSTS";
   long code = 0;
   std::string name;     // from the code table; empty for codes the table does not know
   std::string message;  // "Sign-in was interrupted ..." (without the "AADSTSnnnnn: " prefix)
@@ -55,9 +60,15 @@ struct Finding {
   bool entraHost = false;   // host is an Entra sign-in host (data/entra-hosts.tsv)
   std::string cloud;        // cloud of an Entra host, e.g. "public", "usgov"
   bool expected = false;    // normal protocol noise, e.g. 70016 while device-code polling
-  std::string tenant;       // from the URL path or `tid`
+  // tenant: the Entra URL path's tenant segment, else `tid`, else (whole-trace search) the nearest
+  // earlier /authorize request's. clientId: client_id of the request, else the nearest earlier
+  // /authorize request's (a POST /common/login or an error redirect to the app carries none).
+  std::string tenant;
   std::string clientId;
-  std::string user;         // only with FindOptions::showUser
+  // Only with FindOptions::showUser: login_hint, username, loginfmt or login of the request (query,
+  // form or JSON body such as GetCredentialType's), else the login page's prefilled name, else
+  // (whole-trace search) the nearest earlier request that named the user.
+  std::string user;
   std::vector<ErrorSource> sources;  // the first is the primary source
   std::vector<ContextEntry> before, after;
 };

@@ -67,7 +67,7 @@ struct Rule {
 struct PatternMatch {
   std::size_t begin = 0;
   std::size_t end = 0;
-  std::string_view kind;
+  std::string_view kind;  // views into the RuleSet that found it: valid while that RuleSet lives
 };
 
 struct RuleSetOptions {

@@ -94,3 +94,54 @@ extract_errors_test(context-entries 0 "--format|json|-q|--context|1|${ee_samples
 extract_errors_test(code-with-prefix 0 "--format|json|-q|--code|AADSTS700082|${ee_samples}/token-endpoint-error.har"
   -DJSON_LENGTH=1 "-DJSON_CHECKS=0.code=700082")
 extract_errors_test(code-not-a-number 2 "--code|fifty|${ee_samples}/token-endpoint-error.har" "-DSTDERR_HAS=extract-errors: ")
+
+# Golden findings of every sample (HAR samples and the SAZ fixtures), also after sanitizing.
+# To accept reviewed changes: configure with -DTRACESAN_UPDATE_GOLDEN_FINDINGS=ON, run
+# `ctest -R extract-errors-golden`, review `git diff tests/golden/findings`, configure with OFF again.
+if(TARGET sanitize-trace)
+  file(READ "${PROJECT_SOURCE_DIR}/tests/golden/golden.key" ee_golden_key)
+  string(STRIP "${ee_golden_key}" ee_golden_key)
+  set(ee_golden_dir "${PROJECT_SOURCE_DIR}/tests/golden/findings")
+  set(ee_update OFF)
+  if(TRACESAN_UPDATE_GOLDEN_FINDINGS)
+    set(ee_update ON)
+  endif()
+  function(extract_errors_golden input)
+    get_filename_component(file "${input}" NAME)
+    add_test(NAME extract-errors-golden-${file}
+      COMMAND ${CMAKE_COMMAND} -DEXTRACT=$<TARGET_FILE:extract-errors> -DSANITIZE=$<TARGET_FILE:sanitize-trace>
+              -DINPUT=${input} -DEXPECTED=${ee_golden_dir}/${file}.json -DKEY=${ee_golden_key}
+              -DWORK=${ee_scratch}/golden -DUPDATE=${ee_update} ${ARGN}
+              -P ${CMAKE_CURRENT_SOURCE_DIR}/extract-errors-golden.cmake)
+    set_tests_properties(extract-errors-golden-${file} PROPERTIES TIMEOUT 120 REQUIRED_FILES "${input}")
+  endfunction()
+  file(GLOB ee_golden_hars CONFIGURE_DEPENDS "${ee_samples}/*.har")
+  foreach(har ${ee_golden_hars})
+    extract_errors_golden(${har})
+  endforeach()
+  # The SAZ fixtures are zipped by the saz_fixtures target (built with the default target).
+  foreach(saz signin websocket)
+    extract_errors_golden(${PROJECT_BINARY_DIR}/samples/saz/${saz}.saz)
+  endforeach()
+  extract_errors_golden(${ee_saz} -DPASSWORD=P@ssw0rd-FAKE-saz)
+endif()
+
+# Azure AD B2C: an AADB2C error redirect from a b2clogin host (no B2C sample trace exists yet).
+file(WRITE "${ee_scratch}/b2c.har" [=[
+{"log":{"version":"1.2","creator":{"name":"tracesan-test","version":"1"},"entries":[
+{"startedDateTime":"2026-11-30T10:15:00.000Z","time":10,
+ "request":{"method":"GET","url":"https://contosofake.b2clogin.com/contosofake.onmicrosoft.com/B2C_1_signin/oauth2/v2.0/authorize?client_id=00000000-b2c0-0000-0000-00000000c11d&response_type=code&state=FAKE-STATE","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},
+ "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{"size":0,"mimeType":"text/html"},"redirectURL":"","headersSize":-1,"bodySize":0},
+ "cache":{},"timings":{"send":0,"wait":10,"receive":0}},
+{"startedDateTime":"2026-11-30T10:15:04.000Z","time":10,
+ "request":{"method":"GET","url":"https://contosofake.b2clogin.com/contosofake.onmicrosoft.com/B2C_1_signin/api/CombinedSigninAndSignup/confirmed?csrf_token=FAKE-CSRF-TOKEN-1&tx=StateProperties%3dFAKE","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},
+ "response":{"status":302,"statusText":"Found","httpVersion":"HTTP/1.1","headers":[{"name":"Location","value":"https://app.contoso-fake.example/cb#error=access_denied&error_description=AADB2C90118%3a+The+user+has+forgotten+their+password.%0d%0aCorrelation+ID%3a+5d1e7c42-0000-4b8a-fa4e-00000000b2c0%0d%0aTimestamp%3a+2026-11-30+10%3a15%3a04Z%0d%0a&state=FAKE-STATE"}],"cookies":[],"content":{"size":0,"mimeType":"text/html"},"redirectURL":"","headersSize":-1,"bodySize":0},
+ "cache":{},"timings":{"send":0,"wait":10,"receive":0}}
+]}}
+]=])
+extract_errors_test(b2c-json 0 "--format|json|-q|${ee_scratch}/b2c.har" -DJSON_LENGTH=1
+  "-DJSON_CHECKS=0.family=AADB2C|0.code=90118|0.name=|0.source=location-header|0.cloud=b2c|0.client_id=00000000-b2c0-0000-0000-00000000c11d|0.tenant=contosofake.onmicrosoft.com|0.correlation_id=5d1e7c42-0000-4b8a-fa4e-00000000b2c0"
+  "-DSTDOUT_LACKS=FAKE-CSRF|FAKE-STATE")
+extract_errors_test(b2c-code-filter 0 "--format|json|-q|--code|AADB2C90118|${ee_scratch}/b2c.har" -DJSON_LENGTH=1)
+extract_errors_test(b2c-fail-on 1 "-q|--fail-on|AADB2C90118|${ee_scratch}/b2c.har")
+extract_errors_test(b2c-text 0 "${ee_scratch}/b2c.har" "-DSTDOUT_HAS=AADB2C90118|Azure AD B2C code" "-DSTDERR_HAS=AADB2C90118 x1")

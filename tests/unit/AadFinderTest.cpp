@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -717,15 +718,6 @@ TEST_CASE("text output says so when nothing was found") {
   CHECK(formatFindings({}, FindingFormat::Json) == "[]\n");
 }
 
-TEST_CASE("parameter names that contain a credential word are secret") {
-  CHECK(aad::isSecretParam("csrf_token"));
-  CHECK(aad::isSecretParam("id_token_hint"));
-  CHECK(aad::isSecretParam("X-Client-Secret"));
-  CHECK_FALSE(aad::isSecretParam("client_id"));
-  CHECK_FALSE(aad::isSecretParam("error_description"));
-  CHECK_FALSE(aad::isSecretParam("redirect_uri"));
-}
-
 TEST_CASE("a URL nested in a parameter loses its own secret values") {
   std::string url = "https://mysignins.example/register?tenant=t1&ru=https%3A%2F%2Flogin.example%2Fcommon%2Freprocess%3Fctx%3DFAKE-CTX%26x%3D1";
   std::string safe = aad::safeUrl(url);
@@ -957,4 +949,237 @@ TEST_CASE("randomly damaged error bodies never crash the finder and give only pl
     }
   }
   CHECK(findings > 400);  // most damaged bodies still show their error
+}
+
+// --- flow context: client, tenant and user from the flow's earlier requests ---------------------------
+
+namespace {
+
+constexpr const char* kClient = "00000000-aaaa-bbbb-cccc-000000000001";
+constexpr const char* kTenant = "contoso-fake.onmicrosoft.com";
+
+EntryBuilder authorizeRequest(const std::string& client = kClient, const std::string& hint = "adele@contoso-fake.example") {
+  return EntryBuilder("GET", std::string(kLogin) + "/" + kTenant + "/oauth2/v2.0/authorize?client_id=" + client +
+                                 "&response_type=code&login_hint=" + hint + "&state=s1",
+                      200);
+}
+
+// The error redirect landing on the app: no client_id, no tenant.
+EntryBuilder appCallbackError() {
+  return EntryBuilder("GET", "https://app.contoso-fake.example/cb?error=access_denied&error_description=AADSTS50105%3a+Not+assigned.&state=s1", 200);
+}
+
+std::vector<Finding> findInTrace(std::vector<Entry> entries, FindOptions options = {}) {
+  VectorReader reader(std::move(entries));
+  auto findings = findAadErrors(reader, options);
+  REQUIRE(findings);
+  return std::move(findings).value();
+}
+
+}  // namespace
+
+TEST_CASE("a failing request without client_id takes it and the tenant from the earlier authorize request") {
+  auto findings = findInTrace({numbered(authorizeRequest(), 1), numbered(appCallbackError(), 2)});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].clientId == kClient);
+  CHECK(findings[0].tenant == kTenant);
+}
+
+TEST_CASE("the nearest earlier authorize request wins over older ones") {
+  auto findings = findInTrace({numbered(authorizeRequest("00000000-aaaa-bbbb-cccc-000000000009"), 1),
+                               numbered(authorizeRequest(), 2), numbered(appCallbackError(), 3)});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].clientId == kClient);
+}
+
+TEST_CASE("an authorize request after the error does not name the error's client") {
+  auto findings = findInTrace({numbered(appCallbackError(), 1), numbered(authorizeRequest(), 2)});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].clientId.empty());
+  CHECK(findings[0].tenant.empty());
+}
+
+TEST_CASE("the failing request's own client_id and URL tenant are kept") {
+  Entry token = numbered(EntryBuilder("POST", std::string(kLogin) + "/organizations/oauth2/v2.0/token", 400)
+                             .requestBody("application/x-www-form-urlencoded", "client_id=00000000-aaaa-bbbb-cccc-000000000002&grant_type=refresh_token&refresh_token=FAKE-RT")
+                             .responseBody("application/json", tokenErrorJson(70008)),
+                         2);
+  auto findings = findInTrace({numbered(authorizeRequest(), 1), token});
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].clientId == "00000000-aaaa-bbbb-cccc-000000000002");
+  CHECK(findings[0].tenant == "organizations");
+}
+
+TEST_CASE("the user from the authorize request's login_hint is shown only with showUser") {
+  std::vector<Entry> entries{numbered(authorizeRequest(), 1), numbered(appCallbackError(), 2)};
+  auto hidden = findInTrace(entries);
+  REQUIRE(hidden.size() == 1);
+  CHECK(hidden[0].user.empty());
+  FindOptions show;
+  show.showUser = true;
+  auto shown = findInTrace(entries, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "adele@contoso-fake.example");
+}
+
+TEST_CASE("the user comes from a GetCredentialType JSON body only with showUser") {
+  Entry gct = numbered(EntryBuilder("POST", std::string(kLogin) + "/common/GetCredentialType?mkt=en-US", 200)
+                           .requestBody("application/json", R"({"username":"megan@contoso-fake.example","isOtherIdpSupported":true,"flowToken":"FAKE-FT"})"),
+                       2);
+  std::vector<Entry> entries{numbered(authorizeRequest(kClient, ""), 1), gct, numbered(appCallbackError(), 3)};
+  FindOptions show;
+  show.showUser = true;
+  auto shown = findInTrace(entries, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "megan@contoso-fake.example");
+  auto hidden = findInTrace(entries);
+  REQUIRE(hidden.size() == 1);
+  CHECK(hidden[0].user.empty());
+}
+
+TEST_CASE("the user of a failing login form post is its loginfmt, only with showUser") {
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/common/login", 200)
+                .requestBody("application/x-www-form-urlencoded", "i13=0&login=nestor%40contoso-fake.example&loginfmt=nestor%40contoso-fake.example&passwd=P%40ssw0rd-FAKE-1")
+                .responseBody("text/html", R"(<script>$Config={"iErrorCode":50126,"strServiceExceptionMessage":"AADSTS50126: Error validating credentials due to invalid username or password."};</script>)")
+                .build();
+  FindOptions show;
+  show.showUser = true;
+  auto shown = find(e, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "nestor@contoso-fake.example");
+  auto hidden = find(e);
+  REQUIRE(hidden.size() == 1);
+  CHECK(hidden[0].user.empty());
+}
+
+TEST_CASE("a JSON request body's username is the user of its own failing response") {
+  Entry e = EntryBuilder("POST", "https://login.microsoftonline.com/common/GetCredentialType", 400)
+                .requestBody("application/json", R"({"username":"lee@contoso-fake.example"})")
+                .responseBody("application/json", tokenErrorJson(50034))
+                .build();
+  FindOptions show;
+  show.showUser = true;
+  auto shown = find(e, show);
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].user == "lee@contoso-fake.example");
+}
+
+// --- Azure AD B2C and WS-Fed ----------------------------------------------------------------------------
+
+TEST_CASE("an AADB2C error redirect from a b2clogin host is a B2C finding without a name") {
+  Entry e = EntryBuilder("GET", "https://contosofake.b2clogin.com/contosofake.onmicrosoft.com/B2C_1A_signin/api/CombinedSigninAndSignup/confirmed", 302)
+                .responseHeader("Location", std::string("https://app.contoso-fake.example/cb#error=access_denied&error_description=AADB2C90118%3a+The+user+has+forgotten+their+password.%0d%0aCorrelation+ID%3a+") +
+                                                kCorrelation + "%0d%0aTimestamp%3a+2026-11-30+10%3a15%3a04Z%0d%0a&state=s1")
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  const Finding& f = findings[0];
+  CHECK(f.family == "AADB2C");
+  CHECK(f.code == 90118);
+  CHECK(f.name.empty());
+  CHECK(f.message == "The user has forgotten their password.");
+  CHECK(f.correlationId == kCorrelation);
+  CHECK(f.timestamp == "2026-11-30 10:15:04Z");
+  CHECK(f.error == "access_denied");
+  CHECK(f.entraHost);
+  CHECK(f.cloud == "b2c");
+  CHECK(f.tenant == "contosofake.onmicrosoft.com");
+}
+
+TEST_CASE("an AADB2C code is never explained with the AADSTS entry of the same number") {
+  // AADSTS90002 exists in the table; AADB2C90002 is a different error.
+  Entry e = EntryBuilder("GET", "https://app.contoso-fake.example/cb?error=server_error&error_description=AADB2C90002%3a+Not+found.", 200).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].family == "AADB2C");
+  CHECK(findings[0].name.empty());
+  auto j = nlohmann::json::parse(formatFindings(findings, FindingFormat::Json));
+  CHECK(j[0]["family"] == "AADB2C");
+  CHECK(j[0]["code"] == 90002);
+  CHECK(j[0]["guidance"]["meaning"] == "");
+  std::string text = formatFindings(findings, FindingFormat::Text);
+  CHECK(text.find("AADB2C90002") != std::string::npos);
+  CHECK(text.find("AADSTS90002") == std::string::npos);
+}
+
+TEST_CASE("the same number as AADSTS and AADB2C in one entry are two findings") {
+  Entry e = EntryBuilder("GET", "https://app.contoso-fake.example/cb?error=server_error&error_description=AADB2C90002%3a+Gone.+AADSTS90002%3a+Tenant+not+found.", 200).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].family != findings[1].family);
+  CHECK(findings[0].code == findings[1].code);
+}
+
+TEST_CASE("a lookalike AADB2C word inside another token is not a code") {
+  Entry e = EntryBuilder("GET", "https://app.contoso-fake.example/cb?error=server_error&error_description=XAADB2C90118+and+AADB2C901180000", 200).build();
+  CHECK(find(e).empty());
+}
+
+namespace {
+
+// x-www-form-urlencoded value, written out here so the test does not share the code under test.
+std::string formEncode(const std::string& value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out.push_back(static_cast<char>(c));
+    else if (c == ' ') out.push_back('+');
+    else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string wsFedFault(long code) {
+  return R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Code><s:Value>s:Sender</s:Value></s:Code><s:Reason><s:Text xml:lang="en-US">AADSTS)" +
+         std::to_string(code) + R"(: The signed in user is not assigned to a role for the application.&#13;&#10;Trace ID: )" + kTrace +
+         R"(</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>)";
+}
+
+}  // namespace
+
+TEST_CASE("a SOAP fault posted as the WS-Fed wresult is a wsfed finding") {
+  std::string body = "wa=wsignin1.0&wresult=" + formEncode(wsFedFault(50105)) + "&wctx=FAKE-WCTX";
+  Entry e = EntryBuilder("POST", "https://app.contoso-fake.example/wsfed", 500)
+                .requestBody("application/x-www-form-urlencoded", body)
+                .build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50105);
+  CHECK(findings[0].sources[0].kind == "wsfed");
+  CHECK(findings[0].sources[0].location == "request body wresult");
+  CHECK(findings[0].message == "The signed in user is not assigned to a role for the application.");
+  CHECK(findings[0].traceId == kTrace);
+}
+
+TEST_CASE("Entra's WS-Fed auto-post page with a fault in wresult is a wsfed finding") {
+  std::string fault = wsFedFault(50105);
+  std::string escaped;
+  for (char c : fault) {
+    if (c == '<') escaped += "&lt;";
+    else if (c == '>') escaped += "&gt;";
+    else if (c == '"') escaped += "&quot;";
+    else if (c == '&') escaped += "&amp;";
+    else escaped += c;
+  }
+  std::string page = R"(<html><body><form method="POST" name="hiddenform" action="https://app.contoso-fake.example/wsfed"><input type="hidden" name="wa" value="wsignin1.0" /><input type="hidden" name="wresult" value=")" +
+                     escaped + R"(" /></form></body></html>)";
+  Entry e = EntryBuilder("POST", std::string(kLogin) + "/contoso-fake.onmicrosoft.com/wsfed", 200).responseBody("text/html", page).build();
+  auto findings = find(e);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == 50105);
+  CHECK(findings[0].sources[0].kind == "wsfed");
+  CHECK(findings[0].sources[0].location == "response body form input wresult");
+  CHECK(findings[0].message == "The signed in user is not assigned to a role for the application.");
+}
+
+TEST_CASE("a successful WS-Fed wresult is not a finding") {
+  std::string rstr = R"(<t:RequestSecurityTokenResponse xmlns:t="http://schemas.xmlsoap.org/ws/2005/02/trust"><t:RequestedSecurityToken><saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion">FAKE</saml:Assertion></t:RequestedSecurityToken></t:RequestSecurityTokenResponse>)";
+  Entry e = EntryBuilder("POST", "https://app.contoso-fake.example/wsfed", 200)
+                .requestBody("application/x-www-form-urlencoded", "wa=wsignin1.0&wresult=" + formEncode(rstr))
+                .build();
+  CHECK(find(e).empty());
 }

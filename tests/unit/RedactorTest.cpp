@@ -791,3 +791,40 @@ TEST_CASE("a known secret repeated inside a custom field is replaced there too")
   r.redact(e);
   CHECK(e.extensions[0].json.value == R"({"note":"code was )" + r.placeholder("code", kCode) + R"("})");
 }
+
+// --- gaps found while sanitizing the samples --------------------------------------------------
+
+TEST_CASE("the ctx echoed as originalRequest in a GetCredentialType body is redacted on first sight") {
+  const std::string ctx = "rQQIARAA-FAKE-ctx-only-in-this-entry_0123456789";
+  Entry e = entry();
+  e.request.method = txt("POST");
+  setBody(e.request.body, "application/json",
+          R"({"username":"adele.vance@contoso.example","isOtherIdpSupported":true,"originalRequest":")" + ctx +
+              R"(","flowToken":")" + kFlowToken + R"("})");
+  auto result = makeRedactor().redact(e);
+  CHECK_FALSE(contains(e.request.body.text.value, ctx));
+  CHECK_FALSE(contains(e.request.body.text.value, kFlowToken));
+  CHECK(contains(e.request.body.text.value, R"("isOtherIdpSupported":true,"originalRequest":"REDACTED-ctx-)"));
+  CHECK_FALSE(recordsMention(result, ctx));
+}
+
+TEST_CASE("a short bearer credential quoted inside a WebSocket message is redacted") {
+  Entry e = entry();
+  WebSocketMessage m;
+  m.type = txt("send");
+  m.data = txt(R"({"type":1,"target":"Authenticate","arguments":["Bearer FAKE-ws-token-1"]})");
+  e.webSocketMessages.push_back(m);
+  makeRedactor().redact(e);
+  const std::string& data = e.webSocketMessages[0].data.value;
+  CHECK_FALSE(contains(data, "FAKE-ws-token-1"));
+  CHECK(data.rfind(R"({"type":1,"target":"Authenticate","arguments":["Bearer REDACTED-)", 0) == 0);
+}
+
+TEST_CASE("prose that names an authentication scheme is not mistaken for a credential") {
+  Entry e = entry();
+  e.response.status.value = 401;
+  setBody(e.response.body, "text/plain", "Basic authentication is disabled for this tenant; use Bearer tokens.");
+  makeRedactor().redact(e);
+  CHECK(e.response.body.text.value == "Basic authentication is disabled for this tenant; use Bearer tokens.");
+  CHECK_FALSE(e.response.body.text.changed);
+}

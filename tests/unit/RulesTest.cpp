@@ -90,7 +90,8 @@ TEST_CASE("value patterns find spans and use group 1 when the pattern has one") 
 
 TEST_CASE("a built-in pattern finds a PEM private key") {
   std::string text = "cfg: -----BEGIN RSA PRIVATE KEY-----\nMIIFAKEFAKE\n-----END RSA PRIVATE KEY----- end";
-  auto found = builtIns().findPatterns(text, false);
+  RuleSet rules = builtIns();  // match kinds view into the rule set, which must outlive them
+  auto found = rules.findPatterns(text, false);
   REQUIRE(found.size() == 1);
   CHECK(found[0].kind == "private_key");
   CHECK(text.substr(found[0].end) == " end");

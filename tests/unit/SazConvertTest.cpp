@@ -324,3 +324,31 @@ TEST_CASE("convert-trace picks the output format from the extension and reports 
   CHECK(runTool("/no/such/file.saz -o x.har") == 2);
   CHECK_FALSE(std::filesystem::exists(saz + ".txt"));
 }
+
+TEST_CASE("saz to har to saz keeps requests and responses equivalent") {
+  for (const char* name : {"signin", "websocket"}) {
+    INFO(name);
+    std::string original = fixture(name);
+    std::string har = saztest::scratch("saz-roundtrip.har");
+    std::string saz = saztest::scratch("saz-roundtrip.saz");
+    REQUIRE(toHar(original, har) == "");
+    REQUIRE(toSaz(har, saz) == "");
+    // Compare both archives through the same decoded view.
+    std::string beforeHar = saztest::scratch("saz-roundtrip-before.har");
+    std::string afterHar = saztest::scratch("saz-roundtrip-after.har");
+    REQUIRE(toHar(original, beforeHar) == "");
+    REQUIRE(toHar(saz, afterHar) == "");
+    Json before = readJson(beforeHar)["log"]["entries"];
+    Json after = readJson(afterHar)["log"]["entries"];
+    REQUIRE(before.size() == after.size());
+    REQUIRE(before.size() > 1);
+    for (std::size_t i = 0; i < before.size(); ++i) {
+      INFO("session " << i + 1);
+      Json a = comparable(before[i]);
+      Json b = comparable(after[i]);
+      a.erase("startedDateTime");
+      b.erase("startedDateTime");
+      CHECK(a.dump(1) == b.dump(1));
+    }
+  }
+}

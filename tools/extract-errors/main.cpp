@@ -34,8 +34,8 @@ constexpr const char* kTool = "extract-errors";
 constexpr const char* kDescription =
     "Find Entra ID sign-in errors (AADSTS codes) in HAR and Fiddler SAZ traces and explain them.\n"
     "Looks at token-endpoint JSON, the login page's $Config, error redirects (Location query or\n"
-    "fragment), form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML responses and\n"
-    "plain text. Secret URL parameters are printed as REDACTED.";
+    "fragment), form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML responses, WS-Fed\n"
+    "faults and plain text; Azure AD B2C AADB2C codes too. Secrets are printed as REDACTED.";
 
 constexpr const char* kFooter =
     "Examples:\n"
@@ -59,9 +59,10 @@ std::string withFile(const std::string& file, const std::string& message) {
   return file + ": " + message;
 }
 
-// Codes may be given as printed: "AADSTS50125" is 50125.
+// Codes may be given as printed: "AADSTS50125" is 50125, "AADB2C90118" is 90118.
 std::string stripCodePrefix(std::string value) {
-  if (value.size() > 6 && (value.rfind("AADSTS", 0) == 0 || value.rfind("aadsts", 0) == 0)) value.erase(0, 6);
+  for (const char* prefix : {"AADSTS", "aadsts", "AADB2C", "aadb2c"})
+    if (value.size() > 6 && value.rfind(prefix, 0) == 0) return value.substr(6);
   return value;
 }
 
@@ -219,14 +220,14 @@ int run(int argc, char** argv) {
   }
 
   if (!quiet) {
-    std::map<long, std::size_t> perCode;
-    for (const auto& f : findings) ++perCode[f.code];
+    std::map<std::pair<std::string, long>, std::size_t> perCode;
+    for (const auto& f : findings) ++perCode[{f.family, f.code}];
     std::cerr << kTool << ": " << findings.size() << (findings.size() == 1 ? " finding" : " findings");
     if (!perCode.empty()) {
       std::cerr << " (";
       bool first = true;
       for (const auto& [code, count] : perCode) {
-        std::cerr << (first ? "" : ", ") << "AADSTS" << code << " x" << count;
+        std::cerr << (first ? "" : ", ") << code.first << code.second << " x" << count;
         first = false;
       }
       std::cerr << ")";

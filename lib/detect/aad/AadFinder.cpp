@@ -1,6 +1,6 @@
-// The per-entry AADSTS finder: looks at every wire form an Entra error takes (token JSON, login
-// page $Config, redirects, form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML,
-// plain text) and merges what one entry says about one code into one finding.
+// The per-entry AADSTS / AADB2C finder: looks at every wire form an Entra error takes (token JSON,
+// login page $Config, redirects, form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML,
+// WS-Fed wresult faults, plain text) and merges what one entry says about one code into one finding.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include "detect/Scanners.h"
 #include "detect/aad/EntraHosts.h"
 #include "detect/aad/MessageParse.h"
+#include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
 #include "text/TextCodec.h"
 #include "tracesan/AadErrors.h"
@@ -186,13 +187,19 @@ public:
 private:
   // --- collecting -----------------------------------------------------------------------------
   void add(long code, std::string kind, std::string location, const Details& d) {
+    add(aad::kAadsts, code, std::move(kind), std::move(location), d);
+  }
+
+  void add(std::string_view family, long code, std::string kind, std::string location, const Details& d) {
     if (!isPlausibleCode(code)) return;
-    auto it = std::find_if(findings_.begin(), findings_.end(), [&](const Finding& f) { return f.code == code; });
+    auto it = std::find_if(findings_.begin(), findings_.end(),
+                           [&](const Finding& f) { return f.code == code && f.family == family; });
     if (it == findings_.end()) {
       if (findings_.size() >= kMaxCodesPerEntry) return;
       findings_.emplace_back();
       it = std::prev(findings_.end());
       it->code = code;
+      it->family = std::string(family);
     }
     Finding& f = *it;
     bool known = std::any_of(f.sources.begin(), f.sources.end(),
@@ -209,16 +216,17 @@ private:
     fill(f.suberror, d.suberror);
   }
 
-  bool hasCode(long code) const {
-    return std::any_of(findings_.begin(), findings_.end(), [&](const Finding& f) { return f.code == code; });
+  bool hasCode(std::string_view family, long code) const {
+    return std::any_of(findings_.begin(), findings_.end(),
+                       [&](const Finding& f) { return f.code == code && f.family == family; });
   }
 
   // Adds every code mentioned in `text`, with the message parsed after each mention.
   void addMentions(std::string_view text, const std::string& kind, const std::string& location, Details base,
                    bool rawBody = false) {
     for (const aad::CodeMention& m : aad::findCodeMentions(text)) {
-      if (rawBody && hasCode(m.code)) continue;  // already read from the body's structure
-      add(m.code, kind, location, completed(base, aad::parseMessage(text, m, rawBody)));
+      if (rawBody && hasCode(m.family, m.code)) continue;  // already read from the body's structure
+      add(m.family, m.code, kind, location, completed(base, aad::parseMessage(text, m, rawBody)));
     }
   }
 
@@ -303,13 +311,13 @@ private:
       std::vector<aad::CodeMention> mentions;
       if (o.description) mentions = aad::findCodeMentions(o.description->value);
       for (long code : o.codes) {  // authoritative; the description gives the message
-        auto m = std::find_if(mentions.begin(), mentions.end(), [&](const aad::CodeMention& c) { return c.code == code; });
+        auto m = std::find_if(mentions.begin(), mentions.end(), [&](const aad::CodeMention& c) { return c.code == code && c.family == aad::kAadsts; });
         Details d = m == mentions.end() ? o.details : completed(o.details, aad::parseMessage(o.description->value, *m));
         add(code, "json", "response body " + codesPath, d);
       }
       for (const aad::CodeMention& m : mentions) {  // codes only the description names
-        if (std::find(o.codes.begin(), o.codes.end(), m.code) != o.codes.end()) continue;
-        add(m.code, "json", "response body " + descriptionPath, completed(o.details, aad::parseMessage(o.description->value, m)));
+        if (m.family == aad::kAadsts && std::find(o.codes.begin(), o.codes.end(), m.code) != o.codes.end()) continue;
+        add(m.family, m.code, "json", "response body " + descriptionPath, completed(o.details, aad::parseMessage(o.description->value, m)));
       }
     }
 
@@ -327,7 +335,8 @@ private:
   void scanHtmlBody(std::string_view html) {
     if (html.find("$Config") != std::string_view::npos && configMayHoldError(html)) scanConfig(html);
     // Only pages that post an error or a SAML response back to an app need their inputs read.
-    if (html.find("error_description") != std::string_view::npos || html.find("SAMLResponse") != std::string_view::npos)
+    if (html.find("error_description") != std::string_view::npos || html.find("SAMLResponse") != std::string_view::npos ||
+        html.find("wresult") != std::string_view::npos)
       scanHiddenInputs(html);
   }
 
@@ -366,12 +375,12 @@ private:
     }
     if (exception && aad::mentionsAadsts(exception->value)) {
       for (const aad::CodeMention& m : aad::findCodeMentions(exception->value)) {
-        std::string location = m.code == code ? "response body $Config." + codeField
+        std::string location = m.code == code && m.family == aad::kAadsts ? "response body $Config." + codeField
                                               : std::string("response body $Config.strServiceExceptionMessage");
-        add(m.code, "config", location, completed(base, aad::parseMessage(exception->value, m)));
+        add(m.family, m.code, "config", location, completed(base, aad::parseMessage(exception->value, m)));
       }
     }
-    if (code != 0 && !hasCode(code)) {
+    if (code != 0 && !hasCode(aad::kAadsts, code)) {
       Details d = base;
       if (const NamedValue* v = top("sErrTxt")) d.message = v->value;
       add(code, "config", "response body $Config." + codeField, d);
@@ -383,6 +392,19 @@ private:
     addOAuthParams(inputs, "html.input.", "form_post", "response body form input error_description");
     if (const NamedValue* saml = findNamed(inputs, "SAMLResponse"); saml && saml->path.starts_with("html.input."))
       addMentions(samlStatusText(saml->value), "saml", "response body form input SAMLResponse", {});
+    if (const NamedValue* wresult = findNamed(inputs, "wresult"); wresult && wresult->path.starts_with("html.input."))
+      addWsFedFault(wresult->value, "response body form input wresult");
+  }
+
+  // A WS-Fed wresult (RSTR XML, or a SOAP fault in its place) naming a code, e.g.
+  // <s:Fault><s:Reason><s:Text>AADSTS50105: ...</s:Text>: each message ends at its element.
+  void addWsFedFault(std::string_view value, const std::string& location) {
+    if (!aad::mentionsAadsts(value) && value.find('<') != std::string_view::npos) return;
+    auto message = detect::decodeSamlMessage(value);
+    if (!message || !aad::mentionsAadsts(message->xml)) return;
+    const std::string& xml = message->xml;
+    for (const aad::CodeMention& m : aad::findCodeMentions(xml))
+      add(m.family, m.code, "wsfed", location, completed({}, aad::parseMessage(xml, m, /*markup=*/true)));
   }
 
   void scanLocationHeader() {
@@ -465,29 +487,15 @@ private:
       addOAuthParams(formParams_, "form.", "form_post", "request body error_description");
     if (const NamedValue* saml = findNamed(formParams_, "SAMLResponse"))
       addMentions(samlStatusText(saml->value), "saml", "request body SAMLResponse", {});
+    if (const NamedValue* wresult = findNamed(formParams_, "wresult")) addWsFedFault(wresult->value, "request body wresult");
   }
 
   // --- context ------------------------------------------------------------------------------------
-  std::string requestParam(std::string_view name) const {
-    for (const NamedValue& v : requestParams_)
-      if (v.path.starts_with("query.") && equalsIgnoreCase(v.name, name)) return v.value;
-    return namedValue(formParams_, name);
-  }
-
   std::vector<Finding> finish() {
     if (findings_.empty()) return {};
-    std::string tenant;
-    if (entraHost_) tenant = aad::tenantFromPath(aad::pathOfUrl(entry_.request.url.value));
-    if (tenant.empty()) tenant = requestParam("tid");
-    std::string clientId = requestParam("client_id");
-    std::string user;
-    if (options_.showUser) {
-      for (std::string_view name : {"login_hint", "username", "loginfmt", "login"}) {
-        user = requestParam(name);
-        if (!user.empty()) break;
-      }
-      if (user.empty()) user = configUser_;
-    }
+    aad::RequestContext context = aad::requestContextOf(entry_, options_.showUser);
+    std::string user = context.user;
+    if (options_.showUser && user.empty()) user = configUser_;
     std::string requestId(headerValue(entry_.response.headers, "x-ms-request-id"));
     std::string clientRequestId(headerValue(entry_.response.headers, "client-request-id"));
     if (clientRequestId.empty()) clientRequestId = headerValue(entry_.request.headers, "client-request-id");
@@ -495,7 +503,7 @@ private:
 
     std::vector<Finding> out;
     for (Finding& f : findings_) {
-      const CodeInfo* info = lookupAadCode(f.code);
+      const CodeInfo* info = f.family == aad::kAadsts ? lookupAadCode(f.code) : nullptr;
       if (info) {
         f.name = info->name;
         f.expected = info->expected;
@@ -511,14 +519,14 @@ private:
       f.host = host_;
       f.entraHost = entraHost_ != nullptr;
       if (entraHost_) f.cloud = entraHost_->cloud;
-      f.tenant = tenant;
-      f.clientId = clientId;
+      f.tenant = context.tenant;
+      f.clientId = context.clientId;
       f.user = user;
       if (f.traceId.empty()) f.traceId = requestId;
       if (f.traceId.empty()) f.traceId = configSessionId_;
       if (f.timestamp.empty()) f.timestamp = timestampFromDateHeader(headerValue(entry_.response.headers, "date"));
       if (f.correlationId.empty()) f.correlationId = clientRequestId;
-      if (!options_.showUser) f.message = aad::maskEmails(f.message);
+      f.message = aad::safeText(f.message, options_.showUser);
       out.push_back(std::move(f));
     }
     return out;

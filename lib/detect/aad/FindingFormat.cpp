@@ -12,7 +12,12 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::string codeLabel(long code) { return "AADSTS" + std::to_string(code); }
+std::string codeLabel(const Finding& f) { return f.family + std::to_string(f.code); }
+
+bool isB2c(const Finding& f) { return f.family == "AADB2C"; }
+
+// The table entry of an AADSTS finding; AADB2C codes have none.
+const CodeInfo* codeInfo(const Finding& f) { return isB2c(f) ? nullptr : lookupAadCode(f.code); }
 
 std::string primarySource(const Finding& f) { return f.sources.empty() ? std::string{} : f.sources.front().kind; }
 
@@ -35,9 +40,9 @@ ordered_json contextJson(const std::vector<ContextEntry>& entries) {
   return list;
 }
 
-ordered_json guidanceJson(long code) {
+ordered_json guidanceJson(const Finding& f) {
   ordered_json g = ordered_json::object();
-  const CodeInfo* info = lookupAadCode(code);
+  const CodeInfo* info = codeInfo(f);
   const std::vector<std::string>& generic = genericCollectGuidance();
   g["meaning"] = info ? info->guidance.meaning : std::string{};
   g["causes"] = info ? info->guidance.causes : std::vector<std::string>{};
@@ -55,6 +60,7 @@ std::string toJson(const std::vector<Finding>& findings) {
     j["method"] = f.method;
     j["url"] = f.url;
     j["status"] = f.status;
+    j["family"] = f.family;
     j["code"] = f.code;
     j["name"] = f.name;
     j["message"] = f.message;
@@ -74,7 +80,7 @@ std::string toJson(const std::vector<Finding>& findings) {
     j["client_id"] = f.clientId;
     if (!f.user.empty()) j["user"] = f.user;
     j["expected"] = f.expected;
-    j["guidance"] = guidanceJson(f.code);
+    j["guidance"] = guidanceJson(f);
     j["context"] = {{"before", contextJson(f.before)}, {"after", contextJson(f.after)}};
     out.push_back(std::move(j));
   }
@@ -98,7 +104,7 @@ std::string csvField(std::string_view value) {
 std::string toCsv(const std::vector<Finding>& findings) {
   static constexpr std::string_view kHeader =
       "file,entry,method,url,status,code,name,error,suberror,message,trace_id,correlation_id,timestamp,"
-      "source,sources,host,entra_host,tenant,client_id,user,expected";
+      "source,sources,host,entra_host,tenant,client_id,user,expected,family";
   std::string out(kHeader);
   out.append("\r\n");
   for (const Finding& f : findings) {
@@ -106,7 +112,7 @@ std::string toCsv(const std::vector<Finding>& findings) {
                                   std::to_string(f.code), f.name, f.error, f.suberror, f.message, f.traceId,
                                   f.correlationId, f.timestamp, primarySource(f), sourceKinds(f, ";"), f.host,
                                   f.entraHost ? "true" : "false", f.tenant, f.clientId, f.user,
-                                  f.expected ? "true" : "false"};
+                                  f.expected ? "true" : "false", f.family};
     bool first = true;
     for (const std::string& field : fields) {
       if (!first) out.push_back(',');
@@ -154,13 +160,13 @@ std::string toText(const std::vector<Finding>& findings) {
       << padded("NAME", 44) << padded("SOURCE", 17) << "HOST\n";
   for (const Finding& f : findings) {
     out << padded(f.file, fileWidth) << "  " << padded(std::to_string(f.entry), 6)
-        << padded(statusText(f.status), 7) << padded(codeLabel(f.code), 14) << padded(orDash(f.name), 44)
+        << padded(statusText(f.status), 7) << padded(codeLabel(f), 14) << padded(orDash(f.name), 44)
         << padded(primarySource(f), 17) << f.host << (f.expected ? "  (expected)" : "") << "\n";
   }
 
   // Details.
   for (const Finding& f : findings) {
-    out << "\n" << f.file << " entry " << f.entry << ": " << codeLabel(f.code);
+    out << "\n" << f.file << " entry " << f.entry << ": " << codeLabel(f);
     if (!f.name.empty()) out << " " << f.name;
     if (f.expected) out << " (expected protocol step, not a failure)";
     out << "\n";
@@ -188,13 +194,16 @@ std::string toText(const std::vector<Finding>& findings) {
   }
 
   // Guidance once per distinct code.
-  std::set<long> seen;
+  std::set<std::pair<std::string, long>> seen;
   out << "\nGuidance\n";
   for (const Finding& f : findings) {
-    if (!seen.insert(f.code).second) continue;
-    const CodeInfo* info = lookupAadCode(f.code);
-    out << "\n" << codeLabel(f.code) << (info && !info->name.empty() ? " " + info->name : std::string{}) << "\n";
-    if (!info) out << "  This code is not in the AADSTS code table; search for it at https://login.microsoftonline.com/error?code=" << f.code << "\n";
+    if (!seen.insert({f.family, f.code}).second) continue;
+    const CodeInfo* info = codeInfo(f);
+    out << "\n" << codeLabel(f) << (info && !info->name.empty() ? " " + info->name : std::string{}) << "\n";
+    if (isB2c(f))
+      out << "  An Azure AD B2C code; B2C codes are not in the AADSTS code table. See the B2C error code list at https://learn.microsoft.com/azure/active-directory-b2c/error-codes\n";
+    else if (!info)
+      out << "  This code is not in the AADSTS code table; search for it at https://login.microsoftonline.com/error?code=" << f.code << "\n";
     if (info && !info->guidance.meaning.empty()) out << "  Meaning: " << info->guidance.meaning << "\n";
     if (info) {
       writeList(out, "Possible causes", info->guidance.causes);

@@ -85,10 +85,16 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-bool mentionsAadsts(std::string_view text) { return text.find("AADSTS") != std::string_view::npos; }
+bool mentionsAadsts(std::string_view text) {
+  for (std::size_t at = text.find("AAD"); at != std::string_view::npos; at = text.find("AAD", at + 3)) {
+    std::string_view rest = text.substr(at + 3, 3);
+    if (rest == "STS" || rest == "B2C") return true;
+  }
+  return false;
+}
 
 std::vector<CodeMention> findCodeMentions(std::string_view text) {
-  static const RE2 kCode(R"(AADSTS(\d{5,7}))");
+  static const RE2 kCode(R"(AAD(?:STS|B2C)(\d{5,7}))");
   std::vector<CodeMention> out;
   if (!mentionsAadsts(text)) return out;
   re2::StringPiece input(text.data(), text.size());
@@ -103,7 +109,7 @@ std::vector<CodeMention> findCodeMentions(std::string_view text) {
     if (end < text.size() && isWordChar(text[end])) continue;  // AADSTS123456789, AADSTS50125x
     long code = 0;
     std::from_chars(text.data() + begin + 6, text.data() + end, code);
-    out.push_back({code, begin, end});
+    out.push_back({code, begin, end, text[begin + 3] == 'B' ? kAadB2c : kAadsts});
   }
   return out;
 }
@@ -119,7 +125,7 @@ MessageDetails parseMessage(std::string_view text, const CodeMention& mention, b
   static const RE2 kCorrelation(
       R"((?i)correlation\s*id\s*:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))");
   static const RE2 kTimestamp(R"((?i)timestamp\s*:\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?))");
-  static const RE2 kNextCode(R"(AADSTS\d{5,7})");
+  static const RE2 kNextCode(R"(AAD(?:STS|B2C)\d{5,7})");
 
   MessageDetails d;
   if (mention.end > text.size()) return d;
@@ -136,7 +142,7 @@ MessageDetails parseMessage(std::string_view text, const CodeMention& mention, b
   if (traceAt < stop) stop = traceAt;
   d.message = trim(std::string_view(window).substr(0, std::min(stop, kMaxMessage)));
   // Text read straight out of HTML or XML still has its character references (&#39; &amp;).
-  if (markup && d.message.find('&') != std::string::npos) d.message = text::htmlEntityDecode(d.message);
+  if (markup && d.message.find('&') != std::string::npos) d.message = trim(text::htmlEntityDecode(d.message));
 
   std::string id;
   if (RE2::PartialMatch(window, kTrace, &id)) d.traceId = id;

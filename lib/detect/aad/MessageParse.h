@@ -12,18 +12,23 @@
 
 namespace tracesan::aad {
 
-// "AADSTS" followed by 5 to 7 digits, standing as its own word: not preceded by a letter, digit
-// or '_' (a preceding JSON escape like "\n" or a percent escape like "%0a" counts as a separator)
-// and not followed by one.
+// Code families: Entra ID's AADSTS codes and Azure AD B2C's AADB2C codes (*.b2clogin.com).
+inline constexpr std::string_view kAadsts = "AADSTS";
+inline constexpr std::string_view kAadB2c = "AADB2C";
+
+// "AADSTS" or "AADB2C" followed by 5 to 7 digits, standing as its own word: not preceded by a
+// letter, digit or '_' (a preceding JSON escape like "\n" or a percent escape like "%0a" counts as
+// a separator) and not followed by one.
 struct CodeMention {
   long code = 0;
-  std::size_t begin = 0;  // offset of "AADSTS"
+  std::size_t begin = 0;  // offset of "AADSTS" / "AADB2C"
   std::size_t end = 0;    // offset after the digits
+  std::string_view family = kAadsts;  // kAadsts or kAadB2c
 };
 // At most the first 64 mentions are returned.
 std::vector<CodeMention> findCodeMentions(std::string_view text);
 
-// True when `text` names at least one code (cheap pre-check before the regex).
+// True when `text` names at least one AADSTS or AADB2C code (cheap pre-check before the regex).
 bool mentionsAadsts(std::string_view text);
 
 struct MessageDetails {

@@ -3,28 +3,15 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <array>
+#include <optional>
+#include <vector>
 
+#include "detect/Scanners.h"
 #include "text/TextCodec.h"
+#include "tracesan/Redactor.h"
 
 namespace tracesan::aad {
 namespace {
-
-// Lower-case names; sorted for binary search.
-constexpr std::array kSecretParams = std::to_array<std::string_view>({
-    "access_token", "api_key", "apikey", "assertion", "canary", "client_assertion", "client_info",
-    "client_secret", "code", "code_verifier", "ctx", "domain_hint", "flowtoken", "hpgrequestid",
-    "id_token", "key", "login", "login_hint", "loginfmt", "logout_hint", "nonce", "otc", "passwd",
-    "password", "ppft", "refresh_token", "relaystate", "request", "request_nonce", "samlrequest",
-    "samlresponse", "session_state", "sid", "sig", "sso_nonce", "state", "token", "username",
-    "wctx", "wresult", "x-ms-refreshtokencredential",
-});
-
-// Parameter names that mark a credential wherever they appear inside a longer name
-// (id_token_hint, csrf_token, x-client-secret, ...).
-constexpr std::array kSecretNameParts = std::to_array<std::string_view>({
-    "token", "secret", "password", "passwd", "csrf", "credential", "assertion", "apikey", "api_key", "signature",
-});
 
 // error_uri's "https://login.microsoftonline.com/error?code=50125": a short number is an error
 // code, never an authorization code (those are long opaque strings).
@@ -33,21 +20,88 @@ bool isErrorCodeValue(std::string_view name, std::string_view value) {
   return std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A parameter value that is itself a URL (redirect targets such as ru=, returnUrl=): its own
-// secret parameters are replaced; the value is re-encoded only when something changed.
-bool rewriteNestedUrl(std::string& out, std::string_view raw) {
-  if (raw.find('%') == std::string_view::npos && raw.find('?') == std::string_view::npos) return false;
+struct Span {
+  std::size_t begin = 0, end = 0;
+};
+
+// Spans of `text` to hide: JWTs, the rules' patterns (personal ones unless keepUser) and
+// placeholders a sanitizer wrote, merged where they overlap so an original token and the
+// placeholder that replaced it both end up as one REDACTED.
+std::string scrub(std::string_view text, bool keepUser) {
+  static const RE2 kPlaceholder(R"(REDACTED-[A-Za-z0-9_]+-[0-9a-f]{8})");
+  std::vector<Span> spans;
+  for (const detect::TokenSpan& t : detect::findJwts(text)) spans.push_back({t.begin, t.end});
+  if (const RuleSet* rules = builtInRules())
+    for (const PatternMatch& m : rules->findPatterns(text, !keepUser)) spans.push_back({m.begin, m.end});
+  if (text.find("REDACTED-") != std::string_view::npos) {
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece match;
+    std::size_t from = 0;
+    while (from < text.size() && kPlaceholder.Match(input, from, text.size(), RE2::UNANCHORED, &match, 1)) {
+      std::size_t begin = static_cast<std::size_t>(match.data() - text.data());
+      spans.push_back({begin, begin + match.size()});
+      from = begin + std::max<std::size_t>(match.size(), 1);
+    }
+  }
+  if (spans.empty()) return std::string(text);
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  for (std::size_t i = 0; i < spans.size();) {
+    std::size_t begin = spans[i].begin, end = spans[i].end;
+    for (++i; i < spans.size() && spans[i].begin <= end; ++i) end = std::max(end, spans[i].end);
+    if (begin < pos || end > text.size()) continue;
+    out.append(text.substr(pos, begin - pos));
+    out.append(kRedacted);
+    pos = end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+// A value kept by name: tokens, keys and e-mail addresses inside it still go, also where they are
+// percent-encoded; a nested URL (ru=, returnUrl=) loses its own secret parameters. A changed
+// encoded value is written in one canonical encoding, so a value and its sanitized copy (with
+// placeholders in place of the secrets) print the same.
+std::string safeValue(std::string_view raw) {
+  if (isPlaceholder(raw)) return std::string(kRedacted);
+  if (raw.find('%') == std::string_view::npos && raw.find('+') == std::string_view::npos) {
+    std::string safe = scrub(raw, /*keepUser=*/false);
+    bool nested = (safe.find('?') != std::string::npos || safe.find('#') != std::string::npos) &&
+                  (safe.starts_with("http") || safe.starts_with("/"));
+    return nested ? safeUrl(safe) : safe;
+  }
   std::string decoded = text::percentDecode(raw, true);
-  if (decoded.find('?') == std::string::npos && decoded.find('#') == std::string::npos) return false;
-  if (!decoded.starts_with("http") && !decoded.starts_with("/")) return false;
-  std::string safe = safeUrl(decoded);
-  if (safe == decoded) return false;
-  out.append(text::percentEncode(safe, true));
-  return true;
+  std::string safe = scrub(decoded, false);
+  bool nested = (safe.find('?') != std::string::npos || safe.find('#') != std::string::npos) &&
+                (safe.starts_with("http") || safe.starts_with("/"));
+  if (nested) safe = safeUrl(safe);
+  if (safe == decoded) return std::string(raw);
+  return text::percentEncode(safe, true);
+}
+
+// The path with tokens, keys, e-mail addresses and placeholders hidden, segment by segment so
+// percent-encoded ones are found too; unchanged segments are kept as written.
+void appendSafePath(std::string& out, std::string_view path) {
+  while (true) {
+    std::size_t slash = path.find('/');
+    std::string_view segment = path.substr(0, slash);
+    std::string safe = scrub(segment, /*keepUser=*/false);
+    if (safe == segment && segment.find('%') != std::string_view::npos) {
+      std::string decoded = text::percentDecode(segment, false);
+      std::string decodedSafe = scrub(decoded, false);
+      if (decodedSafe != decoded) safe = text::percentEncode(decodedSafe, false);
+    }
+    out.append(safe);
+    if (slash == std::string_view::npos) return;
+    out.push_back('/');
+    path.remove_prefix(slash + 1);
+  }
 }
 
 // Rewrites "a=b&c=d" keeping names and separators, replacing secret values.
-void appendSafeParams(std::string& out, std::string_view params) {
+void appendSafeParams(std::string& out, std::string_view params, unsigned context) {
   while (true) {
     std::size_t amp = params.find('&');
     std::string_view pair = params.substr(0, amp);
@@ -56,8 +110,8 @@ void appendSafeParams(std::string& out, std::string_view params) {
       out.append(pair.substr(0, eq + 1));
       std::string_view value = pair.substr(eq + 1);
       std::string name = text::percentDecode(pair.substr(0, eq), true);
-      if (isSecretParam(name) && !isErrorCodeValue(name, value)) out.append(kRedacted);
-      else if (!rewriteNestedUrl(out, value)) out.append(value);
+      if (isSecretParam(name, context) && !isErrorCodeValue(name, value)) out.append(kRedacted);
+      else out.append(safeValue(value));
     } else {
       out.append(pair);
     }
@@ -69,12 +123,21 @@ void appendSafeParams(std::string& out, std::string_view params) {
 
 }  // namespace
 
-bool isSecretParam(std::string_view name) {
-  std::string lower = text::toLower(name);
-  static_assert(std::is_sorted(kSecretParams.begin(), kSecretParams.end()));
-  if (std::binary_search(kSecretParams.begin(), kSecretParams.end(), std::string_view(lower))) return true;
-  return std::any_of(kSecretNameParts.begin(), kSecretNameParts.end(),
-                     [&](std::string_view part) { return lower.find(part) != std::string::npos; });
+const RuleSet* builtInRules() {
+  static const std::optional<RuleSet> rules = []() -> std::optional<RuleSet> {
+    Expected<RuleSet> created = RuleSet::create();
+    if (!created) return std::nullopt;
+    return std::move(created).value();
+  }();
+  return rules ? &*rules : nullptr;
+}
+
+bool isSecretParam(std::string_view name, unsigned context) {
+  const RuleSet* rules = builtInRules();
+  if (rules == nullptr) return true;  // fail closed
+  for (RuleTarget target : {RuleTarget::Param, RuleTarget::PiiParam, RuleTarget::StateParam})
+    if (rules->kindFor(target, name, context)) return true;
+  return false;
 }
 
 std::string safeUrl(std::string_view url) {
@@ -95,30 +158,30 @@ std::string safeUrl(std::string_view url) {
                                                                   : authorityEnd - scheme - 3);
   std::size_t at = authority.rfind('@');
   std::size_t colon = at == std::string_view::npos ? std::string_view::npos : authority.substr(0, at).find(':');
+  std::size_t pathAt = scheme == std::string_view::npos ? 0
+                       : authorityEnd == std::string_view::npos ? base.size()
+                                                                : authorityEnd;
   if (colon != std::string_view::npos) {
     out.append(base.substr(0, scheme + 3 + colon + 1));
     out.append(kRedacted);
-    out.append(base.substr(scheme + 3 + at));
+    out.append(base.substr(scheme + 3 + at, pathAt - (scheme + 3 + at)));
   } else {
-    out.append(base);
+    out.append(base.substr(0, pathAt));
   }
+  // A token or an e-mail address can sit in the path too (/users/adele@contoso.example).
+  appendSafePath(out, base.substr(pathAt));
 
   if (queryAt != std::string_view::npos) {
     out.push_back('?');
-    appendSafeParams(out, beforeFragment.substr(queryAt + 1));
+    appendSafeParams(out, beforeFragment.substr(queryAt + 1), kContextQuery);
   }
   if (fragmentAt != std::string_view::npos) {
     out.push_back('#');
-    appendSafeParams(out, url.substr(fragmentAt + 1));
+    appendSafeParams(out, url.substr(fragmentAt + 1), kContextFragment);
   }
   return out;
 }
 
-std::string maskEmails(std::string_view text) {
-  static const RE2 kEmail(R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})");
-  std::string out(text);
-  RE2::GlobalReplace(&out, kEmail, kRedacted);
-  return out;
-}
+std::string safeText(std::string_view text, bool keepUser) { return scrub(text, keepUser); }
 
 }  // namespace tracesan::aad

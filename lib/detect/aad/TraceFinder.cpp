@@ -1,62 +1,76 @@
 // The whole-trace finder: streams entries once, keeping only the last few entries' summaries so
-// each finding can show what came before and after it.
+// each finding can show what came before and after it, and what the flow's earlier requests said
+// about the app, the tenant and the user, for findings whose own request does not say.
 #include <deque>
 
-#include "detect/aad/AadPrefilter.h"
+#include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
-#include "har/HarReader.h"
 #include "tracesan/AadErrors.h"
 
 namespace tracesan {
 namespace {
 
-ContextEntry contextOf(const Entry& entry) {
+// A neighbour as read; its URL is made safe only when a finding shows it, because cleaning a URL
+// runs the secret rules over every parameter and most entries are never shown.
+struct RawContext {
+  std::size_t entry = 0;
+  std::string method;
+  std::string url;
+  int status = 0;
+};
+
+RawContext rawContextOf(const Entry& entry) {
+  return {entry.number, entry.request.method.value, entry.request.url.value,
+          entry.response.present ? static_cast<int>(entry.response.status.value) : 0};
+}
+
+ContextEntry shown(const RawContext& raw) {
   ContextEntry c;
-  c.entry = entry.number;
-  c.method = entry.request.method.value;
-  c.url = aad::safeUrl(entry.request.url.value);
-  c.status = entry.response.present ? static_cast<int>(entry.response.status.value) : 0;
+  c.entry = raw.entry;
+  c.method = raw.method;
+  c.url = aad::safeUrl(raw.url);
+  c.status = raw.status;
   return c;
 }
 
-// Installs the prefilter on a HAR reader for the length of one search; entries it rules out are
-// read only as far as the context lines need (number, method, URL, status).
-class PrefilterScope {
+// client_id, tenant and user of the nearest earlier requests that named them: the /authorize
+// request that started the flow, and (for the user) GetCredentialType and the login form.
+class FlowContext {
 public:
-  PrefilterScope(TraceReader& reader, bool enabled) : har_(enabled ? asHarReader(reader) : nullptr) {
-    if (har_) har_->setEntryFilter([this](std::string_view json) { return whole_ = aad::mayHoldAadError(json); });
+  explicit FlowContext(bool withUser) : withUser_(withUser) {}
+
+  void complete(Finding& f) const {
+    if (f.clientId.empty()) f.clientId = clientId_;
+    if (f.tenant.empty()) f.tenant = tenant_;
+    if (withUser_ && f.user.empty()) f.user = user_;
   }
-  ~PrefilterScope() {
-    if (har_) har_->setEntryFilter({});
+
+  void learn(const Entry& entry) {
+    if (!aad::mayCarryFlowContext(entry, withUser_)) return;
+    aad::RequestContext c = aad::requestContextOf(entry, withUser_);
+    if (c.authorize && !c.clientId.empty()) {
+      clientId_ = std::move(c.clientId);
+      tenant_ = std::move(c.tenant);
+    }
+    if (!c.user.empty()) user_ = std::move(c.user);
   }
-  PrefilterScope(const PrefilterScope&) = delete;
-  PrefilterScope& operator=(const PrefilterScope&) = delete;
-  // Whether the entry just read may hold a finding.
-  bool mayHold() const { return whole_; }
 
 private:
-  HarReader* har_;
-  bool whole_ = true;
+  bool withUser_;
+  std::string clientId_, tenant_, user_;
 };
 
 }  // namespace
 
 Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOptions& options) {
-  return aad::findAadErrorsIn(reader, options, /*prefilter=*/true);
-}
-
-Expected<std::vector<Finding>> aad::findAadErrorsIn(TraceReader& reader, const FindOptions& options, bool prefilter) {
-  PrefilterScope filter(reader, prefilter);
-  auto scan = [&](const Entry& entry, const FindOptions& o) {
-    return filter.mayHold() ? findAadErrors(entry, o) : std::vector<Finding>{};
-  };
   FindOptions opts = options;
   if (opts.file.empty()) opts.file = reader.name();
   const std::size_t n = opts.context;
 
   std::vector<Finding> findings;
-  std::deque<ContextEntry> recent;  // the last n entries
-  std::size_t waiting = 0;          // findings before this index have all their `after` entries
+  std::deque<RawContext> recent;  // the last n entries
+  std::size_t waiting = 0;        // findings before this index have all their `after` entries
+  FlowContext flow(opts.showUser);
   for (;;) {
     Expected<Entry*> next = reader.next();
     if (!next) return next.error();
@@ -64,20 +78,33 @@ Expected<std::vector<Finding>> aad::findAadErrorsIn(TraceReader& reader, const F
     if (entry == nullptr) break;
 
     if (n > 0) {
-      ContextEntry here = contextOf(*entry);
-      for (std::size_t i = waiting; i < findings.size(); ++i)
-        if (findings[i].after.size() < n) findings[i].after.push_back(here);
-      while (waiting < findings.size() && findings[waiting].after.size() >= n) ++waiting;
+      RawContext here = rawContextOf(*entry);
+      if (waiting < findings.size()) {
+        ContextEntry safe = shown(here);
+        for (std::size_t i = waiting; i < findings.size(); ++i)
+          if (findings[i].after.size() < n) findings[i].after.push_back(safe);
+        while (waiting < findings.size() && findings[waiting].after.size() >= n) ++waiting;
+      }
 
-      for (Finding& f : scan(*entry, opts)) {
-        f.before.assign(recent.begin(), recent.end());
-        findings.push_back(std::move(f));
+      std::vector<Finding> found = findAadErrors(*entry, opts);
+      if (!found.empty()) {
+        std::vector<ContextEntry> before;
+        for (const RawContext& r : recent) before.push_back(shown(r));
+        for (Finding& f : found) {
+          flow.complete(f);
+          f.before = before;
+          findings.push_back(std::move(f));
+        }
       }
       recent.push_back(std::move(here));
       if (recent.size() > n) recent.pop_front();
     } else {
-      for (Finding& f : scan(*entry, opts)) findings.push_back(std::move(f));
+      for (Finding& f : findAadErrors(*entry, opts)) {
+        flow.complete(f);
+        findings.push_back(std::move(f));
+      }
     }
+    flow.learn(*entry);
     if (opts.progress) opts.progress(*entry);
   }
   return findings;
