@@ -7,6 +7,8 @@
 #include <immintrin.h>
 #endif
 
+#include "text/TextCodec.h"
+
 namespace tracesan::aad {
 namespace {
 
@@ -132,6 +134,11 @@ bool hasWord(std::string_view raw) {
 }
 
 }  // namespace
+
+bool mayNameFlowContext(std::string_view raw) {
+  // Escapes that could hide the word make mayHoldAadError say "maybe" already.
+  return text::findIgnoreCase(raw, "authorize") != std::string_view::npos;
+}
 
 bool mayHoldAadError(std::string_view raw) { return hasWord(raw) || hasHidingPercentEscape(raw); }
 

@@ -3,8 +3,10 @@
 // about the app, the tenant and the user, for findings whose own request does not say.
 #include <deque>
 
+#include "detect/aad/AadPrefilter.h"
 #include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
+#include "har/HarReader.h"
 #include "tracesan/AadErrors.h"
 
 namespace tracesan {
@@ -60,9 +62,42 @@ private:
   std::string clientId_, tenant_, user_;
 };
 
+// Installs the prefilter on a HAR reader for the length of one search; entries it rules out are
+// read only as far as the context lines need (number, method, URL, status).
+class PrefilterScope {
+public:
+  PrefilterScope(TraceReader& reader, bool enabled) : har_(enabled ? asHarReader(reader) : nullptr) {
+    if (har_)
+      har_->setEntryFilter([this](std::string_view json) {
+        return whole_ = aad::mayHoldAadError(json) || aad::mayNameFlowContext(json);
+      });
+  }
+  ~PrefilterScope() {
+    if (har_) har_->setEntryFilter({});
+  }
+  PrefilterScope(const PrefilterScope&) = delete;
+  PrefilterScope& operator=(const PrefilterScope&) = delete;
+  // Whether the entry just read may hold a finding.
+  bool mayHold() const { return whole_; }
+
+private:
+  HarReader* har_;
+  bool whole_ = true;
+};
+
 }  // namespace
 
 Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOptions& options) {
+  return aad::findAadErrorsIn(reader, options, /*prefilter=*/true);
+}
+
+Expected<std::vector<Finding>> aad::findAadErrorsIn(TraceReader& reader, const FindOptions& options, bool prefilter) {
+  // The user comes from request bodies (GetCredentialType, the login form) that a prefiltered
+  // entry leaves unparsed, so --show-user reads every entry whole.
+  PrefilterScope filter(reader, prefilter && !options.showUser);
+  auto scan = [&](const Entry& entry, const FindOptions& o) {
+    return filter.mayHold() ? findAadErrors(entry, o) : std::vector<Finding>{};
+  };
   FindOptions opts = options;
   if (opts.file.empty()) opts.file = reader.name();
   const std::size_t n = opts.context;
@@ -86,7 +121,7 @@ Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOpti
         while (waiting < findings.size() && findings[waiting].after.size() >= n) ++waiting;
       }
 
-      std::vector<Finding> found = findAadErrors(*entry, opts);
+      std::vector<Finding> found = scan(*entry, opts);
       if (!found.empty()) {
         std::vector<ContextEntry> before;
         for (const RawContext& r : recent) before.push_back(shown(r));
@@ -99,7 +134,7 @@ Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOpti
       recent.push_back(std::move(here));
       if (recent.size() > n) recent.pop_front();
     } else {
-      for (Finding& f : findAadErrors(*entry, opts)) {
+      for (Finding& f : scan(*entry, opts)) {
         flow.complete(f);
         findings.push_back(std::move(f));
       }
