@@ -41,7 +41,9 @@ gen="$root/bench/gen_trace.py"
 { [ -s "$har" ] && [ "$har" -nt "$gen" ]; } || { log "generating $har"; python3 "$gen" --size "$size" --out "$har" || exit 2; }
 { [ -s "$saz" ] && [ "$saz" -nt "$gen" ]; } || { log "generating $saz"; python3 "$gen" --size "$size" --format saz --out "$saz" || exit 2; }
 
-# 2. tools
+# 2. tools (the commit is taken now: the report names what was built, not what HEAD is by then)
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$root" diff --quiet HEAD -- lib include tools 2>/dev/null || commit="$commit+uncommitted"
 build_ok=1
 log "building sanitize-trace and extract-errors in $build"
 if ! { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTRACESAN_BUILD_TESTS=OFF >"$out/build.log" 2>&1 &&
@@ -125,7 +127,7 @@ rm -f "$out/python-$size.har" "${multi[@]}"
 rm -rf "$out/clean-j1" "$out/clean-j2"
 
 # 4. report
-python3 - "$rows" "$mode" "$size" "$root/bench/RESULTS.md" "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+python3 - "$rows" "$mode" "$size" "$root/bench/RESULTS.md" "$commit" \
   "$root/bench/NOTES.md" "$out/parallel-mismatch-$size.txt" <<'PY'
 import datetime, os, platform, sys
 rows_path, mode, size, results, commit, notes_path, mismatch_path = sys.argv[1:8]
