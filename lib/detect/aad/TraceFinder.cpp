@@ -69,7 +69,7 @@ public:
   PrefilterScope(TraceReader& reader, bool enabled) : har_(enabled ? asHarReader(reader) : nullptr) {
     if (har_)
       har_->setEntryFilter([this](std::string_view json) {
-        return whole_ = aad::mayHoldAadError(json) || aad::mayNameFlowContext(json);
+        return whole_ = aad::mayMatterToTraceSearch(json);
       });
   }
   ~PrefilterScope() {
