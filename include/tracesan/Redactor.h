@@ -91,6 +91,13 @@ public:
   // afterwards, e.g. a streaming check of a big trace.
   std::vector<Leak> checkEntryInPlace(Entry& entry) const;
 
+  // Redacts JSON text that is not an entry (HAR: the log header, pages, comments: what
+  // TraceReader::setOutsideEditor hands over). Each string token is redacted on its own, so the
+  // text may be any fragment of a JSON document; it stays valid JSON. Records carry entry 0 and
+  // locations under `location`.
+  RedactionResult redactJsonText(std::string& json, RedactionSession& session, const std::string& location) const;
+  std::vector<Leak> checkJsonText(std::string_view json, const std::string& location) const;
+
   // The placeholder of `secret` of `kind`: REDACTED-<kind>-<8 hex of HMAC-SHA256(key, secret)>.
   std::string placeholder(std::string_view kind, std::string_view secret) const;
 

@@ -177,6 +177,11 @@ public:
   virtual const std::string& name() const = 0;  // the file name used in messages
   // The next entry, or nullptr at the end. The entry stays valid until the next call.
   virtual Expected<Entry*> next() = 0;
+  // HAR: the JSON text outside the entries (log header, creator, pages, comments, the bytes
+  // between entries) passes through `editor` before a writer writes it, in pieces that end where
+  // an entry starts; an editor must keep it valid JSON. Set before the first next(). Formats
+  // without such text ignore it.
+  virtual void setOutsideEditor(std::function<void(std::string& json)> editor) { (void)editor; }
 };
 
 // Opens a trace file ("-" reads stdin) and sniffs its format from content.

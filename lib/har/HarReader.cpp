@@ -44,6 +44,11 @@ Error HarReader::truncated() const {
 
 Status HarReader::flushGap(std::uint64_t upTo) {
   if (upTo <= gapStart_) return Status::ok();
+  if (outsideEditor_) {  // held whole until an entry starts, so the editor sees complete strings
+    pendingGap_.append(buf_.data() + (gapStart_ - base_), upTo - gapStart_);
+    gapStart_ = upTo;
+    return Status::ok();
+  }
   if (passthrough_) {
     std::string_view gap(buf_.data() + (gapStart_ - base_), upTo - gapStart_);
     if (auto s = passthrough_(gap); !s) return s;
@@ -53,6 +58,14 @@ Status HarReader::flushGap(std::uint64_t upTo) {
 }
 
 // Drops consumed bytes from the window; gap bytes are handed to the passthrough first.
+Status HarReader::emitGap() {
+  if (pendingGap_.empty()) return Status::ok();
+  if (pendingGap_.find('"') != std::string::npos) outsideEditor_(pendingGap_);
+  Status s = passthrough_ ? passthrough_(pendingGap_) : Status::ok();
+  pendingGap_.clear();
+  return s;
+}
+
 Status HarReader::compact() {
   std::uint64_t keep = entryStart_ ? *entryStart_ : absPos();
   if (auto s = flushGap(std::min(keep, entryStart_ ? *entryStart_ : keep)); !s) return s;
@@ -182,6 +195,7 @@ Status HarReader::scanEntry() {
   entryStart_ = absPos();
   context_ = "in entry " + std::to_string(entryIndex_ + 1);
   if (auto s = flushGap(*entryStart_); !s) return s;
+  if (auto s = emitGap(); !s) return s;
   return skipValue();
 }
 
@@ -300,6 +314,7 @@ Expected<Entry*> HarReader::advance() {
         if (!sawLog_) return invalidInput(name_ + ": not a HAR file: no \"log\" object");
         pos_ = buf_.size();
         if (auto s = flushGap(absPos()); !s) return s.error();
+        if (auto s = emitGap(); !s) return s.error();
         state_ = State::Done;
         return static_cast<Entry*>(nullptr);
       }

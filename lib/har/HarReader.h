@@ -32,6 +32,7 @@ public:
   // method and URL and response status (Response::present too); everything else stays empty.
   // Used by whole-trace searches that can tell from the bytes that an entry holds nothing for them.
   void setEntryFilter(std::function<bool(std::string_view json)> filter) { filter_ = std::move(filter); }
+  void setOutsideEditor(std::function<void(std::string& json)> editor) override { outsideEditor_ = std::move(editor); }
   bool started() const { return state_ != State::Start; }
   std::uint64_t bytesRead() const { return base_ + buf_.size(); }
   std::uint64_t totalSize() const { return source_->size(); }
@@ -43,6 +44,7 @@ private:
   Status fill();
   Status compact();
   Status flushGap(std::uint64_t upTo);
+  Status emitGap();
   Status skipWs(bool eofOk = false);
   Expected<std::string> readKey();
   Status expect(char c, const char* what);
@@ -63,6 +65,8 @@ private:
   std::uint64_t gapStart_ = 0;
   std::optional<std::uint64_t> entryStart_;
   std::function<Status(std::string_view)> passthrough_;
+  std::function<void(std::string&)> outsideEditor_;
+  std::string pendingGap_;  // with an outside editor: gap bytes held until an entry starts
   std::function<bool(std::string_view)> filter_;
 
   State state_ = State::Start;

@@ -59,6 +59,17 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
+// A header line for an error message without its value, which may be a credential: "the value
+// of header 'Cookie'"; a line without a colon has no value and is quoted (escaped, shortened) as
+// the other header-line messages do.
+std::string describeHeaderLine(std::string_view content) {
+  std::size_t colon = content.find(':');
+  if (colon == std::string_view::npos) return "header line " + quoted(content);
+  std::string_view name = trimBlanks(content.substr(0, colon));
+  if (name.empty() || !isToken(name)) return "the name of header line " + quoted(content.substr(0, colon));
+  return "the value of header " + quoted(name);
+}
+
 // One physical line: its content without the line ending, and where the next line starts.
 struct Line {
   std::size_t begin = 0;
@@ -90,7 +101,8 @@ Status parseRequestLine(std::string_view line, std::size_t offset, HttpMessage& 
   while (restEnd > targetBegin && isBlank(line[restEnd - 1])) --restEnd;
   std::string_view rest = line.substr(targetBegin, restEnd - targetBegin);
   if (rest.empty()) return invalidInput("request line: missing request target: " + quoted(line));
-  if (hasControl(rest)) return invalidInput("request line: control character in " + quoted(line));
+  // The target may carry credentials (query, userinfo): name the method only, never the target.
+  if (hasControl(rest)) return invalidInput("request line: control character in the request target of " + quoted(method));
 
   // The version is the last word; a target with stray spaces keeps them.
   std::string_view target = rest, version;
@@ -165,7 +177,7 @@ Expected<HttpMessage> parseMessage(std::string_view bytes, bool isRequest) {
       msg.headEnd = pos;
       break;
     }
-    if (hasControl(content)) return lineError(lineNumber, "control character in header line " + quoted(content));
+    if (hasControl(content)) return lineError(lineNumber, "control character in " + describeHeaderLine(content));
 
     if (isBlank(content.front())) {  // obs-fold continuation
       if (msg.headers.empty()) return lineError(lineNumber, "continuation line without a header before it");

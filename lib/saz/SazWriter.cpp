@@ -252,7 +252,7 @@ Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(TraceReader& reader,
                                                             const WriteOptions& options) {
   auto* sazReader = dynamic_cast<saz::SazReader*>(&reader);
   if (!sazReader) return createSazConvertWriter(reader, path, options);
-  auto out = saz::ZipOutput::create(path, options.sazPassword);
+  auto out = saz::ZipOutput::create(path, options.sazPassword, reader.name());
   if (!out) return out.error();
   auto writer = std::make_unique<saz::SazPatchWriter>(*sazReader, std::move(out.value()));
   if (auto s = writer->start(); !s) return s.error();
@@ -261,7 +261,7 @@ Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(TraceReader& reader,
 
 Expected<std::unique_ptr<TraceWriter>> createSazConvertWriter(TraceReader& reader, const std::string& path,
                                                               const WriteOptions& options) {
-  auto out = saz::ZipOutput::create(path, options.sazPassword);
+  auto out = saz::ZipOutput::create(path, options.sazPassword, reader.name());
   if (!out) return out.error();
   auto writer = std::make_unique<saz::SazConvertWriter>(reader.name(), std::move(out.value()));
   if (auto s = writer->start(); !s) return s.error();

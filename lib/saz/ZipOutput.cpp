@@ -1,12 +1,17 @@
 #include "saz/ZipOutput.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <random>
+
+#include "support/PendingFiles.h"
 
 namespace tracesan::saz {
 namespace {
@@ -46,10 +51,35 @@ bool writeAll(int fd, const char* data, std::size_t size) {
 
 }  // namespace
 
-Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, const std::string& password) {
+// Creates an empty file that only we can name (O_EXCL) with exactly `mode`; libzip keeps the
+// permissions of the file it replaces, so the archive gets them too.
+static Expected<std::string> createPrivateFile(const std::string& target, unsigned mode) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string dir = directoryOf(target);
+  std::string base = target.substr(target.find_last_of('/') == std::string::npos ? 0 : target.find_last_of('/') + 1);
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(rng()));
+    std::string temp = dir + "/." + base + ".tmp-" + suffix;
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0 && errno == EEXIST) continue;
+    if (fd < 0) return ioError(target + ": cannot create output: " + std::strerror(errno));
+    ::fchmod(fd, mode);
+    ::close(fd);
+    return temp;
+  }
+  return ioError(target + ": cannot create a temporary file");
+}
+
+Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, const std::string& password,
+                                                        const std::string& permissionsFrom) {
   std::unique_ptr<ZipOutput> out(new ZipOutput());
   out->path_ = path;
   out->password_ = password;
+  if (!permissionsFrom.empty() && permissionsFrom != "-") {
+    struct stat st {};
+    if (::stat(permissionsFrom.c_str(), &st) == 0 && S_ISREG(st.st_mode)) out->mode_ = st.st_mode & 0777;
+  }
   if (path == "-") {
     std::string pattern = temporaryDirectory() + "/tracesan-saz-XXXXXX";
     int fd = ::mkstemp(pattern.data());
@@ -57,16 +87,20 @@ Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, 
     ::close(fd);
     out->zipPath_ = pattern;
   } else {
-    out->zipPath_ = path;
+    auto temp = createPrivateFile(path, out->mode_);
+    if (!temp) return temp.error();
+    out->zipPath_ = std::move(temp.value());
   }
+  out->zipSlot_ = registerPendingFile(out->zipPath_);
   std::string spool = directoryOf(out->zipPath_) + "/.tracesan-spool-XXXXXX";
   out->spoolFd_ = ::mkstemp(spool.data());
   if (out->spoolFd_ < 0) return ioError(path + ": cannot create output: " + std::strerror(errno));
   out->spoolPath_ = spool;
   // On Linux the spool can be unlinked at once and reopened through /proc, so nothing is left
-  // behind even when the process is killed mid-write.
+  // behind even when the process is killed mid-write; elsewhere it is removed on SIGINT.
   std::string procPath = "/proc/self/fd/" + std::to_string(out->spoolFd_);
   if (::access(procPath.c_str(), R_OK) == 0 && ::unlink(spool.c_str()) == 0) out->spoolPath_ = procPath;
+  else out->spoolSlot_ = registerPendingFile(spool);
   int code = 0;
   out->zip_ = zip_open(out->zipPath_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
   if (!out->zip_) {
@@ -83,7 +117,9 @@ ZipOutput::~ZipOutput() {
   if (zip_) zip_discard(zip_);
   if (spoolFd_ >= 0) ::close(spoolFd_);
   if (!spoolPath_.empty() && spoolPath_.rfind("/proc/", 0) != 0) ::unlink(spoolPath_.c_str());
-  if (path_ == "-" && !zipPath_.empty()) ::unlink(zipPath_.c_str());
+  if (!zipPath_.empty() && (path_ == "-" || !committed_)) ::unlink(zipPath_.c_str());
+  unregisterPendingFile(spoolSlot_);
+  unregisterPendingFile(zipSlot_);
 }
 
 Error ZipOutput::zipError(std::string_view what) const {
@@ -221,8 +257,14 @@ Status ZipOutput::commit() {
     return e;
   }
   zip_ = nullptr;
+  if (path_ != "-") {
+    // Whatever libzip did with the mode, the output gets exactly ours before it becomes visible.
+    if (::chmod(zipPath_.c_str(), mode_) != 0 || ::rename(zipPath_.c_str(), path_.c_str()) != 0)
+      return ioError(path_ + ": cannot move output into place: " + std::strerror(errno));
+    committed_ = true;
+    return Status::ok();
+  }
   committed_ = true;
-  if (path_ != "-") return Status::ok();
   int fd = ::open(zipPath_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ioError("<stdout>: cannot reopen the temporary archive: " + std::string(std::strerror(errno)));
   std::array<char, 1 << 16> buffer;

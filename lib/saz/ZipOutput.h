@@ -1,8 +1,9 @@
 // A zip archive being written: generated members are spooled to a temporary file next to the
 // output (so memory stays flat however large the trace), copied members come straight from the
-// source archive without recompression. libzip's zip_close writes a temporary file and renames it
-// into place, so a failed write leaves nothing behind; "-" writes to a temporary file that is then
-// copied to stdout.
+// source archive without recompression. libzip writes to a private temporary file next to the
+// output (created with the input's permission bits, or 0600), which commit() renames into place,
+// so a failed or interrupted write leaves nothing behind; "-" writes to a temporary file that is
+// then copied to stdout.
 //
 //   auto out = ZipOutput::create("clean.saz", "");
 //   out.value()->add("raw/1_c.txt", bytes); out.value()->commit();
@@ -22,8 +23,10 @@ namespace tracesan::saz {
 
 class ZipOutput {
 public:
-  // `password` non-empty encrypts every member with WinZip AES-256.
-  static Expected<std::unique_ptr<ZipOutput>> create(const std::string& path, const std::string& password);
+  // `password` non-empty encrypts every member with WinZip AES-256. `permissionsFrom`: a file
+  // whose permission bits the output copies (else 0600), as OutputFile does.
+  static Expected<std::unique_ptr<ZipOutput>> create(const std::string& path, const std::string& password,
+                                                     const std::string& permissionsFrom = "");
   ~ZipOutput();
   ZipOutput(const ZipOutput&) = delete;
   ZipOutput& operator=(const ZipOutput&) = delete;
@@ -56,8 +59,11 @@ private:
   Error zipError(std::string_view what) const;
 
   std::string path_;       // the target ("-" for stdout)
-  std::string zipPath_;    // what libzip writes (the target, or a temporary file for stdout)
+  std::string zipPath_;    // what libzip writes: a temporary file, renamed to the target or copied to stdout
   std::string spoolPath_;  // generated member bytes
+  unsigned mode_ = 0600;   // permission bits of the output
+  int zipSlot_ = -1;       // pending-file slots (removed on SIGINT)
+  int spoolSlot_ = -1;
   int spoolFd_ = -1;
   std::uint64_t spoolSize_ = 0;
   std::string password_;

@@ -1,5 +1,6 @@
 #include "tracesan/Io.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +11,8 @@
 #include <cstring>
 #include <mutex>
 #include <random>
+
+#include "support/PendingFiles.h"
 
 namespace tracesan {
 namespace {
@@ -65,7 +68,50 @@ std::array<std::array<char, 4096>, kMaxPending> gPending{};
 std::array<std::atomic<bool>, kMaxPending> gPendingUsed{};
 std::mutex gPendingMutex;
 
-int registerPending(const std::string& path) {
+thread_local std::mt19937_64 tempRng{std::random_device{}()};
+
+std::string directoryOf(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// Removes `path` and every "<path>.*" sibling, with async-signal-safe calls only.
+void removeWithSiblings(const char* path) {
+  ::unlink(path);
+  std::size_t len = std::strlen(path);
+  std::size_t slash = len;
+  while (slash > 0 && path[slash - 1] != '/') --slash;
+  char dir[4096];
+  if (slash == 0) {
+    dir[0] = '.';
+    dir[1] = '\0';
+  } else {
+    std::memcpy(dir, path, slash);
+    dir[slash] = '\0';
+  }
+  const char* base = path + slash;
+  std::size_t baseLen = len - slash;
+  int fd = ::open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  alignas(8) char buf[8192];
+  for (;;) {
+    ssize_t n = ::getdents64(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    for (ssize_t at = 0; at < n;) {
+      auto* d = reinterpret_cast<struct dirent64*>(buf + at);
+      at += d->d_reclen;
+      if (std::strncmp(d->d_name, base, baseLen) != 0 || d->d_name[baseLen] != '.') continue;
+      ::unlinkat(fd, d->d_name, 0);
+    }
+  }
+  ::close(fd);
+}
+
+}  // namespace
+
+int registerPendingFile(const std::string& path) {
   std::lock_guard<std::mutex> lock(gPendingMutex);
   if (path.size() >= 4096) return -1;
   for (std::size_t i = 0; i < kMaxPending; ++i) {
@@ -78,20 +124,9 @@ int registerPending(const std::string& path) {
   return -1;
 }
 
-void unregisterPending(int slot) {
+void unregisterPendingFile(int slot) {
   if (slot >= 0) gPendingUsed[static_cast<std::size_t>(slot)].store(false);
 }
-
-thread_local std::mt19937_64 tempRng{std::random_device{}()};
-
-std::string directoryOf(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-}  // namespace
 
 Expected<std::unique_ptr<ByteSource>> openFileSource(const std::string& path) {
   if (path == "-") return std::unique_ptr<ByteSource>(new FdSource(0, "<stdin>", 0, false));
@@ -154,7 +189,7 @@ Expected<std::unique_ptr<OutputFile>> OutputFile::create(const std::string& path
     ::fchmod(fd, mode);  // umask must not widen or narrow what we chose
     file->fd_ = fd;
     file->tempPath_ = temp;
-    file->pendingSlot_ = registerPending(temp);
+    file->pendingSlot_ = registerPendingFile(temp);
     return file;
   }
   return ioError(path + ": cannot create a temporary file");
@@ -203,7 +238,7 @@ Status OutputFile::commit() {
   if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
     fd_ = -1;
     ::unlink(tempPath_.c_str());
-    unregisterPending(pendingSlot_);
+    unregisterPendingFile(pendingSlot_);
     pendingSlot_ = -1;
     return ioError(path_ + ": cannot finish writing: " + errnoText());
   }
@@ -211,11 +246,11 @@ Status OutputFile::commit() {
   if (::rename(tempPath_.c_str(), path_.c_str()) != 0) {
     std::string why = errnoText();
     ::unlink(tempPath_.c_str());
-    unregisterPending(pendingSlot_);
+    unregisterPendingFile(pendingSlot_);
     pendingSlot_ = -1;
     return ioError(path_ + ": cannot move output into place: " + why);
   }
-  unregisterPending(pendingSlot_);
+  unregisterPendingFile(pendingSlot_);
     pendingSlot_ = -1;
   return Status::ok();
 }
@@ -227,13 +262,13 @@ void OutputFile::discard() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   if (!tempPath_.empty()) ::unlink(tempPath_.c_str());
-  unregisterPending(pendingSlot_);
+  unregisterPendingFile(pendingSlot_);
     pendingSlot_ = -1;
 }
 
 void removePendingOutputs() {
   for (std::size_t i = 0; i < kMaxPending; ++i)
-    if (gPendingUsed[i].load()) ::unlink(gPending[i].data());
+    if (gPendingUsed[i].load()) removeWithSiblings(gPending[i].data());
 }
 
 }  // namespace tracesan

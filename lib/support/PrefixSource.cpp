@@ -7,9 +7,16 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "support/PendingFiles.h"
+
 namespace tracesan {
 
-TemporaryFile::~TemporaryFile() { ::unlink(path_.c_str()); }
+TemporaryFile::TemporaryFile(std::string path) : path_(std::move(path)), pendingSlot_(registerPendingFile(path_)) {}
+
+TemporaryFile::~TemporaryFile() {
+  ::unlink(path_.c_str());
+  unregisterPendingFile(pendingSlot_);
+}
 
 Expected<std::shared_ptr<TemporaryFile>> spoolToTemporaryFile(std::string head, ByteSource& source) {
   const char* dir = std::getenv("TMPDIR");

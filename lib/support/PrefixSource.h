@@ -35,7 +35,7 @@ private:
 // A temporary file removed when the object is destroyed.
 class TemporaryFile {
 public:
-  explicit TemporaryFile(std::string path) : path_(std::move(path)) {}
+  explicit TemporaryFile(std::string path);
   ~TemporaryFile();
   TemporaryFile(const TemporaryFile&) = delete;
   TemporaryFile& operator=(const TemporaryFile&) = delete;
@@ -43,6 +43,7 @@ public:
 
 private:
   std::string path_;
+  int pendingSlot_ = -1;  // removed on SIGINT too (support/PendingFiles.h)
 };
 
 // Copies `head` followed by the rest of `source` into a new temporary file.

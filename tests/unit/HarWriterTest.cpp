@@ -96,3 +96,39 @@ TEST_CASE("a failed read leaves no output file behind") {
   for (auto& f : std::filesystem::directory_iterator(testutil::scratchDir()))
     CHECK(f.path().filename().string().find("w-broken.out.har.tmp") == std::string::npos);
 }
+
+TEST_CASE("an outside editor sees the text around the entries whole and its edits are written") {
+  const std::string har = R"({"log":{"version":"1.2","pages":[{"id":"p","title":"https://app.example/cb?code=PAGE-SECRET"}],"entries":[{"request":{"url":"https://a.example/"}},{"request":{"url":"https://b.example/"}}],"comment":"tail PAGE-SECRET"}})";
+  auto in = writeScratch("w-outside.har", har);
+  for (std::size_t buffer : {std::size_t(16), std::size_t(1) << 20}) {
+    auto out = (testutil::scratchDir() / "w-outside.out.har").string();
+    ReadOptions options;
+    options.bufferSize = buffer;
+    auto reader = openTrace(in, options);
+    REQUIRE(reader);
+    auto writer = createWriter(*reader.value(), out, TraceFormat::Har);
+    REQUIRE(writer);
+    std::vector<std::string> seen;
+    reader.value()->setOutsideEditor([&](std::string& json) {
+      seen.push_back(json);
+      for (auto at = json.find("PAGE-SECRET"); at != std::string::npos; at = json.find("PAGE-SECRET"))
+        json.replace(at, 11, "X");
+    });
+    for (;;) {
+      auto e = reader.value()->next();
+      REQUIRE(e);
+      if (!*e) break;
+      REQUIRE(writer.value()->write(**e));
+    }
+    REQUIRE(writer.value()->finish());
+    INFO("buffer " << buffer);
+    // Only pieces holding a string reach the editor: the head and the tail, each whole.
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0] == R"({"log":{"version":"1.2","pages":[{"id":"p","title":"https://app.example/cb?code=PAGE-SECRET"}],"entries":[)");
+    CHECK(seen[1] == R"(],"comment":"tail PAGE-SECRET"}})");
+    std::string expected = har;
+    for (auto at = expected.find("PAGE-SECRET"); at != std::string::npos; at = expected.find("PAGE-SECRET"))
+      expected.replace(at, 11, "X");
+    CHECK(readFile(out) == expected);
+  }
+}

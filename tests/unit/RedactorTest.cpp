@@ -828,3 +828,33 @@ TEST_CASE("prose that names an authentication scheme is not mistaken for a crede
   CHECK(e.response.body.text.value == "Basic authentication is disabled for this tenant; use Bearer tokens.");
   CHECK_FALSE(e.response.body.text.changed);
 }
+
+TEST_CASE("text outside the entries loses secrets in page titles and comments and nothing else") {
+  Redactor r = makeRedactor();
+  RedactionSession session;
+  std::string json = R"({"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[{"id":"page_1","title":"https://app.example/cb?code=)" +
+                     kCode + R"(&state=abc"}],"entries":[)";
+  const std::string tail = R"(],"comment":"bearer )" + kIdToken + R"("}})";
+  std::string tailCopy = tail;
+  CHECK_FALSE(r.checkJsonText(json, "log").empty());
+  auto result = r.redactJsonText(json, session, "log");
+  CHECK_FALSE(contains(json, kCode));
+  CHECK(json.rfind(R"({"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[{"id":"page_1","title":"https://app.example/cb?code=REDACTED-code-)", 0) == 0);
+  CHECK(json.size() > 20);
+  CHECK(json.substr(json.size() - 25) == R"(&state=abc"}],"entries":[)");
+  CHECK(r.checkJsonText(json, "log").empty());
+  CHECK_FALSE(recordsMention(result, kCode));
+  r.redactJsonText(tailCopy, session, "log");
+  CHECK_FALSE(contains(tailCopy, kIdToken));
+  CHECK(tailCopy.rfind(R"(],"comment":"bearer REDACTED-)", 0) == 0);
+}
+
+TEST_CASE("text outside the entries without secrets is left byte for byte") {
+  Redactor r = makeRedactor();
+  RedactionSession session;
+  const std::string original = R"({"log":{"version":"1.2","creator":{"name":"Firefox","version":"120.0"},"browser":{"name":"Firefox","version":"120.0"},"pages":[{"id":"page_1","title":"Sign in to your account"}],"entries":[)";
+  std::string json = original;
+  auto result = r.redactJsonText(json, session, "log");
+  CHECK(json == original);
+  CHECK(result.records.empty());
+}

@@ -151,6 +151,17 @@ std::optional<Failure> checkFile(Run& run, const std::string& input) {
   if (!reader) return Failure{reader.error().message(), reader.error().exitCode()};
   const std::string& name = reader.value()->name();
   Progress progress(run.showProgress, name, fileSize(input));
+  auto printLeaks = [&](const std::vector<tracesan::Leak>& leaks) {
+    for (const auto& l : leaks) {
+      *run.out << name << ": ";
+      if (l.entry > 0) *run.out << "entry " << l.entry << ": ";
+      *run.out << l.location << ": " << l.kind << "\n";
+    }
+    run.leaks += leaks.size();
+    if (!run.flags.report.empty()) run.report.addLeaks(leaks, name);  // memory stays flat without --report
+  };
+  // Text outside the entries (HAR log header, pages, comments) is checked too.
+  reader.value()->setOutsideEditor([&](std::string& json) { printLeaks(run.redactor.checkJsonText(json, "log")); });
   std::size_t entries = 0;
   for (;;) {
     auto next = reader.value()->next();
@@ -162,9 +173,7 @@ std::optional<Failure> checkFile(Run& run, const std::string& input) {
     auto leaks = run.redactor.checkEntryInPlace(*e);  // the entry is not used afterwards
     if (leaks.empty()) continue;
     progress.done();
-    for (const auto& l : leaks) *run.out << name << ": entry " << l.entry << ": " << l.location << ": " << l.kind << "\n";
-    run.leaks += leaks.size();
-    if (!run.flags.report.empty()) run.report.addLeaks(leaks, name);  // memory stays flat without --report
+    printLeaks(leaks);
   }
   run.report.addFile(input, "", tracesan::formatName(reader.value()->format()), entries);
   return std::nullopt;
@@ -182,6 +191,14 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
   if (!writer) return Failure{writer.error().message(), writer.error().exitCode()};
   Progress progress(run.showProgress, r.name(), fileSize(input));
   std::size_t entries = 0, redactions = 0, failClosed = 0;
+  if (!run.flags.noRedact) {
+    // Text outside the entries (HAR log header, page titles that are URLs, comments).
+    r.setOutsideEditor([&](std::string& json) {
+      tracesan::RedactionResult result = run.redactor.redactJsonText(json, run.session, "log");
+      redactions += result.records.size();
+      if (!run.flags.report.empty()) run.report.add(result, r.name());
+    });
+  }
   for (;;) {
     auto next = r.next();
     if (!next) return Failure{next.error().message(), next.error().exitCode()};

@@ -182,6 +182,48 @@ std::string safeUrl(std::string_view url) {
   return out;
 }
 
-std::string safeText(std::string_view text, bool keepUser) { return scrub(text, keepUser); }
+namespace {
+
+bool isParamNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
+bool endsParamValue(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '&' || c == ';' || c == ',' || c == '"' || c == '\'' ||
+         c == '<' || c == '>';
+}
+
+// Free text can run on into `name=value` pairs (a message followed by "&password=..."): the
+// values of secret names go, as in a query or form.
+std::string maskSecretPairs(std::string_view text) {
+  if (text.find('=') == std::string_view::npos) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t eq = text.find('=', i);
+    if (eq == std::string_view::npos) {
+      out.append(text.substr(i));
+      break;
+    }
+    std::size_t nameBegin = eq;
+    while (nameBegin > i && isParamNameChar(text[nameBegin - 1])) --nameBegin;
+    std::size_t valueEnd = eq + 1;
+    while (valueEnd < text.size() && !endsParamValue(text[valueEnd])) ++valueEnd;
+    std::string_view name = text.substr(nameBegin, eq - nameBegin);
+    std::string_view value = text.substr(eq + 1, valueEnd - eq - 1);
+    out.append(text.substr(i, eq + 1 - i));
+    bool secret = !name.empty() && !value.empty() && !isErrorCodeValue(name, value) &&
+                  (isSecretParam(name, kContextQuery) || isSecretParam(name, kContextForm));
+    if (secret) out.append(kRedacted);
+    else out.append(value);
+    i = valueEnd;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string safeText(std::string_view text, bool keepUser) { return scrub(maskSecretPairs(text), keepUser); }
 
 }  // namespace tracesan::aad
