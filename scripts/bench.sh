@@ -41,7 +41,9 @@ gen="$root/bench/gen_trace.py"
 { [ -s "$har" ] && [ "$har" -nt "$gen" ]; } || { log "generating $har"; python3 "$gen" --size "$size" --out "$har" || exit 2; }
 { [ -s "$saz" ] && [ "$saz" -nt "$gen" ]; } || { log "generating $saz"; python3 "$gen" --size "$size" --format saz --out "$saz" || exit 2; }
 
-# 2. tools
+# 2. tools (the commit is taken now: the report names what was built, not what HEAD is by then)
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$root" diff --quiet HEAD -- lib include tools 2>/dev/null || commit="$commit+uncommitted"
 build_ok=1
 log "building sanitize-trace and extract-errors in $build"
 if ! { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTRACESAN_BUILD_TESTS=OFF >"$out/build.log" 2>&1 &&
@@ -77,7 +79,7 @@ run() {
       return
     fi
   fi
-  log "$label on $(basename "$input")"
+  log "$label on $shown"
   res=$(python3 "$root/bench/measure.py" --stdout "$stdout" --timeout "$limit" --repeat "$repeat" -- "$@")
   IFS=$'\t' read -r rc secs rss cpu msg <<< "$res"
   if [[ ",$ok_rcs," == *",$rc,"* ]]; then status=ok; else status="failed (exit $rc): ${msg:-no message}"; fi
@@ -125,7 +127,7 @@ rm -f "$out/python-$size.har" "${multi[@]}"
 rm -rf "$out/clean-j1" "$out/clean-j2"
 
 # 4. report
-python3 - "$rows" "$mode" "$size" "$root/bench/RESULTS.md" "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+python3 - "$rows" "$mode" "$size" "$root/bench/RESULTS.md" "$commit" \
   "$root/bench/NOTES.md" "$out/parallel-mismatch-$size.txt" <<'PY'
 import datetime, os, platform, sys
 rows_path, mode, size, results, commit, notes_path, mismatch_path = sys.argv[1:8]
@@ -233,8 +235,12 @@ for tool in ("extract-errors", "sanitize-trace"):
     j1, j2 = find(tool + " 4 files -j 1"), find(tool + " 4 files -j 2")
     if j1 and j2:
         w = float(j1[3]) / float(j2[3])
-        target("%s -j 2 speed-up on 4 files" % tool, "> 1× (2 cores), same output", "%.2f×" % w, "",
-               w > 1.0 and not os.path.exists(mismatch_path), "outputs differ" if os.path.exists(mismatch_path) else "")
+        # Cores actually used by the -j 2 run: CPU time / wall time (2.0 = both cores all the time).
+        used = float(j2[6]) / float(j2[3]) if j2[6] and float(j2[3]) > 0 else None
+        differs = tool == "extract-errors" and os.path.exists(mismatch_path)
+        target("%s -j 2 speed-up on 4 files" % tool, "> 1× (2 cores), same output", "%.2f×" % w,
+               "%.2f cores used" % used if used else "", w > 1.0 and not differs,
+               "outputs differ" if differs else ("the machine gave it %.2f cores" % used if used else ""))
 target_table = "\n".join(targets)
 
 print(table)

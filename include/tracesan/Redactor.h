@@ -87,6 +87,9 @@ public:
 
   // Finds what redact() would change, without changing anything. Placeholders are not leaks.
   std::vector<Leak> checkEntry(const Entry& entry) const;
+  // The same leaks, found by redacting `entry` itself (no copy): for callers that drop the entry
+  // afterwards, e.g. a streaming check of a big trace.
+  std::vector<Leak> checkEntryInPlace(Entry& entry) const;
 
   // Redacts JSON text that is not an entry (HAR: the log header, pages, comments: what
   // TraceReader::setOutsideEditor hands over). Each string token is redacted on its own, so the
@@ -117,6 +120,8 @@ public:
                std::size_t entries);
   void add(const RedactionResult& result, const std::string& file);
   void addLeaks(const std::vector<Leak>& leaks, const std::string& file);
+  // Appends another report (e.g. of a file sanitized on another thread) after this one's contents.
+  void merge(Report&& other);
 
   std::size_t redactionCount() const { return redactions_.size(); }
   std::size_t failClosedCount() const { return failClosed_.size(); }

@@ -16,7 +16,9 @@ namespace {
 constexpr std::size_t kMinGrowth = 64 * 1024;
 constexpr std::size_t kMaxFirstGuess = 16 * 1024 * 1024;
 constexpr std::size_t kMaxZlibChunk = UINT_MAX;  // zlib counts in uInt
-constexpr int kZlibLevel = 6;
+// Re-encoding a changed body: speed over the last few percent of size (the body's meaning is the
+// same at any level, and big traces re-encode many bodies).
+constexpr int kZlibLevel = 1;
 constexpr int kBrotliQuality = 6;
 
 // Output buffer that grows geometrically but never beyond limit + 1 bytes, so exceeding the limit

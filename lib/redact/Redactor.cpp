@@ -187,7 +187,8 @@ BodyType classify(std::string_view mime, std::string_view content) {
 // ------------------------------------------------------------------------------------------------
 // Session: secrets learned so far, found again verbatim. Each secret is indexed by its LAST 8
 // bytes: secrets of one family share long prefixes (every JWT starts eyJ0eXAiOiJKV1Qi…) but end in
-// random bytes, so buckets stay tiny. A 64K-bit filter skips most positions with one load.
+// random bytes, so buckets stay tiny. A bit filter skips most positions with one load; it grows with
+// the number of secrets (a big trace learns 100k+) so that it stays mostly empty.
 
 struct RedactionSession::Impl {
   static constexpr std::size_t kWindow = 8;
@@ -199,14 +200,28 @@ struct RedactionSession::Impl {
   std::vector<Known> known;
   std::unordered_map<std::string, std::size_t> index;                    // secret -> known[]
   std::unordered_map<std::uint64_t, std::vector<std::size_t>> bySuffix;  // last 8 bytes -> known[]
-  std::array<std::uint64_t, 1024> filter{};                               // 65536-bit filter of suffixes
+  std::vector<std::uint64_t> filter = std::vector<std::uint64_t>(kMinFilterWords);  // bit filter of suffixes
+  unsigned filterShift = 64 - kMinFilterBitsLog2;  // bit index = top bits of the hashed window
 
   static std::uint64_t window(const char* p) {
     std::uint64_t w;
     std::memcpy(&w, p, sizeof w);
     return w;
   }
-  static std::size_t bit(std::uint64_t w) { return static_cast<std::size_t>((w * 0x9E3779B97F4A7C15ull) >> 48); }
+  static constexpr unsigned kMinFilterBitsLog2 = 16;
+  static constexpr std::size_t kMinFilterWords = (std::size_t(1) << kMinFilterBitsLog2) / 64;
+  std::size_t bit(std::uint64_t w) const { return static_cast<std::size_t>((w * 0x9E3779B97F4A7C15ull) >> filterShift); }
+  void setBit(std::uint64_t w) {
+    std::size_t b = bit(w);
+    filter[b / 64] |= 1ull << (b % 64);
+  }
+  // Keeps at least 16 filter bits per secret (about 6% of positions pass on random text).
+  void growFilter() {
+    if (known.size() * 16 <= filter.size() * 64) return;
+    filter.assign(filter.size() * 4, 0);
+    filterShift -= 2;
+    for (const auto& k : known) setBit(window(k.secret.data() + k.secret.size() - kWindow));
+  }
 
   void add(std::string_view secret, std::string_view replacement, std::string_view kind) {
     if (secret.size() < kWindow) return;
@@ -215,8 +230,8 @@ struct RedactionSession::Impl {
     known.push_back({std::string(secret), std::string(replacement), std::string(kind)});
     std::uint64_t w = window(secret.data() + secret.size() - kWindow);
     bySuffix[w].push_back(it->second);
-    std::size_t b = bit(w);
-    filter[b / 64] |= 1ull << (b % 64);
+    setBit(w);
+    growFilter();
   }
 
   struct Hit {
@@ -815,27 +830,33 @@ private:
   }
 
   // --- second pass: secrets learned so far, wherever they appear verbatim -------------------------
-  bool knownPass(std::string& s, const std::string& location) {
-    if (session_.known.empty() || s.size() < RedactionSession::Impl::kWindow) return false;
+  // `s` with every known secret replaced, or nullopt when it holds none (the usual case: no copy).
+  std::optional<std::string> knownReplaced(std::string_view s, const std::string& location) {
+    if (session_.known.empty() || s.size() < RedactionSession::Impl::kWindow) return std::nullopt;
     std::vector<Span> skip;
     placeholderRanges(s, skip);
     std::vector<RedactionSession::Impl::Hit> hits;
     session_.find(s, skip, hits);
-    if (hits.empty()) return false;
+    if (hits.empty()) return std::nullopt;
     std::vector<Edit> edits;
     for (const auto& h : hits) {
       const auto& k = session_.known[h.known];
       edits.push_back({h.begin, h.end, k.replacement});
       record(location + ".known", k.kind);
     }
-    s = applyEdits(s, edits);
+    return applyEdits(s, edits);
+  }
+
+  bool knownPass(std::string& s, const std::string& location) {
+    auto replaced = knownReplaced(s, location);
+    if (!replaced) return false;
+    s = std::move(*replaced);
     return true;
   }
 
   void knownPass(Text& t, const std::string& location) {
     if (!t.present) return;
-    std::string v = t.value;
-    if (knownPass(v, location)) t.set(std::move(v));
+    if (auto replaced = knownReplaced(t.value, location)) t.set(std::move(*replaced));
   }
 
   void knownPassBody(Body& body, const std::string& location) {
@@ -945,8 +966,12 @@ RedactionResult Redactor::redact(Entry& entry) const {
 
 std::vector<Leak> Redactor::checkEntry(const Entry& entry) const {
   Entry copy = entry;
+  return checkEntryInPlace(copy);
+}
+
+std::vector<Leak> Redactor::checkEntryInPlace(Entry& entry) const {
   RedactionSession session;
-  RedactionResult result = redact(copy, session);
+  RedactionResult result = redact(entry, session);
   return std::move(result.records);
 }
 

@@ -90,6 +90,15 @@ void Report::addLeaks(const std::vector<Leak>& leaks, const std::string& file) {
   add(r, file);
 }
 
+void Report::merge(Report&& other) {
+  for (auto& f : other.files_) files_.push_back(std::move(f));
+  for (auto& r : other.redactions_) redactions_.push_back(std::move(r));
+  for (auto& f : other.failClosed_) failClosed_.push_back(std::move(f));
+  for (const auto& [kind, n] : other.byKind_) byKind_[kind] += n;
+  for (const auto& [kind, n] : other.byLocationKind_) byLocationKind_[kind] += n;
+  other = Report{};
+}
+
 std::string Report::toJson() const {
   using nlohmann::ordered_json;
   ordered_json doc = ordered_json::object();

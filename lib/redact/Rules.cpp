@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cstdint>
+#include <cstring>
 #include <unordered_map>
 
 #include "tracesan/Io.h"
@@ -60,10 +63,17 @@ constexpr std::array<ContextName, 8> kContexts{{
 
 std::size_t targetIndex(RuleTarget t) { return static_cast<std::size_t>(t); }
 
+// ASCII only, like every rule name (and without a locale lookup per byte).
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
+}
+
+std::uint64_t nextRuleSetId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool isRegexTarget(RuleTarget t) { return t == RuleTarget::Regex || t == RuleTarget::PiiRegex; }
@@ -148,6 +158,7 @@ Expected<unsigned> parseContexts(std::string& pattern) {
 std::string_view ruleTargetName(RuleTarget target) { return kTargets[targetIndex(target)].name; }
 
 struct RuleSet::Impl {
+  const std::uint64_t id = nextRuleSetId();  // identifies this set in the per-thread name memo
   std::vector<Rule> rules;
   // Per target: lowercased exact name -> rule indices in priority order.
   std::array<std::unordered_map<std::string, std::vector<std::size_t>>, kTargetCount> exact;
@@ -162,6 +173,8 @@ struct RuleSet::Impl {
 
   Status build();
   std::optional<std::size_t> firstMatch(RuleTarget target, std::string_view lowerName, unsigned context) const;
+  // firstMatch for a name as written, remembered per thread.
+  std::optional<std::size_t> decide(RuleTarget target, std::string_view name, unsigned context) const;
   void collect(const RE2::Set* set, const std::vector<std::size_t>& members, std::string_view text,
                std::vector<PatternMatch>& out) const;
 };
@@ -228,6 +241,35 @@ std::optional<std::size_t> RuleSet::Impl::firstMatch(RuleTarget target, std::str
     if (contextOk(i) && (!best || i < *best)) best = i;
   }
   return best;
+}
+
+// The same few hundred names (headers, cookies, JSON members) come up millions of times in a
+// big trace, and each decision costs a lowercase copy, a hash lookup and an RE2::Set match. A
+// small direct-mapped memo per thread remembers recent decisions: RuleSet stays immutable and
+// shareable across threads, memory stays fixed whatever the input, and a slot knows which set
+// (by id), target and context its answer belongs to, so a collision only costs a recomputation.
+std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_view name, unsigned context) const {
+  struct Slot {
+    std::uint64_t owner = 0;
+    std::string name;
+    unsigned context = 0;
+    std::size_t target = 0;
+    std::optional<std::size_t> result;
+  };
+  constexpr std::size_t kSlots = 2048;
+  thread_local std::array<Slot, kSlots> memo;
+  std::uint64_t h = 1469598103934665603ull ^ (static_cast<std::uint64_t>(targetIndex(target)) << 32) ^ context;
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  Slot& slot = memo[(h ^ (h >> 29)) & (kSlots - 1)];
+  if (slot.owner == id && slot.target == targetIndex(target) && slot.context == context && slot.name == name)
+    return slot.result;
+  std::optional<std::size_t> result = firstMatch(target, lower(name), context);
+  slot.owner = id;
+  slot.name.assign(name);
+  slot.context = context;
+  slot.target = targetIndex(target);
+  slot.result = result;
+  return result;
 }
 
 void RuleSet::Impl::collect(const RE2::Set* set, const std::vector<std::size_t>& members, std::string_view text,
@@ -337,17 +379,16 @@ Expected<RuleSet> RuleSet::create(const RuleSetOptions& options) {
 
 std::optional<std::string_view> RuleSet::kindFor(RuleTarget target, std::string_view name, unsigned context) const {
   if (target == RuleTarget::Allow || isRegexTarget(target)) return std::nullopt;
-  std::string key = lower(name);
   if (target != RuleTarget::JsonPath && target != RuleTarget::Claim && target != RuleTarget::PiiClaim &&
-      impl_->firstMatch(RuleTarget::Allow, key, kContextAll))
+      impl_->decide(RuleTarget::Allow, name, kContextAll))
     return std::nullopt;
-  auto i = impl_->firstMatch(target, key, context);
+  auto i = impl_->decide(target, name, context);
   if (!i) return std::nullopt;
   return std::string_view(impl_->rules[*i].kind);
 }
 
 bool RuleSet::isAllowed(std::string_view name) const {
-  return impl_->firstMatch(RuleTarget::Allow, lower(name), kContextAll).has_value();
+  return impl_->decide(RuleTarget::Allow, name, kContextAll).has_value();
 }
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii) const {

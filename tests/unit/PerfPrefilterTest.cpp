@@ -157,3 +157,29 @@ TEST_CASE("a finding in a base64 JSON body is found with the prefilter on") {
   CHECK(without == 1);
   CHECK(findingCount(har, "prefilter-base64.har", true) == without);
 }
+
+TEST_CASE("the client_id of a POST /authorize form reaches a later finding with the prefilter on") {
+  // The authorize request holds no error word; the token error after it names no client_id.
+  std::string har =
+      R"({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [)"
+      R"({"startedDateTime": "2026-11-30T10:00:00.000Z", "time": 1, "request": {"method": "POST", )"
+      R"("url": "https://login.microsoftonline.com/contoso.example/oauth2/v2.0/authorize", "httpVersion": "HTTP/1.1", )"
+      R"("headers": [], "cookies": [], "queryString": [], "postData": {"mimeType": "application/x-www-form-urlencoded", )"
+      R"("text": "client_id=11111111-2222-3333-4444-555555555555&response_type=code"}, "headersSize": -1, "bodySize": 64}, )"
+      R"("response": {"status": 200, "statusText": "", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [], )"
+      R"("content": {"size": 9, "mimeType": "text/html", "text": "<p>ok</p>"}, "redirectURL": "", "headersSize": -1, )"
+      R"("bodySize": 9}, "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}, )"
+      R"({"startedDateTime": "2026-11-30T10:00:01.000Z", "time": 1, "request": {"method": "POST", )"
+      R"("url": "https://login.microsoftonline.com/contoso.example/oauth2/v2.0/token", "httpVersion": "HTTP/1.1", )"
+      R"("headers": [], "cookies": [], "queryString": [], "headersSize": -1, "bodySize": 0}, )"
+      R"("response": {"status": 400, "statusText": "", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [], )"
+      R"("content": {"size": 1, "mimeType": "application/json", "text": "{\"error\":\"invalid_grant\",)"
+      R"(\"error_description\":\"AADSTS70008: expired\",\"error_codes\":[70008]}"}, "redirectURL": "", )"
+      R"("headersSize": -1, "bodySize": 1}, "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}})";
+  auto path = testutil::writeScratch("prefilter-authorize.har", har);
+  CHECK_FALSE(aad::mayHoldAadError(har.substr(har.find("{\"startedDateTime\""), har.find("}, {\"startedDateTime\"") -
+                                                                                   har.find("{\"startedDateTime\""))));
+  std::string reference = findingsJson(path, false, std::size_t(1) << 20);
+  CHECK(reference.find("11111111-2222-3333-4444-555555555555") != std::string::npos);
+  CHECK(findingsJson(path, true, std::size_t(1) << 20) == reference);
+}

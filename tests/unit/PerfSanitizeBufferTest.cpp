@@ -76,6 +76,19 @@ TEST_CASE("sanitized HAR output is the same for every read buffer size") {
   }
 }
 
+namespace {
+
+// Member names, methods and contents: the zip's own timestamps of rewritten members follow the
+// clock, so two runs a second apart differ there whatever the buffer size.
+std::string sazContents(const std::string& path) {
+  std::string all;
+  for (const auto& [name, member] : saztest::readZip(path))
+    all += name + "\n" + std::to_string(member.method) + "\n" + member.bytes + "\n";
+  return all;
+}
+
+}  // namespace
+
 TEST_CASE("sanitized SAZ output is the same for every read buffer size") {
   for (const char* name : {"signin", "websocket"}) {
     std::string in = saztest::fixture(name);
@@ -84,10 +97,13 @@ TEST_CASE("sanitized SAZ output is the same for every read buffer size") {
     for (std::size_t buffer : {std::size_t(1) << 20, std::size_t(16), std::size_t(997)}) {
       auto out = (testutil::scratchDir() / ("buffer-" + std::string(name) + "-" + std::to_string(buffer) + ".saz")).string();
       REQUIRE(sanitize(in, out, buffer) == "");
-      std::string bytes = testutil::readFile(out);
-      if (reference.empty()) reference = bytes;
-      CHECK(bytes == reference);
+      std::string contents = sazContents(out);
+      if (reference.empty()) {
+        reference = contents;
+        CHECK(contents != sazContents(in));
+      }
+      CHECK(contents == reference);
     }
-    CHECK_FALSE(reference.empty());
+    CHECK(reference.find("raw/") != std::string::npos);
   }
 }

@@ -7,13 +7,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tracesan/Io.h"
@@ -45,6 +49,7 @@ struct Flags {
   std::string outputPassword;
   bool quiet = false;
   bool progress = false;
+  std::size_t jobs = 0;  // 0: one per CPU
 };
 
 // A failure to report once at the edge: message (already with file/entry context) and exit code.
@@ -130,6 +135,9 @@ struct Run {
   tracesan::Report report;
   std::size_t leaks = 0;
   bool showProgress = false;
+  // Where the file's leak lines and summary go: the terminal, or a buffer when files run in parallel.
+  std::ostream* out = &std::cout;
+  std::ostream* err = &std::cerr;
 };
 
 tracesan::ReadOptions readOptions(const Flags& f) {
@@ -145,12 +153,12 @@ std::optional<Failure> checkFile(Run& run, const std::string& input) {
   Progress progress(run.showProgress, name, fileSize(input));
   auto printLeaks = [&](const std::vector<tracesan::Leak>& leaks) {
     for (const auto& l : leaks) {
-      std::cout << name << ": ";
-      if (l.entry > 0) std::cout << "entry " << l.entry << ": ";
-      std::cout << l.location << ": " << l.kind << "\n";
+      *run.out << name << ": ";
+      if (l.entry > 0) *run.out << "entry " << l.entry << ": ";
+      *run.out << l.location << ": " << l.kind << "\n";
     }
     run.leaks += leaks.size();
-    run.report.addLeaks(leaks, name);
+    if (!run.flags.report.empty()) run.report.addLeaks(leaks, name);  // memory stays flat without --report
   };
   // Text outside the entries (HAR log header, pages, comments) is checked too.
   reader.value()->setOutsideEditor([&](std::string& json) { printLeaks(run.redactor.checkJsonText(json, "log")); });
@@ -162,7 +170,7 @@ std::optional<Failure> checkFile(Run& run, const std::string& input) {
     if (!e) break;
     ++entries;
     progress.update(*e);
-    auto leaks = run.redactor.checkEntry(*e);
+    auto leaks = run.redactor.checkEntryInPlace(*e);  // the entry is not used afterwards
     if (leaks.empty()) continue;
     progress.done();
     printLeaks(leaks);
@@ -211,10 +219,10 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
   run.report.addFile(input, output, tracesan::formatName(format), entries);
   if (!run.flags.quiet) {
     std::string shownOut = output == "-" ? "<stdout>" : output;
-    std::cerr << kTool << ": " << r.name() << " -> " << shownOut << ": " << entries << " entries, " << redactions
+    *run.err << kTool << ": " << r.name() << " -> " << shownOut << ": " << entries << " entries, " << redactions
               << " redactions";
-    if (failClosed > 0) std::cerr << " (" << failClosed << " bodies redacted whole: could not be decoded)";
-    std::cerr << "\n";
+    if (failClosed > 0) *run.err << " (" << failClosed << " bodies redacted whole: could not be decoded)";
+    *run.err << "\n";
   }
   return std::nullopt;
 }
@@ -239,11 +247,11 @@ tracesan::TraceFormat sniffFile(const std::string& path) {
   return tracesan::sniffFormat(std::string_view(head, n));
 }
 
-std::optional<Failure> writeReport(const Run& run) {
-  if (run.flags.report.empty()) return std::nullopt;
-  auto out = tracesan::OutputFile::create(run.flags.report);
+std::optional<Failure> writeReport(const Flags& flags, const tracesan::Report& report) {
+  if (flags.report.empty()) return std::nullopt;
+  auto out = tracesan::OutputFile::create(flags.report);
   if (!out) return Failure{out.error().message(), 2};
-  if (auto s = out.value()->write(run.report.toJson()); !s) return Failure{s.error().message(), 2};
+  if (auto s = out.value()->write(report.toJson()); !s) return Failure{s.error().message(), 2};
   if (auto s = out.value()->commit(); !s) return Failure{s.error().message(), 2};
   return std::nullopt;
 }
@@ -264,10 +272,14 @@ int runTool(int argc, char** argv) {
       "  sanitize-trace signin.har -o signin.clean.har\n"
       "  sanitize-trace session.saz -o session.har --report report.json\n"
       "  sanitize-trace a.har b.saz -o clean/ --key 0123456789abcdef     # same placeholders on every run\n"
+      "  sanitize-trace -j 4 day1/*.har -o clean/                         # four files at a time\n"
       "  sanitize-trace --check signin.clean.har                          # exit 1 if anything is left\n"
       "  sanitize-trace trace.har --in-place --redact-pii --keep-jwt-claims\n"
       "  cat trace.har | sanitize-trace - -o - > clean.har\n"
       "  sanitize-trace trace.har -o out.har --rules team.rules --allow x-ms-gateway-slice\n"
+      "\n"
+      "Each input is sanitized on its own: secrets learned in one file are looked for again in that\n"
+      "file only, so the output is the same for any -j. Messages come in input order.\n"
       "\n"
       "Exit codes: 0 ok, 1 leaks found (--check), 2 usage or input error, 3 internal error.\n"
       "Rules file format: docs/rules.md.");
@@ -291,6 +303,8 @@ int runTool(int argc, char** argv) {
   app.add_option("--output-password", f.outputPassword, "Encrypt a SAZ output with this password");
   app.add_flag("-q,--quiet", f.quiet, "No summary or progress on stderr");
   app.add_flag("--progress", f.progress, "Show progress even when stderr is not a terminal");
+  app.add_option("-j,--jobs", f.jobs, "Files processed in parallel (default: the number of CPUs); output is the same for any value")
+      ->check(CLI::Range(1, 256));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -334,42 +348,112 @@ int runTool(int argc, char** argv) {
   tracesan::Redactor redactor(std::move(rules.value()), opts);
 
   installSignalHandlers();
-  Run run{f, redactor, {}, {}, 0, false};
-  run.showProgress = !f.quiet && (f.progress || ::isatty(2));
 
+  // Every input becomes a job with its output decided up front, in input order. A job the flags
+  // refuse ends the list: as in a serial run, nothing after it is read.
+  struct Job {
+    std::string input;
+    std::string output;
+    tracesan::TraceFormat format = tracesan::TraceFormat::Unknown;
+    std::optional<Failure> refused;
+  };
   tracesan::TraceFormat wanted = formatFromName(f.to);
-  for (const auto& input : f.inputs) {
-    std::optional<Failure> failure;
-    if (f.check) {
-      failure = checkFile(run, input);
-    } else {
-      std::string output = f.inPlace ? input : f.output;
-      tracesan::TraceFormat format = wanted;
-      tracesan::TraceFormat inputFormat = sniffFile(input);
-      if (several) {
-        output = outputInDirectory(f.output, input, format, inputFormat);
-      } else if (format == tracesan::TraceFormat::Unknown && output != "-" && !isDirectory(output)) {
-        format = formatFromName(extensionOf(output));
-      }
-      if (!several && output != "-" && isDirectory(output)) output = outputInDirectory(output, input, format, inputFormat);
-      if (!f.inPlace && input != "-" && output != "-") {
-        std::error_code ec;
-        if (std::filesystem::equivalent(input, output, ec))
-          return fail({output + ": output would overwrite its input (use --in-place to mean that)", 2});
-      }
-      if (f.inPlace && format == tracesan::TraceFormat::Unknown) format = inputFormat;
-      if (f.inPlace && format != inputFormat)
-        return fail({input + ": --in-place keeps the input's format; use -o to convert", 2});
-      failure = sanitizeFile(run, input, output, format);
+  auto plan = [&](const std::string& input, std::string& output, tracesan::TraceFormat& format) -> std::optional<Failure> {
+    format = wanted;
+    output = f.inPlace ? input : f.output;
+    tracesan::TraceFormat inputFormat = sniffFile(input);
+    if (several) {
+      output = outputInDirectory(f.output, input, format, inputFormat);
+    } else if (format == tracesan::TraceFormat::Unknown && output != "-" && !isDirectory(output)) {
+      format = formatFromName(extensionOf(output));
     }
-    if (failure) return fail(*failure);
+    if (!several && output != "-" && isDirectory(output)) output = outputInDirectory(output, input, format, inputFormat);
+    if (!f.inPlace && input != "-" && output != "-") {
+      std::error_code ec;
+      if (std::filesystem::equivalent(input, output, ec))
+        return Failure{output + ": output would overwrite its input (use --in-place to mean that)", 2};
+    }
+    if (f.inPlace && format == tracesan::TraceFormat::Unknown) format = inputFormat;
+    if (f.inPlace && format != inputFormat)
+      return Failure{input + ": --in-place keeps the input's format; use -o to convert", 2};
+    return std::nullopt;
+  };
+  std::vector<Job> jobs;
+  for (const auto& input : f.inputs) {
+    Job job;
+    job.input = input;
+    if (!f.check) job.refused = plan(input, job.output, job.format);
+    jobs.push_back(std::move(job));
+    if (jobs.back().refused) break;
   }
-  if (auto failure = writeReport(run)) return fail(*failure);
+
+  // One file per thread at a time, each with its own session; results are taken in input order.
+  struct Outcome {
+    std::ostringstream out, err;
+    tracesan::Report report;
+    std::size_t leaks = 0;
+    std::optional<Failure> failure;
+    bool ran = false;
+  };
+  std::vector<Outcome> outcomes(jobs.size());
+  std::size_t threads = f.jobs != 0 ? f.jobs : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, jobs.size());
+  if (stdins > 0) threads = 1;  // stdin and stdout are not shared between files
+  const bool serial = threads <= 1;
+  auto runJob = [&](std::size_t i) {
+    const Job& job = jobs[i];
+    Outcome& o = outcomes[i];
+    Run run{f, redactor, {}, {}, 0, false};
+    run.showProgress = serial && !f.quiet && (f.progress || ::isatty(2));
+    if (!serial) {
+      run.out = &o.out;
+      run.err = &o.err;
+    }
+    if (job.refused) o.failure = job.refused;
+    else o.failure = f.check ? checkFile(run, job.input) : sanitizeFile(run, job.input, job.output, job.format);
+    o.report = std::move(run.report);
+    o.leaks = run.leaks;
+    o.ran = true;
+  };
+  if (!serial) {
+    // After a failure, later files are not started (files already running finish).
+    std::atomic<std::size_t> nextJob{0};
+    std::atomic<std::size_t> firstFailure{jobs.size()};
+    auto worker = [&] {
+      for (std::size_t i = nextJob++; i < jobs.size(); i = nextJob++) {
+        if (i > firstFailure.load()) continue;
+        runJob(i);
+        if (outcomes[i].failure) {
+          std::size_t seen = firstFailure.load();
+          while (i < seen && !firstFailure.compare_exchange_weak(seen, i)) {
+          }
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  tracesan::Report report;
+  std::size_t leaks = 0;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (serial) runJob(i);
+    Outcome& o = outcomes[i];
+    if (!o.ran) break;
+    if (!serial) {
+      std::cout << o.out.str();
+      std::cerr << o.err.str();
+    }
+    report.merge(std::move(o.report));
+    leaks += o.leaks;
+    if (o.failure) return fail(*o.failure);
+  }
+  if (auto failure = writeReport(f, report)) return fail(*failure);
   if (f.check) {
     if (!f.quiet)
-      std::cerr << kTool << ": " << (run.leaks == 0 ? "no secrets found" : std::to_string(run.leaks) + " secrets found")
+      std::cerr << kTool << ": " << (leaks == 0 ? "no secrets found" : std::to_string(leaks) + " secrets found")
                 << "\n";
-    return run.leaks == 0 ? 0 : 1;
+    return leaks == 0 ? 0 : 1;
   }
   if (f.noRedact && !f.quiet) std::cerr << kTool << ": warning: --no-redact: the output still holds every secret\n";
   return 0;

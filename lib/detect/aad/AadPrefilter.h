@@ -20,6 +20,12 @@ namespace tracesan::aad {
 // because those encodings could hide a word from a plain byte search.
 bool mayHoldAadError(std::string_view raw);
 
+// mayHoldAadError, or the entry names /authorize (in any case): such a request's URL or form body
+// names the app and tenant that later findings of its flow borrow (RequestContext), so the
+// whole-trace search reads it whole even without an error (a POST /authorize keeps client_id in
+// its body). One pass over the bytes for both.
+bool mayMatterToTraceSearch(std::string_view raw);
+
 // The whole-trace search with or without the prefilter (findAadErrors uses it); tests compare both.
 Expected<std::vector<Finding>> findAadErrorsIn(TraceReader& reader, const FindOptions& options, bool prefilter);
 

@@ -67,7 +67,10 @@ private:
 class PrefilterScope {
 public:
   PrefilterScope(TraceReader& reader, bool enabled) : har_(enabled ? asHarReader(reader) : nullptr) {
-    if (har_) har_->setEntryFilter([this](std::string_view json) { return whole_ = aad::mayHoldAadError(json); });
+    if (har_)
+      har_->setEntryFilter([this](std::string_view json) {
+        return whole_ = aad::mayMatterToTraceSearch(json);
+      });
   }
   ~PrefilterScope() {
     if (har_) har_->setEntryFilter({});

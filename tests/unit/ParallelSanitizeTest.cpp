@@ -1,0 +1,120 @@
+// sanitize-trace -j N sanitizes files in parallel; the outputs, the report, the leak lines of
+// --check and the messages must be what a serial run gives, in input order.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "SazTestSupport.h"
+#include "TestUtil.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string tool() { return (fs::path(TRACESAN_BINARY_DIR) / "tools" / "sanitize-trace").string(); }
+
+struct RunResult {
+  int exitCode = -1;
+  std::string out, err;
+};
+
+RunResult run(const std::string& args, const std::string& tag) {
+  auto out = (testutil::scratchDir() / ("psan-" + tag + ".out")).string();
+  auto err = (testutil::scratchDir() / ("psan-" + tag + ".err")).string();
+  std::string cmd = "'" + tool() + "' " + args + " >'" + out + "' 2>'" + err + "'";
+  int rc = std::system(cmd.c_str());
+  RunResult r;
+  r.exitCode = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = testutil::readFile(out);
+  r.err = testutil::readFile(err);
+  return r;
+}
+
+std::vector<std::string> inputs() {
+  std::vector<std::string> files;
+  for (auto& f : fs::directory_iterator(fs::path(TRACESAN_SAMPLES_DIR) / "har"))
+    if (f.path().extension() == ".har") files.push_back(f.path().string());
+  std::sort(files.begin(), files.end());
+  files.insert(files.begin() + 1, saztest::fixture("signin"));
+  return files;
+}
+
+std::string quoted(const std::vector<std::string>& files) {
+  std::string args;
+  for (const auto& f : files) args += " '" + f + "'";
+  return args;
+}
+
+// A fresh output directory.
+std::string outDir(const std::string& name) {
+  auto dir = testutil::scratchDir() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+// The run's messages with its own output directory name taken out.
+std::string withoutDir(std::string text, const std::string& dir) {
+  for (std::size_t at = text.find(dir); at != std::string::npos; at = text.find(dir, at)) text.replace(at, dir.size(), "OUT");
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("sanitize-trace -j 4 writes the same files, report and messages as -j 1") {
+  REQUIRE(fs::exists(tool()));
+  auto files = inputs();
+  std::string serialDir = outDir("psan-serial"), parallelDir = outDir("psan-parallel");
+  std::string common = " --key 0123456789abcdef" + quoted(files);
+  RunResult serial = run("-j 1 -o '" + serialDir + "' --report '" + serialDir + "/report.json'" + common, "serial");
+  RunResult parallel = run("-j 4 -o '" + parallelDir + "' --report '" + parallelDir + "/report.json'" + common, "parallel");
+  REQUIRE(serial.exitCode == 0);
+  CHECK(parallel.exitCode == 0);
+  CHECK(withoutDir(parallel.err, parallelDir) == withoutDir(serial.err, serialDir));
+  std::size_t compared = 0;
+  for (const auto& entry : fs::directory_iterator(serialDir)) {
+    std::string name = entry.path().filename().string();
+    INFO(name);
+    std::string a = testutil::readFile(entry.path().string());
+    std::string b = testutil::readFile((fs::path(parallelDir) / name).string());
+    if (name == "report.json") {
+      a = withoutDir(a, serialDir);
+      b = withoutDir(b, parallelDir);
+      CHECK(a.find("\"redactions\"") != std::string::npos);
+    }
+    CHECK(b == a);
+    ++compared;
+  }
+  CHECK(compared == files.size() + 1);
+}
+
+TEST_CASE("sanitize-trace --check -j 3 prints the same leaks in input order as -j 1") {
+  REQUIRE(fs::exists(tool()));
+  std::string args = " --check" + quoted(inputs());
+  RunResult serial = run("-j 1" + args, "check-serial");
+  RunResult parallel = run("-j 3" + args, "check-parallel");
+  CHECK(serial.exitCode == 1);
+  CHECK(serial.out.find("signin-aadsts50125.har: entry") != std::string::npos);
+  CHECK(parallel.exitCode == serial.exitCode);
+  CHECK(parallel.out == serial.out);
+  CHECK(parallel.err == serial.err);
+}
+
+TEST_CASE("sanitize-trace -j 4 stops at an unreadable file like a serial run") {
+  REQUIRE(fs::exists(tool()));
+  auto files = inputs();
+  files.insert(files.begin() + 2, (testutil::scratchDir() / "no-such-trace.har").string());
+  std::string common = " --key 0123456789abcdef" + quoted(files);
+  RunResult serial = run("-j 1 -o '" + outDir("psan-fail-serial") + "'" + common, "fail-serial");
+  RunResult parallel = run("-j 4 -o '" + outDir("psan-fail-parallel") + "'" + common, "fail-parallel");
+  CHECK(serial.exitCode == 2);
+  CHECK(serial.err.find("no-such-trace.har") != std::string::npos);
+  CHECK(parallel.exitCode == serial.exitCode);
+  CHECK(withoutDir(parallel.err, testutil::scratchDir() / "psan-fail-parallel") ==
+        withoutDir(serial.err, testutil::scratchDir() / "psan-fail-serial"));
+}
