@@ -148,10 +148,8 @@ PatchCollector collect(const Entry& e) {
   return c;
 }
 
-}  // namespace
-
-Expected<std::string> patchHarEntry(const Entry& entry) {
-  PatchCollector c = collect(entry);
+// The entry's JSON with the collected patches applied.
+Expected<std::string> applyPatches(const Entry& entry, PatchCollector c) {
   std::string_view json = entry.source.json;
   if (!c.problem.empty()) return internalError("entry " + std::to_string(entry.number) + ": " + c.problem);
   std::sort(c.patches.begin(), c.patches.end(),
@@ -170,8 +168,6 @@ Expected<std::string> patchHarEntry(const Entry& entry) {
   return out;
 }
 
-namespace {
-
 class HarPatchWriter final : public TraceWriter {
 public:
   HarPatchWriter(HarReader& reader, std::unique_ptr<OutputFile> out) : out_(std::move(out)) {
@@ -179,12 +175,10 @@ public:
   }
 
   Status write(const Entry& entry) override {
-    bool changed = false;
+    PatchCollector patches = collect(entry);
     // Fast path: an entry with no edits is copied as it was read.
-    PatchCollector probe = collect(entry);
-    changed = !probe.patches.empty() || !probe.problem.empty();
-    if (!changed) return out_->write(entry.source.json);
-    auto patched = patchHarEntry(entry);
+    if (patches.patches.empty() && patches.problem.empty()) return out_->write(entry.source.json);
+    auto patched = applyPatches(entry, std::move(patches));
     if (!patched) return patched.error();
     return out_->write(*patched);
   }
