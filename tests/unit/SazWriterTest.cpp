@@ -14,21 +14,10 @@ using saztest::fixture;
 
 namespace {
 
+// Reads `input`, applies `edit` to each session and writes a SAZ to `output`; "" or the error.
 std::string rewrite(const std::string& input, const std::string& output, const std::function<void(Entry&)>& edit = {},
                     ReadOptions readOptions = {}, WriteOptions writeOptions = {}) {
-  auto reader = openTrace(input, readOptions);
-  if (!reader) return reader.error().message();
-  auto writer = createWriter(*reader.value(), output, TraceFormat::Saz, writeOptions);
-  if (!writer) return writer.error().message();
-  for (;;) {
-    auto entry = reader.value()->next();
-    if (!entry) return entry.error().message();
-    if (*entry == nullptr) break;
-    if (edit) edit(**entry);
-    if (auto s = writer.value()->write(**entry); !s) return s.error().message();
-  }
-  if (auto s = writer.value()->finish(); !s) return s.error().message();
-  return "";
+  return testutil::rewrite(input, output, edit, TraceFormat::Saz, readOptions, writeOptions);
 }
 
 std::vector<Entry> readBack(const std::string& path, ReadOptions options = {}) {

@@ -35,10 +35,10 @@ inline std::string readFile(const std::string& path) {
 inline std::string rewrite(const std::string& input, const std::string& output,
                            const std::function<void(tracesan::Entry&)>& edit = {},
                            tracesan::TraceFormat format = tracesan::TraceFormat::Unknown,
-                           tracesan::ReadOptions options = {}) {
+                           tracesan::ReadOptions options = {}, tracesan::WriteOptions writeOptions = {}) {
   auto reader = tracesan::openTrace(input, options);
   if (!reader) return reader.error().message();
-  auto writer = tracesan::createWriter(*reader.value(), output, format);
+  auto writer = tracesan::createWriter(*reader.value(), output, format, writeOptions);
   if (!writer) return writer.error().message();
   for (;;) {
     auto entry = reader.value()->next();
