@@ -76,6 +76,10 @@ struct RuleSetOptions {
   // In-memory rule texts (name for messages, text), parsed after the files.
   std::vector<std::pair<std::string, std::string>> ruleTexts;
   std::vector<std::string> allow;            // names to keep (case-insensitive)
+  // Skip the value patterns on texts holding none of the literals every match needs (derived from
+  // the patterns with RE2's FilteredRE2). Results are the same either way; tests turn it off to
+  // compare.
+  bool literalPrefilter = true;
 };
 
 class RuleSet {

@@ -4,6 +4,7 @@
 #include "tracesan/Rules.h"
 
 #include <re2/re2.h>
+#include <re2/filtered_re2.h>
 #include <re2/set.h>
 
 #include <algorithm>
@@ -11,8 +12,10 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
+#include "text/WordFinder.h"
 #include "tracesan/Io.h"
 
 namespace tracesan {
@@ -170,14 +173,55 @@ struct RuleSet::Impl {
   std::unique_ptr<RE2::Set> piiRegexSet;
   std::vector<std::size_t> regexRules, piiRegexRules;
   std::vector<std::unique_ptr<RE2>> compiled;  // indexed like rules; null unless a regex rule
+  // Per value-pattern set: literals one of which every match contains; none = always run the set.
+  std::optional<text::WordFinder> regexLiterals, piiRegexLiterals;
+  bool literalPrefilter = true;
 
   Status build();
   std::optional<std::size_t> firstMatch(RuleTarget target, std::string_view lowerName, unsigned context) const;
   // firstMatch for a name as written, remembered per thread.
   std::optional<std::size_t> decide(RuleTarget target, std::string_view name, unsigned context) const;
-  void collect(const RE2::Set* set, const std::vector<std::size_t>& members, std::string_view text,
-               std::vector<PatternMatch>& out) const;
+  void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
+               const std::vector<std::size_t>& members, std::string_view text, std::vector<PatternMatch>& out) const;
 };
+
+namespace {
+
+// Literals one of which occurs (ASCII case folded) in every text a match of one of `patterns` can
+// come from, or nullopt when some pattern has no such literal. RE2's FilteredRE2 gives each
+// pattern's required atoms; any substring of an atom is also required, so atoms are cut to 8
+// bytes and atoms holding another atom dropped, which keeps the search short. Case-insensitive
+// patterns also match the two non-ASCII letters Unicode folds to ASCII ones (KELVIN SIGN for k,
+// LONG S for s), so those always pass the filter.
+std::optional<text::WordFinder> requiredLiterals(const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return std::nullopt;
+  re2::FilteredRE2 filter(3);
+  for (const auto& p : patterns) {
+    int id = 0;
+    if (filter.Add(p, regexOptions(), &id) != RE2::NoError) return std::nullopt;
+  }
+  std::vector<std::string> atoms;
+  filter.Compile(&atoms);
+  std::vector<int> unfiltered;
+  filter.AllPotentials({}, &unfiltered);
+  if (!unfiltered.empty() || atoms.empty()) return std::nullopt;
+  constexpr std::size_t kCut = 8;
+  for (auto& a : atoms)
+    if (a.size() > kCut) a.resize(kCut);
+  std::sort(atoms.begin(), atoms.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  std::vector<std::string> words;
+  for (const auto& a : atoms)
+    if (std::none_of(words.begin(), words.end(), [&](const std::string& w) { return a.find(w) != std::string::npos; }))
+      words.push_back(a);
+  words.push_back("\xe2\x84\xaa");  // U+212A KELVIN SIGN
+  words.push_back("\xc5\xbf");      // U+017F LATIN SMALL LETTER LONG S
+  if (words.size() > text::WordFinder::kMaxWords) return std::nullopt;
+  return text::WordFinder(std::move(words));
+}
+
+}  // namespace
 
 Status RuleSet::Impl::build() {
   compiled.resize(rules.size());
@@ -220,7 +264,17 @@ Status RuleSet::Impl::build() {
     return Status::ok();
   };
   if (auto s = makeSet(regexRules, regexSet); !s) return s;
-  return makeSet(piiRegexRules, piiRegexSet);
+  if (auto s = makeSet(piiRegexRules, piiRegexSet); !s) return s;
+  if (literalPrefilter) {
+    auto patternsOf = [&](const std::vector<std::size_t>& members) {
+      std::vector<std::string> out;
+      for (std::size_t i : members) out.push_back(rules[i].pattern);
+      return out;
+    };
+    regexLiterals = requiredLiterals(patternsOf(regexRules));
+    piiRegexLiterals = requiredLiterals(patternsOf(piiRegexRules));
+  }
+  return Status::ok();
 }
 
 std::optional<std::size_t> RuleSet::Impl::firstMatch(RuleTarget target, std::string_view lowerName,
@@ -272,9 +326,11 @@ std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_
   return result;
 }
 
-void RuleSet::Impl::collect(const RE2::Set* set, const std::vector<std::size_t>& members, std::string_view text,
+void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
+                            const std::vector<std::size_t>& members, std::string_view text,
                             std::vector<PatternMatch>& out) const {
   if (!set || text.empty()) return;
+  if (literals && !literals->containsAny(text)) return;
   std::vector<int> hits;
   RE2::Set::ErrorInfo info{};
   if (!set->Match(text, &hits, &info)) {
@@ -373,6 +429,7 @@ Expected<RuleSet> RuleSet::create(const RuleSetOptions& options) {
     if (!rules) return internalError("built-in rules: " + rules.error().message());
     for (auto& r : *rules) impl->rules.push_back(std::move(r));
   }
+  impl->literalPrefilter = options.literalPrefilter;
   if (auto s = impl->build(); !s) return s.error();
   return RuleSet(std::move(impl));
 }
@@ -393,8 +450,8 @@ bool RuleSet::isAllowed(std::string_view name) const {
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii) const {
   std::vector<PatternMatch> found;
-  impl_->collect(impl_->regexSet.get(), impl_->regexRules, text, found);
-  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexRules, text, found);
+  impl_->collect(impl_->regexSet.get(), impl_->regexLiterals, impl_->regexRules, text, found);
+  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexLiterals, impl_->piiRegexRules, text, found);
   std::sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });

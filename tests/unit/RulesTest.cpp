@@ -1,9 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <iterator>
+#include <random>
 #include <thread>
+#include <tuple>
 
 #include "tracesan/Rules.h"
 
@@ -205,4 +209,87 @@ TEST_CASE("token and secret members are found by suffix but protocol fields are 
   CHECK_FALSE(r.kindFor(RuleTarget::Param, "token_type"));
   CHECK_FALSE(r.kindFor(RuleTarget::Param, "client_assertion_type"));
   CHECK_FALSE(r.kindFor(RuleTarget::Param, "tokenLifetime"));
+}
+
+namespace {
+RuleSet withoutPrefilter(RuleSetOptions o = {}) {
+  o.literalPrefilter = false;
+  auto r = RuleSet::create(o);
+  REQUIRE(r);
+  return *r;
+}
+
+std::vector<std::tuple<std::size_t, std::size_t, std::string>> spans(const RuleSet& r, std::string_view text, bool pii) {
+  std::vector<std::tuple<std::size_t, std::size_t, std::string>> out;
+  for (const auto& m : r.findPatterns(text, pii)) out.emplace_back(m.begin, m.end, std::string(m.kind));
+  return out;
+}
+
+std::string readAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST_CASE("the literal prefilter in front of the value patterns changes no result") {
+  RuleSet fast = builtIns();
+  RuleSet slow = withoutPrefilter();
+  // One example of every built-in pattern, and the non-ASCII letters (?i) folds to k and s.
+  const std::vector<std::string> examples{
+      "-----BEGIN RSA PRIVATE KEY-----\nMIIFAKE\n-----END RSA PRIVATE KEY-----",
+      "<saml:Assertion ID=\"_a\"><x/></saml:Assertion>",
+      "<EncryptedAssertion><x/></EncryptedAssertion>",
+      "PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm4",
+      "<t:RequestedSecurityToken>tok</t:RequestedSecurityToken>",
+      "<o:Password Type=\"t\">hunter2-FAKE</o:Password>",
+      "<wsse:BinarySecurityToken ValueType=\"v\">TUlJRkFLRQ==</wsse:BinarySecurityToken>",
+      "DefaultEndpointsProtocol=https;AccountKey=abcdefghijklmnop1234==;",
+      "Account\xe2\x84\xaa" "ey=abcdefghijklmnop1234",
+      "SharedAcce\xc5\xbfsSignature=abcdefghijklmnop1234",
+      "abc8Q~abcdefghijklmnopqrstuvwxyz0123456",
+      "OpenIdConnect.AuthenticationProperties%3Dabcdefghijklmnopqrstu",
+      "Authorization: Bearer abcdefghijklmnopqrstuvwx",
+      "NTLM TlRMTVNTUAABAAAA",
+      "mail adele.vance@contoso.example now",
+  };
+  std::mt19937 rng(11);
+  const std::string filler = "ab <>=;:\"/\n-~8QKkSs";
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    std::size_t parts = rng() % 4;
+    for (std::size_t i = 0; i < parts; ++i) {
+      for (std::size_t n = rng() % 40; n > 0; --n) text += filler[rng() % filler.size()];
+      std::string ex = examples[rng() % examples.size()];
+      if (rng() % 3 == 0)
+        for (char& c : ex) c = static_cast<char>(rng() % 2 ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+      if (rng() % 4 == 0 && !ex.empty()) ex.erase(rng() % ex.size(), 1);
+      text += ex;
+    }
+    INFO(text);
+    CHECK(spans(fast, text, false) == spans(slow, text, false));
+    CHECK(spans(fast, text, true) == spans(slow, text, true));
+  }
+  for (const auto& ex : examples) {
+    INFO(ex);
+    CHECK(spans(fast, ex, true) == spans(slow, ex, true));
+  }
+  // Every sample trace, whole.
+  for (const auto& file : std::filesystem::directory_iterator(std::string(TRACESAN_SAMPLES_DIR) + "/har")) {
+    std::string text = readAll(file.path().string());
+    REQUIRE_FALSE(text.empty());
+    CHECK(spans(fast, text, true) == spans(slow, text, true));
+  }
+}
+
+TEST_CASE("a user pattern without a required literal turns the prefilter off, and still matches") {
+  RuleSetOptions o;
+  o.ruleTexts.push_back({"team.rules", "ticket\tregex\t\\b[0-9]{12}\\b\n"});
+  auto fast = RuleSet::create(o);
+  REQUIRE(fast);
+  RuleSet slow = withoutPrefilter(o);
+  std::string text = "ref 123456789012 done";
+  auto found = fast->findPatterns(text, false);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].kind == "ticket");
+  CHECK(spans(*fast, text, false) == spans(slow, text, false));
 }
