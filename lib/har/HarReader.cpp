@@ -187,6 +187,9 @@ Status HarReader::skipValue() {
       continue;
     }
     if (depth == 0 && (c == ',' || isWs(c))) return Status::ok();
+    // Invalid JSON, and dangerous: the entry parser (simdjson) would take the next quote as escaped
+    // while a plain reading takes it as a string boundary, so a redaction could break the output.
+    if (c == '\\') return errorAt(absPos(), "backslash outside a string" + (context_.empty() ? "" : " " + context_));
     ++pos_;
   }
 }

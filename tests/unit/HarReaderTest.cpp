@@ -120,6 +120,10 @@ TEST_CASE("bad HAR input gives a one-line error naming the file and the place") 
       {"dupurl.har", "{\"log\":{\"entries\":[{\"request\":{\"url\":\"a\",\"url\":\"b\"}}]}}", "duplicate member \"url\""},
       {"utf8.har", "{\"log\":{\"entries\":[{\"request\":{\"url\":\"\xff\xfe\"}}]}}", "invalid UTF-8"},
       {"missingcomma.har", "{\"log\":{\"entries\":[{} {}]}}", "expected ',' or ']'"},
+      // simdjson would read \" outside a string as an escaped quote, a plain reading as a string
+      // start: the two would disagree about what is a string, and a redaction could break the file.
+      {"backslash.har", "{\"log\":{\"entries\":[{\"a\":\"x\"\\\"c\":\"d\"}]}}", "backslash outside a string in entry 1"},
+      {"backslashlog.har", "{\"log\":{\"creator\":{\\\"x\":1},\"entries\":[]}}", "backslash outside a string"},
   };
   for (const auto& c : cases) {
     INFO(c.name);
