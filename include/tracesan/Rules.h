@@ -94,8 +94,14 @@ public:
   std::optional<std::string_view> kindFor(RuleTarget target, std::string_view name,
                                           unsigned context = kContextAll) const;
   bool isAllowed(std::string_view name) const;
+  // Whether any rule has this target (lets callers skip building names nobody looks at).
+  bool hasRulesFor(RuleTarget target) const;
   // Every non-overlapping match of Regex (and PiiRegex when `withPii`) rules in `text`.
   std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii) const;
+  // Lowercase literals one of which every text findPatterns(text, withPii) finds anything in
+  // holds (ASCII case folded), or nullopt when the patterns have no such literals (or the
+  // prefilter is off). Callers that scan texts for several things can rule texts out in one pass.
+  std::optional<std::vector<std::string>> patternLiterals(bool withPii) const;
 
   const std::vector<Rule>& rules() const;
   std::size_t size() const { return rules().size(); }

@@ -19,6 +19,7 @@
 #include "detect/Scanners.h"
 #include "redact/Pseudonym.h"
 #include "text/TextCodec.h"
+#include "text/WordFinder.h"
 
 namespace tracesan {
 
@@ -283,8 +284,18 @@ struct Redactor::Impl {
   RuleSet rules;
   RedactOptions options;
   redact::Pseudonymizer pseudo;
+  // Words one of which every text free-text redaction changes holds: a JWT starts with eyJ, a URL
+  // with http, a value pattern match holds one of its literals. Texts without any are skipped in
+  // one pass. Absent when the patterns have no literals or there would be too many words.
+  std::optional<text::WordFinder> freeTextWords;
   Impl(RuleSet r, RedactOptions o)
-      : rules(std::move(r)), options(std::move(o)), pseudo(redact::Pseudonymizer::parseKey(options.key)) {}
+      : rules(std::move(r)), options(std::move(o)), pseudo(redact::Pseudonymizer::parseKey(options.key)) {
+    if (auto words = rules.patternLiterals(options.redactPii)) {
+      words->push_back("eyj");
+      words->push_back("http");
+      if (words->size() <= text::WordFinder::kMaxWords) freeTextWords.emplace(std::move(*words));
+    }
+  }
 };
 
 namespace {
@@ -311,9 +322,11 @@ private:
     if (r_.rules.isAllowed(name)) return {Decision::Allowed, {}};
     unsigned ctx = contextOf(path);
     if (auto k = r_.rules.kindFor(RuleTarget::Param, name, ctx)) return {Decision::Secret, std::string(*k)};
-    std::string jp = jsonPathOf(path);
-    if (!jp.empty())
-      if (auto k = r_.rules.kindFor(RuleTarget::JsonPath, jp)) return {Decision::Secret, std::string(*k)};
+    if (r_.rules.hasRulesFor(RuleTarget::JsonPath)) {
+      std::string jp = jsonPathOf(path);
+      if (!jp.empty())
+        if (auto k = r_.rules.kindFor(RuleTarget::JsonPath, jp)) return {Decision::Secret, std::string(*k)};
+    }
     if (opt_.redactPii)
       if (auto k = r_.rules.kindFor(RuleTarget::PiiParam, name, ctx)) return {Decision::Secret, std::string(*k)};
     if (opt_.redactStateNonce)
@@ -458,6 +471,7 @@ private:
   // Free text: JWTs, value patterns and embedded URLs, outside `covered` and placeholders.
   void freeText(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span> covered,
                 int depth) {
+    if (r_.freeTextWords && !r_.freeTextWords->containsAny(s)) return;
     placeholderRanges(s, covered);
     for (const auto& e : edits) covered.push_back({e.begin, e.end});
     for (const auto& t : detect::findJwts(s)) {
@@ -484,8 +498,10 @@ private:
     }
     if (depth > 3) return;
     // URLs inside the text: their query and fragment parameters.
+    static const text::WordFinder http({"http"});
     std::size_t pos = 0;
-    while ((pos = text::findIgnoreCase(s, "http", pos)) != std::string_view::npos) {
+    for (auto hit = http.find(s); hit; hit = http.find(s, pos)) {
+      pos = hit->pos;
       std::string_view rest = s.substr(pos);
       if (!text::startsWithIgnoreCase(rest, "http://") && !text::startsWithIgnoreCase(rest, "https://")) {
         pos += 4;

@@ -168,6 +168,7 @@ struct RuleSet::Impl {
   // Per target: the glob patterns and the rule index of each set member.
   std::array<std::unique_ptr<RE2::Set>, kTargetCount> globs;
   std::array<std::vector<std::size_t>, kTargetCount> globRules;
+  std::array<bool, kTargetCount> used{};  // whether any rule has this target
   // Value regexes: one set for Regex, one for PiiRegex, plus each compiled alone to find spans.
   std::unique_ptr<RE2::Set> regexSet;
   std::unique_ptr<RE2::Set> piiRegexSet;
@@ -179,8 +180,10 @@ struct RuleSet::Impl {
 
   Status build();
   std::optional<std::size_t> firstMatch(RuleTarget target, std::string_view lowerName, unsigned context) const;
-  // firstMatch for a name as written, remembered per thread.
-  std::optional<std::size_t> decide(RuleTarget target, std::string_view name, unsigned context) const;
+  // firstMatch for a name as written, remembered per thread; with `unlessAllowed`, none when an
+  // allow rule matches the name (one memo lookup for both questions).
+  std::optional<std::size_t> decide(RuleTarget target, std::string_view name, unsigned context,
+                                    bool unlessAllowed = false) const;
   void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
                const std::vector<std::size_t>& members, std::string_view text, std::vector<PatternMatch>& out) const;
 };
@@ -229,6 +232,7 @@ Status RuleSet::Impl::build() {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
     std::size_t t = targetIndex(r.target);
+    used[t] = true;
     if (isRegexTarget(r.target)) {
       auto re = std::make_unique<RE2>(r.pattern, regexOptions());
       if (!re->ok()) return invalidInput(r.origin + ": invalid regex: " + re->error());
@@ -302,26 +306,30 @@ std::optional<std::size_t> RuleSet::Impl::firstMatch(RuleTarget target, std::str
 // small direct-mapped memo per thread remembers recent decisions: RuleSet stays immutable and
 // shareable across threads, memory stays fixed whatever the input, and a slot knows which set
 // (by id), target and context its answer belongs to, so a collision only costs a recomputation.
-std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_view name, unsigned context) const {
+std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_view name, unsigned context,
+                                                 bool unlessAllowed) const {
   struct Slot {
     std::uint64_t owner = 0;
     std::string name;
     unsigned context = 0;
-    std::size_t target = 0;
+    std::size_t question = 0;
     std::optional<std::size_t> result;
   };
   constexpr std::size_t kSlots = 2048;
   thread_local std::array<Slot, kSlots> memo;
-  std::uint64_t h = 1469598103934665603ull ^ (static_cast<std::uint64_t>(targetIndex(target)) << 32) ^ context;
+  const std::size_t question = targetIndex(target) * 2 + (unlessAllowed ? 1 : 0);
+  std::uint64_t h = 1469598103934665603ull ^ (static_cast<std::uint64_t>(question) << 32) ^ context;
   for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
   Slot& slot = memo[(h ^ (h >> 29)) & (kSlots - 1)];
-  if (slot.owner == id && slot.target == targetIndex(target) && slot.context == context && slot.name == name)
+  if (slot.owner == id && slot.question == question && slot.context == context && slot.name == name)
     return slot.result;
-  std::optional<std::size_t> result = firstMatch(target, lower(name), context);
+  const std::string lowered = lower(name);
+  std::optional<std::size_t> result;
+  if (!unlessAllowed || !firstMatch(RuleTarget::Allow, lowered, kContextAll)) result = firstMatch(target, lowered, context);
   slot.owner = id;
   slot.name.assign(name);
   slot.context = context;
-  slot.target = targetIndex(target);
+  slot.question = question;
   slot.result = result;
   return result;
 }
@@ -435,16 +443,30 @@ Expected<RuleSet> RuleSet::create(const RuleSetOptions& options) {
 }
 
 std::optional<std::string_view> RuleSet::kindFor(RuleTarget target, std::string_view name, unsigned context) const {
-  if (target == RuleTarget::Allow || isRegexTarget(target)) return std::nullopt;
-  if (target != RuleTarget::JsonPath && target != RuleTarget::Claim && target != RuleTarget::PiiClaim &&
-      impl_->decide(RuleTarget::Allow, name, kContextAll))
-    return std::nullopt;
-  auto i = impl_->decide(target, name, context);
+  if (target == RuleTarget::Allow || isRegexTarget(target) || !hasRulesFor(target)) return std::nullopt;
+  const bool allowApplies = target != RuleTarget::JsonPath && target != RuleTarget::Claim && target != RuleTarget::PiiClaim;
+  auto i = impl_->decide(target, name, context, allowApplies);
   if (!i) return std::nullopt;
   return std::string_view(impl_->rules[*i].kind);
 }
 
+std::optional<std::vector<std::string>> RuleSet::patternLiterals(bool withPii) const {
+  std::vector<std::string> out;
+  auto add = [&](const std::unique_ptr<RE2::Set>& set, const std::optional<text::WordFinder>& literals) {
+    if (!set) return true;  // no patterns: nothing to find
+    if (!literals) return false;
+    out.insert(out.end(), literals->words().begin(), literals->words().end());
+    return true;
+  };
+  if (!add(impl_->regexSet, impl_->regexLiterals)) return std::nullopt;
+  if (withPii && !add(impl_->piiRegexSet, impl_->piiRegexLiterals)) return std::nullopt;
+  return out;
+}
+
+bool RuleSet::hasRulesFor(RuleTarget target) const { return impl_->used[targetIndex(target)]; }
+
 bool RuleSet::isAllowed(std::string_view name) const {
+  if (!hasRulesFor(RuleTarget::Allow)) return false;
   return impl_->decide(RuleTarget::Allow, name, kContextAll).has_value();
 }
 

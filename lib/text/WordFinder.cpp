@@ -1,5 +1,6 @@
 #include "text/WordFinder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -29,23 +30,36 @@ WordFinder::WordFinder(std::vector<std::string> words) {
     words_.push_back(std::move(w));
   }
   if (words_.size() > kMaxWords) throw std::invalid_argument("WordFinder: more than kMaxWords words");
-  for (std::size_t i = 0; i < words_.size(); ++i) {
-    const auto bucket = static_cast<std::uint8_t>(1u << (i % 8));
+  std::vector<std::size_t> order(words_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words_[a] < words_[b]; });
+  bucketOf_.resize(words_.size());
+  const std::size_t buckets = std::min(kBuckets, words_.size());
+  for (std::size_t j = 0; j < order.size(); ++j) {
+    const std::size_t i = order[j];
+    const std::size_t b = j * buckets / order.size();
+    bucketOf_[i] = static_cast<std::uint16_t>(1u << b);
+    const auto bit = static_cast<std::uint8_t>(1u << (b % 8));
+    auto& low = low_[b / 8];
+    auto& high = high_[b / 8];
     for (std::size_t k = 0; k < kPrint; ++k) {
-      auto accept = [&](unsigned byte) {
-        byteBuckets_[k][byte] |= bucket;
-        low_[k][byte & 15] |= bucket;
-        low_[k][16 + (byte & 15)] |= bucket;
-        high_[k][byte >> 4] |= bucket;
-        high_[k][16 + (byte >> 4)] |= bucket;
+      auto vectorAccept = [&](unsigned f) {
+        low[k][f & 15] |= bit;
+        low[k][16 + (f & 15)] |= bit;
+        high[k][f >> 4] |= bit;
+        high[k][16 + (f >> 4)] |= bit;
       };
       if (k >= words_[i].size()) {  // a short word: any byte may follow
-        for (unsigned b = 0; b < 256; ++b) accept(b);
+        for (unsigned c = 0; c < 256; ++c) {
+          byteBuckets_[k][c] |= bucketOf_[i];
+          vectorAccept(c);
+        }
         continue;
       }
       auto c = static_cast<unsigned char>(words_[i][k]);
-      accept(c);
-      if (c >= 'a' && c <= 'z') accept(c - 0x20u);
+      byteBuckets_[k][c] |= bucketOf_[i];
+      if (c >= 'a' && c <= 'z') byteBuckets_[k][c - 0x20u] |= bucketOf_[i];
+      vectorAccept(c | 0x20u);  // the vector test sees the text with 0x20 set in every byte
     }
   }
 }
@@ -53,14 +67,14 @@ WordFinder::WordFinder(std::vector<std::string> words) {
 // The lowest-index word starting at `p`, or -1; `end` bounds the text. The byte tables first give
 // the buckets the first three bytes fit exactly (the vector test only looks at nibbles).
 long WordFinder::wordAt(const char* p, const char* end) const {
-  unsigned buckets = 0xff;
+  unsigned buckets = 0xffff;
   if (end - p >= static_cast<std::ptrdiff_t>(kPrint)) {
     auto u = [&](std::size_t k) { return static_cast<unsigned char>(p[k]); };
-    buckets = byteBuckets_[0][u(0)] & byteBuckets_[1][u(1)] & byteBuckets_[2][u(2)];
+    buckets = byteBuckets_[0][u(0)] & byteBuckets_[1][u(1)] & byteBuckets_[2][u(2)] & byteBuckets_[3][u(3)];
     if (buckets == 0) return -1;
   }
   for (std::size_t w = 0; w < words_.size(); ++w) {
-    if ((buckets >> (w % 8) & 1u) == 0) continue;
+    if ((buckets & bucketOf_[w]) == 0) continue;
     const std::string& word = words_[w];
     if (static_cast<std::size_t>(end - p) >= word.size() && equalsFolded(p, word)) return static_cast<long>(w);
   }
@@ -81,28 +95,39 @@ const char* WordFinder::findScalar(const char* p, const char* end, std::size_t& 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 namespace {
 
-// 32 positions at a time: for each of the first three bytes, a shuffle of the low and of the high
-// nibble looks up the buckets the byte fits; a position whose three lookups share a bucket is a
-// candidate. Returns the first block (at or after `p`, whole within `end`) with candidates, and
-// their offsets in `mask`; or the first position a whole block does not fit at, with `mask` 0.
+// 32 positions at a time: for each of the first four bytes, a shuffle of the low and of the high
+// nibble looks up the buckets the byte fits; a position whose four lookups share a bucket is a
+// candidate. `sets` is 1 (buckets 0-7) or 2 (0-15). Returns the first block (at or after `p`, whole
+// within `end`) with candidates, and their offsets in `mask`; or the first position a whole block
+// does not fit at, with `mask` 0.
 __attribute__((target("avx2"))) const char* nextCandidatesAvx2(const char* p, const char* end, const std::uint8_t* low,
-                                                             const std::uint8_t* high, unsigned& mask) {
+                                                             const std::uint8_t* high, std::size_t sets,
+                                                             unsigned& mask) {
+  constexpr std::size_t kPrint = 4, kSet = 4 * 32;
   const __m256i nibble = _mm256_set1_epi8(0x0f);
   const __m256i zero = _mm256_setzero_si256();
-  __m256i lt[3], ht[3];
-  for (std::size_t k = 0; k < 3; ++k) {
-    lt[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(low + 32 * k));
-    ht[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(high + 32 * k));
-  }
-  for (; end - p >= 32 + 2; p += 32) {
-    __m256i acc = _mm256_set1_epi8(-1);
-    for (std::size_t k = 0; k < 3; ++k) {
-      __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k));
-      __m256i lo = _mm256_and_si256(v, nibble);
-      __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
-      acc = _mm256_and_si256(acc, _mm256_and_si256(_mm256_shuffle_epi8(lt[k], lo), _mm256_shuffle_epi8(ht[k], hi)));
+  const __m256i caseBit = _mm256_set1_epi8(0x20);
+  __m256i lt[2][kPrint], ht[2][kPrint];
+  for (std::size_t s = 0; s < 2; ++s)
+    for (std::size_t k = 0; k < kPrint; ++k) {
+      lt[s][k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(low + s * kSet + 32 * k));
+      ht[s][k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(high + s * kSet + 32 * k));
     }
-    mask = ~static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(acc, zero)));
+  for (; end - p >= static_cast<std::ptrdiff_t>(32 + kPrint - 1); p += 32) {
+    __m256i lo[kPrint], hi[kPrint];
+    for (std::size_t k = 0; k < kPrint; ++k) {
+      __m256i v = _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k)), caseBit);
+      lo[k] = _mm256_and_si256(v, nibble);
+      hi[k] = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
+    }
+    unsigned none = 0xffffffffu;
+    for (std::size_t s = 0; s < sets; ++s) {
+      __m256i acc = _mm256_set1_epi8(-1);
+      for (std::size_t k = 0; k < kPrint; ++k)
+        acc = _mm256_and_si256(acc, _mm256_and_si256(_mm256_shuffle_epi8(lt[s][k], lo[k]), _mm256_shuffle_epi8(ht[s][k], hi[k])));
+      none &= static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(acc, zero)));
+    }
+    mask = ~none;
     if (mask != 0) return p;
   }
   mask = 0;
@@ -113,8 +138,9 @@ __attribute__((target("avx2"))) const char* nextCandidatesAvx2(const char* p, co
 
 const char* WordFinder::findFrom(const char* p, const char* end, std::size_t& word) const {
   static const bool avx2 = __builtin_cpu_supports("avx2");
-  static_assert(kPrint == 3);
+  static_assert(kPrint == 4);
   if (!avx2) return findScalar(p, end, word);
+  const std::size_t sets = words_.size() > 8 ? 2 : 1;
   // Verifies the candidates of the block at `block` (`mask` bits), which mirrors the text at `at`.
   auto verify = [&](const char* at, unsigned mask) -> const char* {
     for (; mask != 0; mask &= mask - 1) {
@@ -128,7 +154,7 @@ const char* WordFinder::findFrom(const char* p, const char* end, std::size_t& wo
   };
   for (;;) {
     unsigned mask = 0;
-    p = nextCandidatesAvx2(p, end, low_[0].data(), high_[0].data(), mask);
+    p = nextCandidatesAvx2(p, end, low_[0][0].data(), high_[0][0].data(), sets, mask);
     if (mask == 0) break;
     if (const char* hit = verify(p, mask)) return hit;
     p += 32;
@@ -136,11 +162,11 @@ const char* WordFinder::findFrom(const char* p, const char* end, std::size_t& wo
   // The last few bytes (short texts are often all of it): a zero-padded copy, two blocks.
   const auto left = static_cast<std::size_t>(end - p);
   if (left == 0) return nullptr;
-  char padded[2 * 32 + 2] = {};
+  char padded[2 * 32 + 3] = {};
   std::memcpy(padded, p, left);
   for (std::size_t b = 0; b < left; b += 32) {
     unsigned mask = 0;
-    nextCandidatesAvx2(padded + b, padded + b + 32 + 2, low_[0].data(), high_[0].data(), mask);  // one block
+    nextCandidatesAvx2(padded + b, padded + b + 32 + 3, low_[0][0].data(), high_[0][0].data(), sets, mask);  // one block
     if (left - b < 32) mask &= (1u << (left - b)) - 1;
     if (const char* hit = verify(p + b, mask)) return hit;
   }

@@ -39,16 +39,20 @@ class WordFinder {
   const std::vector<std::string>& words() const { return words_; }
 
  private:
-  // Words go into 8 buckets. A position is a candidate when, for each of its first three bytes,
-  // the byte could be that byte of a word of some bucket (letters in both cases); only candidates
-  // are compared with the words. byteBuckets is that test a byte at a time; low/high hold it split
-  // by nibble for a vector shuffle (each 16-entry table twice, once per 128-bit lane).
-  static constexpr std::size_t kPrint = 3;
+  // Words go into up to 16 buckets (similar words together: sorted, then cut in runs). A position
+  // is a candidate when, for each of its first four bytes, the byte could be that byte of a word of
+  // some bucket; only candidates are compared with the words. byteBuckets is that test a byte at a
+  // time (letters in both cases); low/high hold it split by nibble for a vector shuffle over the
+  // text with 0x20 set in every byte, for buckets 0-7 and 8-15 (each 16-entry table twice, once per
+  // 128-bit lane).
+  static constexpr std::size_t kPrint = 4;
+  static constexpr std::size_t kBuckets = 16;
   std::vector<std::string> words_;  // lowercased
+  std::vector<std::uint16_t> bucketOf_;  // bit of each word's bucket
   std::size_t longest_ = 0;
-  std::array<std::array<std::uint8_t, 256>, kPrint> byteBuckets_{};
-  std::array<std::array<std::uint8_t, 32>, kPrint> low_{};
-  std::array<std::array<std::uint8_t, 32>, kPrint> high_{};
+  std::array<std::array<std::uint16_t, 256>, kPrint> byteBuckets_{};
+  std::array<std::array<std::array<std::uint8_t, 32>, kPrint>, 2> low_{};
+  std::array<std::array<std::array<std::uint8_t, 32>, kPrint>, 2> high_{};
 
   const char* findFrom(const char* p, const char* end, std::size_t& word) const;
   const char* findScalar(const char* p, const char* end, std::size_t& word) const;

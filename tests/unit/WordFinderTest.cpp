@@ -92,6 +92,10 @@ TEST_CASE("WordFinder equals the byte-at-a-time search on random texts") {
       {"eyJ"},
       {"aadsts", "error_", "errorcode", "\\u00"},
       {"ab", "by", "ey", "8q~", "-----be", "\xc5\xbf", "sas", "qqqq", "jjj", "y"},
+      // 32 words: every bucket shared, both halves of the vector tables in use.
+      {"aa", "ab", "ba", "bb", "a-", "b-", "-a", "-b", "eyj", "eyb", "yje", "jey", "8q~", "q~8", "~8q", "ss",
+       "\xc5\xbf", "\xbf\xc5", "aaa", "bbb", "abab", "baba", "-----", "--a--", "qqqq", "q", "e", "=", "\xff",
+       "a=b", "b=a", "yyyy"},
   };
   for (const auto& words : lists) {
     text::WordFinder f(words);
