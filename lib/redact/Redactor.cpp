@@ -434,13 +434,14 @@ private:
     for (const auto& v : values) {
       covered.push_back({v.begin, v.end});
       if (v.path.size() > 9 && v.path.substr(v.path.size() - 9) == ".filename") continue;
-      std::string loc = location + "." + v.path;
+      // Built only for values that are or may hold a secret: most values are neither.
+      auto loc = [&] { return location + "." + v.path; };
       if (v.path == "userinfo") {
-        replaceValue("password", v, loc, edits, s);
+        replaceValue("password", v, loc(), edits, s);
         continue;
       }
       if (v.path == "userinfo.user") {
-        if (opt_.redactPii) replaceValue("upn", v, loc, edits, s);
+        if (opt_.redactPii) replaceValue("upn", v, loc(), edits, s);
         continue;
       }
       Decision d = decideParam(v.name, v.path);
@@ -449,11 +450,11 @@ private:
       std::optional<std::string> repl;
       std::string kind = d.kind;
       if (d.action == Decision::Secret) {
-        repl = replaceValue(d.kind, v, loc, edits, s);
-      } else if (d.action == Decision::Keep && !v.value.empty()) {
+        repl = replaceValue(d.kind, v, loc(), edits, s);
+      } else if (d.action == Decision::Keep && innerMayChange(v.value, depth + 1)) {
         // Not secret by name: it may still hold a URL, JSON, a JWT or a pattern.
         std::size_t before = result_.records.size();
-        repl = redactInner(v.value, loc, depth + 1);
+        repl = redactInner(v.value, loc(), depth + 1);
         if (repl) edits.push_back({v.begin, v.end, detect::encodeValue(*repl, v.encoding)});
         kind = result_.records.size() > before ? result_.records[before].kind : "secret";
       }
@@ -527,9 +528,17 @@ private:
     }
   }
 
+  // False when redactInner(value, _, depth) certainly changes nothing: too deep or short, or plain
+  // text without any of the words free-text redaction needs.
+  bool innerMayChange(std::string_view value, int depth) const {
+    if (depth > 4 || value.size() < 8) return false;
+    if (looksLikeUrl(value) || looksLikeJson(value)) return true;
+    return !r_.freeTextWords || r_.freeTextWords->containsAny(value);
+  }
+
   // Redacts a decoded inner value (a parameter or JSON string that is not secret by name).
   std::optional<std::string> redactInner(std::string_view value, const std::string& location, int depth) {
-    if (depth > 4 || value.size() < 8) return std::nullopt;
+    if (!innerMayChange(value, depth)) return std::nullopt;
     std::vector<Edit> edits;
     std::vector<Span> covered;
     if (looksLikeUrl(value)) {
