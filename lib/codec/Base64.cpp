@@ -50,10 +50,12 @@ std::string base64Encode(std::string_view bytes, bool urlSafe, bool pad) {
   return out;
 }
 
-std::optional<std::string> base64Decode(std::string_view text) {
-  std::string out;
-  out.resize(text.size() / 4 * 3 + 3);
-  char* o = out.data();
+namespace {
+
+// Decodes into `o` (room for text.size() / 4 * 3 + 3 bytes) or, with a null `o`, only checks;
+// returns the end of the output (or `o` itself when checking), null when the text is invalid.
+char* decodeInto(std::string_view text, char* o) {
+  const bool write = o != nullptr;
   const auto* t = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t i = 0;
   // Fast path: whole quantums of four alphabet symbols (the bulk of any body). It stops at the
@@ -62,6 +64,7 @@ std::optional<std::string> base64Decode(std::string_view text) {
   for (; i + 4 <= text.size(); i += 4) {
     int a = kDecode[t[i]], b = kDecode[t[i + 1]], c = kDecode[t[i + 2]], d = kDecode[t[i + 3]];
     if ((a | b | c | d) < 0) break;
+    if (!write) continue;
     unsigned v = (static_cast<unsigned>(a) << 18) | (static_cast<unsigned>(b) << 12) | (static_cast<unsigned>(c) << 6) |
                  static_cast<unsigned>(d);
     *o++ = static_cast<char>(v >> 16);
@@ -79,20 +82,33 @@ std::optional<std::string> base64Decode(std::string_view text) {
       sawPadding = true;
       continue;
     }
-    if (sawPadding) return std::nullopt;  // data after padding
+    if (sawPadding) return nullptr;  // data after padding
     signed char v = kDecode[static_cast<unsigned char>(c)];
-    if (v < 0) return std::nullopt;
+    if (v < 0) return nullptr;
     acc = (acc << 6) | static_cast<unsigned>(v);
     bits += 6;
     ++symbols;
     if (bits >= 8) {
       bits -= 8;
-      *o++ = static_cast<char>((acc >> bits) & 0xFF);
+      if (write) *o++ = static_cast<char>((acc >> bits) & 0xFF);
     }
   }
-  if (symbols % 4 == 1) return std::nullopt;  // a lone 6-bit symbol cannot end a quantum
-  out.resize(static_cast<std::size_t>(o - out.data()));
+  if (symbols % 4 == 1) return nullptr;  // a lone 6-bit symbol cannot end a quantum
+  static char checked;
+  return write ? o : &checked;
+}
+
+}  // namespace
+
+std::optional<std::string> base64Decode(std::string_view text) {
+  std::string out;
+  out.resize(text.size() / 4 * 3 + 3);
+  char* end = decodeInto(text, out.data());
+  if (!end) return std::nullopt;
+  out.resize(static_cast<std::size_t>(end - out.data()));
   return out;
 }
+
+bool isValidBase64(std::string_view text) { return decodeInto(text, nullptr) != nullptr; }
 
 }  // namespace tracesan::codec

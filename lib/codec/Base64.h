@@ -12,5 +12,7 @@ std::string base64Encode(std::string_view bytes, bool urlSafe = false, bool pad 
 // Decodes standard or URL-safe base64 (both alphabets accepted), with or without padding.
 // Whitespace (CR, LF, space, tab) is skipped. Returns nullopt on any other invalid input.
 std::optional<std::string> base64Decode(std::string_view text);
+// Whether base64Decode(text) would succeed, without decoding.
+bool isValidBase64(std::string_view text);
 
 }  // namespace tracesan::codec

@@ -803,6 +803,11 @@ private:
     }
     const bool base64 = isBase64(body);
     std::string content;
+    if (base64 && classify(mimeOf(body, headers), {}) == BodyType::Binary) {
+      // Images, fonts and the like are not scanned (see redactContent): only their encoding is.
+      if (!codec::isValidBase64(body.text.value)) failClosed(body, location, "invalid base64", true);
+      return;
+    }
     if (base64) {
       auto decoded = codec::base64Decode(body.text.value);
       if (!decoded) {

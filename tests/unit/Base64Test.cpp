@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "codec/Base64.h"
 
 using tracesan::codec::base64Decode;
@@ -32,4 +34,19 @@ TEST_CASE("base64 decoding rejects invalid input") {
   CHECK_FALSE(base64Decode("Zm9v!"));
   CHECK_FALSE(base64Decode("Z"));
   CHECK_FALSE(base64Decode("Zg==Zg"));
+}
+
+TEST_CASE("isValidBase64 accepts exactly what base64Decode decodes") {
+  std::mt19937 rng(5);
+  const std::string alphabet = "AZaz09+/-_= \r\n\t.*";
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    for (std::size_t n = rng() % 24; n > 0; --n) s += alphabet[rng() % alphabet.size()];
+    INFO(s);
+    CHECK(tracesan::codec::isValidBase64(s) == base64Decode(s).has_value());
+  }
+  CHECK(tracesan::codec::isValidBase64(""));
+  CHECK(tracesan::codec::isValidBase64("Zm9vYmE="));
+  CHECK_FALSE(tracesan::codec::isValidBase64("Zm9vY"));
+  CHECK_FALSE(tracesan::codec::isValidBase64("Zm=9v"));
 }

@@ -385,6 +385,25 @@ TEST_CASE("an invalid base64 body is redacted whole and reported as fail-closed"
   CHECK(res.failClosed[0].reason == "invalid base64");
 }
 
+TEST_CASE("an image body is not scanned, but invalid base64 in it still fails closed") {
+  Redactor r = makeRedactor();
+  Entry e = entry();
+  const std::string png = codec::base64Encode(std::string("\x89PNG\r\n\x1a\n\0\0refresh=", 18) + kRefresh);
+  setBody(e.response.body, "image/png", png);
+  e.response.body.encoding = txt("base64");
+  auto res = r.redact(e);
+  CHECK(e.response.body.text.value == png);
+  CHECK(res.failClosed.empty());
+
+  Entry bad = entry();
+  setBody(bad.response.body, "image/png", "!!!not base64");
+  bad.response.body.encoding = txt("base64");
+  auto badRes = r.redact(bad);
+  REQUIRE(badRes.failClosed.size() == 1);
+  CHECK(badRes.failClosed[0].reason == "invalid base64");
+  CHECK(isPlaceholder(*codec::base64Decode(bad.response.body.text.value)));
+}
+
 TEST_CASE("a body the reader could not decode is redacted whole") {
   Redactor r = makeRedactor();
   Entry e = entry();
