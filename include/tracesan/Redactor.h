@@ -42,7 +42,7 @@ struct RedactionRecord {
 // A body that could not be decoded or parsed and was therefore replaced whole (fail closed).
 struct FailClosedBody {
   std::size_t entry = 0;
-  std::string location;    // "request.body" or "response.body"
+  std::string location;    // "request.body", "response.body" or "webSocketMessages[N]"
   std::string reason;      // e.g. "invalid base64"
 };
 

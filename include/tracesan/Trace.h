@@ -125,6 +125,11 @@ struct WebSocketMessage {
   Number time;
   Number opcode;
   Text data;
+  // SAZ: the frame was compressed (permessage-deflate); `data` holds what it inflates to.
+  bool compressed = false;
+  // SAZ: why a compressed frame could not be inflated; `data` then holds the frame's payload as is
+  // (base64), and a sanitizer replaces it whole.
+  std::string decodeError;
 };
 
 // The raw bytes an entry was read from; valid until the reader moves on.

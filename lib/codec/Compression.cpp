@@ -245,4 +245,96 @@ Expected<std::string> brotliEncode(std::string_view data) {
   return out;
 }
 
+struct MessageInflater::Impl {
+  z_stream zs{};
+  bool ready = false;
+  std::string failure;  // set once the stream is lost
+  Impl() { ready = inflateInit2(&zs, -15) == Z_OK; }
+  ~Impl() {
+    if (ready) inflateEnd(&zs);
+  }
+};
+
+MessageInflater::MessageInflater() : impl_(std::make_unique<Impl>()) {}
+MessageInflater::~MessageInflater() = default;
+MessageInflater::MessageInflater(MessageInflater&&) noexcept = default;
+MessageInflater& MessageInflater::operator=(MessageInflater&&) noexcept = default;
+
+Expected<std::string> MessageInflater::inflateFragment(std::string_view payload, bool last, std::size_t maxOut) {
+  Impl& m = *impl_;
+  if (!m.ready) return internalError("cannot initialize zlib");
+  if (!m.failure.empty()) return invalidInput("an earlier compressed message could not be inflated (" + m.failure + ")");
+  static const char kTail[] = {'\x00', '\x00', '\xff', '\xff'};
+  Output out(maxOut, payload.size());
+  for (std::string_view in : {payload, last ? std::string_view(kTail, 4) : std::string_view()}) {
+    std::size_t inPos = 0;
+    while (inPos < in.size()) {
+      std::size_t n = std::min(in.size() - inPos, kMaxZlibChunk);
+      m.zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + inPos));
+      m.zs.avail_in = static_cast<uInt>(n);
+      // Inflate until this input is used up and zlib has nothing more to give.
+      for (;;) {
+        if (out.room() == 0 && !out.grow()) {
+          m.failure = "decompressed size exceeds limit";
+          return out.limitError();
+        }
+        m.zs.next_out = reinterpret_cast<Bytef*>(out.next());
+        m.zs.avail_out = static_cast<uInt>(std::min(out.room(), kMaxZlibChunk));
+        uInt before = m.zs.avail_out;
+        int rc = inflate(&m.zs, Z_SYNC_FLUSH);
+        out.advance(before - m.zs.avail_out);
+        if (out.overLimit()) {
+          m.failure = "decompressed size exceeds limit";
+          return out.limitError();
+        }
+        if (rc == Z_STREAM_END) {
+          // A final block ends the stream: the sender starts afresh with the next message.
+          if (inflateReset(&m.zs) != Z_OK) return internalError("cannot reset zlib");
+          if (m.zs.avail_in == 0) break;
+          continue;
+        }
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+          m.failure = m.zs.msg ? m.zs.msg : "invalid deflate data";
+          return invalidInput("invalid permessage-deflate data: " + m.failure);
+        }
+        if (m.zs.avail_in == 0 && m.zs.avail_out != 0) break;  // all input used, output not full
+        if (rc == Z_BUF_ERROR && m.zs.avail_out != 0) break;    // no progress possible
+      }
+      inPos += n - m.zs.avail_in;
+      if (m.zs.avail_in != 0) {
+        m.failure = "invalid deflate data";
+        return invalidInput("invalid permessage-deflate data");
+      }
+    }
+  }
+  return out.take();
+}
+
+struct MessageDeflater::Impl {
+  z_stream zs{};
+  bool ready = false;
+  Impl() { ready = deflateInit2(&zs, kZlibLevel, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK; }
+  ~Impl() {
+    if (ready) deflateEnd(&zs);
+  }
+};
+
+MessageDeflater::MessageDeflater() : impl_(std::make_unique<Impl>()) {}
+MessageDeflater::~MessageDeflater() = default;
+
+Expected<std::string> MessageDeflater::deflateMessage(std::string_view message) {
+  Impl& m = *impl_;
+  if (!m.ready) return internalError("cannot initialize zlib");
+  std::string out(deflateBound(&m.zs, static_cast<uLong>(message.size())) + 16, '\0');
+  m.zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(message.data()));
+  m.zs.avail_in = static_cast<uInt>(message.size());
+  m.zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  m.zs.avail_out = static_cast<uInt>(out.size());
+  if (deflate(&m.zs, Z_SYNC_FLUSH) != Z_OK || m.zs.avail_in != 0) return internalError("deflate failed");
+  out.resize(out.size() - m.zs.avail_out);
+  if (out.size() >= 4 && out.compare(out.size() - 4, 4, std::string_view("\x00\x00\xff\xff", 4)) == 0)
+    out.resize(out.size() - 4);
+  return out;
+}
+
 }  // namespace tracesan::codec

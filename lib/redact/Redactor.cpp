@@ -780,11 +780,14 @@ private:
     }
   }
 
-  void failClosed(Body& body, const std::string& location, const std::string& reason, bool base64) {
-    std::string repl = r_.pseudo.placeholder("body", body.text.value);
-    body.text.set(base64 ? codec::base64Encode(repl) : repl);
+  void failClosed(Text& text, const std::string& location, const std::string& reason, bool base64) {
+    std::string repl = r_.pseudo.placeholder("body", text.value);
+    text.set(base64 ? codec::base64Encode(repl) : repl);
     record(location, "body");
     result_.failClosed.push_back({entry_.number, location, reason});
+  }
+  void failClosed(Body& body, const std::string& location, const std::string& reason, bool base64) {
+    failClosed(body.text, location, reason, base64);
   }
 
   static bool isBase64(const Body& b) { return b.encoding.present && text::equalsIgnoreCase(b.encoding.value, "base64"); }
@@ -832,12 +835,18 @@ private:
     if (!t.present || t.value.empty() || isRedactedValue(t.value)) return;
     std::string loc = "webSocketMessages[" + std::to_string(i) + "]";
     std::string reason;
-    if (m.opcode.present && m.opcode.value == 2) {
-      // Binary frames are stored base64; text inside them is scanned, binary bytes are left alone.
-      auto decoded = codec::base64Decode(t.value);
-      if (!decoded) return;
-      if (redactContent(*decoded, "", loc, "", reason) == Outcome::Changed) t.set(codec::base64Encode(*decoded));
+    if (!m.decodeError.empty()) {
+      // A compressed frame that could not be inflated: nothing in it can be checked.
+      failClosed(t, loc, m.decodeError, true);
       return;
+    }
+    if (m.opcode.present && m.opcode.value != 1) {
+      // Binary frames (and continuation frames in SAZ) are stored base64; text inside them is
+      // scanned, binary bytes are left alone. Data that is not base64 is scanned as it is.
+      if (auto decoded = codec::base64Decode(t.value)) {
+        if (redactContent(*decoded, "", loc, "", reason) == Outcome::Changed) t.set(codec::base64Encode(*decoded));
+        return;
+      }
     }
     std::string content = t.value;
     if (redactContent(content, "", loc, "", reason) == Outcome::Changed) t.set(std::move(content));

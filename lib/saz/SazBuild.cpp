@@ -273,20 +273,27 @@ Expected<std::optional<std::string>> patchMetadataMember(const Entry& entry, std
 }
 
 Expected<std::optional<std::string>> patchWebSocketMember(const Entry& entry, std::string_view bytes) {
-  bool anyChanged = std::any_of(entry.webSocketMessages.begin(), entry.webSocketMessages.end(),
-                                [](const WebSocketMessage& m) { return m.data.changed; });
+  const auto& messages = entry.webSocketMessages;
+  bool anyChanged = std::any_of(messages.begin(), messages.end(), [](const WebSocketMessage& m) { return m.data.changed; });
   if (!anyChanged) return std::optional<std::string>();
   auto frames = parseWebSocketMember(bytes);
   if (!frames) return frames.error();
-  if (frames->size() != entry.webSocketMessages.size())
-    return internalError("websocket message count changed since reading");
+  if (frames->size() != messages.size()) return internalError("websocket message count changed since reading");
+  // A changed compressed message is written uncompressed, and with it every compressed frame of
+  // its direction: those may refer back to bytes of the changed one.
+  const std::vector<int> compressed = compressedMessageOpcodes(*frames);
+  bool inflateDirection[2] = {false, false};  // client, server
+  for (std::size_t i = 0; i < frames->size(); ++i)
+    if (compressed[i] != 0 && messages[i].data.changed) inflateDirection[(*frames)[i].fromClient ? 0 : 1] = true;
   EditList edits;
   for (std::size_t i = 0; i < frames->size(); ++i) {
-    const WebSocketMessage& m = entry.webSocketMessages[i];
-    if (!m.data.changed) continue;
-    const WebSocketFrameLayout& layout = (*frames)[i];
-    auto payload = payloadOf(m, layout.dataIsText());
+    const WebSocketMessage& m = messages[i];
+    WebSocketFrameLayout layout = (*frames)[i];
+    const bool rewrite = compressed[i] != 0 ? inflateDirection[layout.fromClient ? 0 : 1] : m.data.changed;
+    if (!rewrite) continue;
+    auto payload = payloadOf(m, dataIsText(layout, m));
     if (!payload) return payload.error().withContext("websocket message " + std::to_string(i + 1));
+    layout.firstByte &= static_cast<std::uint8_t>(~0x40u);  // RSV1: not compressed
     std::string frame = buildFrame(layout, *payload);
     if (auto s = edits.add(layout.lengthValue, std::to_string(frame.size()), "websocket"); !s) return s.error();
     if (auto s = edits.add(layout.frame, std::move(frame), "websocket"); !s) return s.error();

@@ -263,7 +263,7 @@ Status SazReader::loadSession(const SessionMembers& session) {
   if (session[Part::WebSocket] != kNoMember) {
     auto frames = parseWebSocketMember(bytes_[3]);
     if (!frames) return frames.error().withContext(memberContext(Part::WebSocket));
-    entry_.webSocketMessages = webSocketMessagesFrom(bytes_[3], *frames);
+    entry_.webSocketMessages = webSocketMessagesFrom(bytes_[3], *frames, static_cast<std::size_t>(maxDecoded));
   }
   return Status::ok();
 }

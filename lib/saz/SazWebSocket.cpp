@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "codec/Base64.h"
+#include "codec/Compression.h"
 #include "saz/SazMetadata.h"
 
 namespace tracesan::saz {
@@ -147,10 +148,14 @@ std::string buildFrame(int opcode, bool fromClient, std::string_view payload) {
 }
 
 std::vector<WebSocketMessage> webSocketMessagesFrom(std::string_view member,
-                                                    const std::vector<WebSocketFrameLayout>& frames) {
+                                                    const std::vector<WebSocketFrameLayout>& frames,
+                                                    std::size_t maxInflated) {
   std::vector<WebSocketMessage> messages;
   messages.reserve(frames.size());
-  for (const auto& f : frames) {
+  codec::MessageInflater inflaters[2];  // client, server
+  const std::vector<int> compressedOpcodes = compressedMessageOpcodes(frames);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const WebSocketFrameLayout& f = frames[i];
     WebSocketMessage m;
     m.type.value = f.fromClient ? "send" : "receive";
     m.type.present = true;
@@ -161,12 +166,34 @@ std::vector<WebSocketMessage> webSocketMessagesFrom(std::string_view member,
       m.time.present = true;
     }
     std::string payload = unmaskedPayload(member, f);
-    m.data.value = f.dataIsText() ? std::move(payload) : codec::base64Encode(payload);
+    if (compressedOpcodes[i] != 0) {
+      m.compressed = true;
+      auto inflated = inflaters[f.fromClient ? 0 : 1].inflateFragment(payload, f.final(), maxInflated);
+      if (inflated)
+        payload = std::move(*inflated);
+      else
+        m.decodeError = inflated.error().message();
+    }
+    m.data.value = dataIsText(f, m) ? std::move(payload) : codec::base64Encode(payload);
     m.data.raw = f.frame;
     m.data.present = true;
     messages.push_back(std::move(m));
   }
   return messages;
+}
+
+std::vector<int> compressedMessageOpcodes(const std::vector<WebSocketFrameLayout>& frames) {
+  std::vector<int> out(frames.size(), 0);
+  int open[2] = {0, 0};  // per direction: the opcode of the compressed message being continued
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const WebSocketFrameLayout& f = frames[i];
+    int& current = open[f.fromClient ? 0 : 1];
+    if (f.opcode() == 1 || f.opcode() == 2) current = f.compressed() ? f.opcode() : 0;  // a new message
+    else if (f.opcode() != 0) continue;  // control frames are never compressed
+    out[i] = current;
+    if (f.final()) current = 0;
+  }
+  return out;
 }
 
 Expected<std::string> payloadOf(const WebSocketMessage& message, bool dataIsText) {
