@@ -186,52 +186,99 @@ BodyType classify(std::string_view mime, std::string_view content) {
 }  // namespace
 
 // ------------------------------------------------------------------------------------------------
-// Session: secrets learned so far, found again verbatim. Each secret is indexed by its LAST 8
-// bytes: secrets of one family share long prefixes (every JWT starts eyJ0eXAiOiJKV1Qi…) but end in
-// random bytes, so buckets stay tiny. A bit filter skips most positions with one load; it grows with
+// Session: secrets learned so far, found again verbatim. A scan looks at every 4th position of a
+// text only: it reads the 4 bytes there and asks whether they end one of the last four 4-byte
+// windows of some secret (each secret is indexed under those four, with how far each lies from the
+// secret's end). Any occurrence of a secret (8 bytes at least) has exactly one of its four last
+// windows at a scanned position, so it is found exactly once. Windows come from the END of a
+// secret: secrets of one family share long prefixes (every JWT starts eyJ0eXAiOiJKV1Qi…) but end in
+// random bytes, so chains stay short. A bit filter skips most positions with one load; it grows with
 // the number of secrets (a big trace learns 100k+) so that it stays mostly empty.
 
 struct RedactionSession::Impl {
-  static constexpr std::size_t kWindow = 8;
+  static constexpr std::size_t kMinSecret = 8;  // shorter values are not hunted
+  static constexpr std::size_t kWindow = 4;     // bytes read at a scanned position
+  static constexpr std::size_t kStride = 4;     // every kStride-th position is scanned
+  static_assert(kMinSecret >= kWindow + kStride - 1, "every occurrence must have a window at a scanned position");
   struct Known {
     std::string secret;
     std::string replacement;
     std::string kind;
   };
   std::vector<Known> known;
-  std::unordered_map<std::string, std::size_t> index;                    // secret -> known[]
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> bySuffix;  // last 8 bytes -> known[]
-  std::vector<std::uint64_t> filter = std::vector<std::uint64_t>(kMinFilterWords);  // bit filter of suffixes
+  std::unordered_map<std::string, std::size_t> index;  // secret -> known[]
+
+  // Window -> chain of postings (a secret and how many bytes after the window it ends), as an
+  // open-addressing table of chain heads: probed at every position that passes the filter, so a
+  // lookup must cost a cache line or two.
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  struct Posting {
+    std::uint32_t known;
+    std::uint32_t after;  // bytes of the secret after the window
+    std::uint32_t next;
+  };
+  struct Slot {
+    std::uint32_t window = 0;
+    std::uint32_t head = kNone;
+  };
+  std::vector<Posting> postings;
+  std::vector<Slot> slots = std::vector<Slot>(1024);
+  std::size_t usedSlots = 0;
+  static constexpr unsigned kMinFilterBitsLog2 = 16;
+  static constexpr std::size_t kMinFilterWords = (std::size_t(1) << kMinFilterBitsLog2) / 64;
+  std::vector<std::uint64_t> filter = std::vector<std::uint64_t>(kMinFilterWords);  // bit filter of windows
   unsigned filterShift = 64 - kMinFilterBitsLog2;  // bit index = top bits of the hashed window
 
-  static std::uint64_t window(const char* p) {
-    std::uint64_t w;
+  static std::uint32_t window(const char* p) {
+    std::uint32_t w;
     std::memcpy(&w, p, sizeof w);
     return w;
   }
-  static constexpr unsigned kMinFilterBitsLog2 = 16;
-  static constexpr std::size_t kMinFilterWords = (std::size_t(1) << kMinFilterBitsLog2) / 64;
-  std::size_t bit(std::uint64_t w) const { return static_cast<std::size_t>((w * 0x9E3779B97F4A7C15ull) >> filterShift); }
-  void setBit(std::uint64_t w) {
+  static std::uint64_t mix(std::uint32_t w) { return (w + 1ull) * 0x9E3779B97F4A7C15ull; }
+  std::size_t bit(std::uint32_t w) const { return static_cast<std::size_t>(mix(w) >> filterShift); }
+  void setBit(std::uint32_t w) {
     std::size_t b = bit(w);
     filter[b / 64] |= 1ull << (b % 64);
   }
-  // Keeps at least 16 filter bits per secret (about 6% of positions pass on random text).
+  std::size_t slotOf(std::uint32_t w) const {
+    const std::size_t mask = slots.size() - 1;
+    std::size_t i = static_cast<std::size_t>(mix(w) >> 20) & mask;
+    while (slots[i].head != kNone && slots[i].window != w) i = (i + 1) & mask;
+    return i;
+  }
+  // Keeps at least 32 filter bits per posting (about 3% of scanned positions pass on random text).
   void growFilter() {
-    if (known.size() * 16 <= filter.size() * 64) return;
+    if (postings.size() * 32 <= filter.size() * 64) return;
     filter.assign(filter.size() * 4, 0);
     filterShift -= 2;
-    for (const auto& k : known) setBit(window(k.secret.data() + k.secret.size() - kWindow));
+    for (const Slot& slot : slots)
+      if (slot.head != kNone) setBit(slot.window);
+  }
+  void addPosting(std::uint32_t w, std::uint32_t k, std::uint32_t after) {
+    if ((usedSlots + 1) * 2 > slots.size()) {
+      std::vector<Slot> old(slots.size() * 2);
+      old.swap(slots);
+      for (const Slot& slot : old)
+        if (slot.head != kNone) slots[slotOf(slot.window)] = slot;
+    }
+    Slot& slot = slots[slotOf(w)];
+    if (slot.head == kNone) {
+      slot.window = w;
+      ++usedSlots;
+    }
+    postings.push_back({k, after, slot.head});
+    slot.head = static_cast<std::uint32_t>(postings.size() - 1);
+    setBit(w);
   }
 
   void add(std::string_view secret, std::string_view replacement, std::string_view kind) {
-    if (secret.size() < kWindow) return;
+    if (secret.size() < kMinSecret) return;
     auto [it, inserted] = index.emplace(std::string(secret), known.size());
     if (!inserted) return;
     known.push_back({std::string(secret), std::string(replacement), std::string(kind)});
-    std::uint64_t w = window(secret.data() + secret.size() - kWindow);
-    bySuffix[w].push_back(it->second);
-    setBit(w);
+    const auto k = static_cast<std::uint32_t>(it->second);
+    for (std::size_t after = 0; after < kStride; ++after)
+      addPosting(window(secret.data() + secret.size() - kWindow - after), k, static_cast<std::uint32_t>(after));
     growFilter();
   }
 
@@ -241,20 +288,20 @@ struct RedactionSession::Impl {
   // Every non-overlapping occurrence of a known secret in `s` outside `skip`; at one position the
   // longest secret wins, between overlapping ones the earlier.
   void find(std::string_view s, const std::vector<Span>& skip, std::vector<Hit>& out) const {
-    if (known.empty() || s.size() < kWindow) return;
+    if (known.empty() || s.size() < kMinSecret) return;
     std::vector<Hit> hits;
-    for (std::size_t i = 0; i + kWindow <= s.size(); ++i) {
-      std::uint64_t w = window(s.data() + i);
-      std::size_t b = bit(w);
+    for (std::size_t i = 0; i + kWindow <= s.size(); i += kStride) {
+      const std::uint32_t w = window(s.data() + i);
+      const std::size_t b = bit(w);
       if ((filter[b / 64] >> (b % 64) & 1) == 0) continue;
-      auto it = bySuffix.find(w);
-      if (it == bySuffix.end()) continue;
-      const std::size_t end = i + kWindow;
-      for (std::size_t k : it->second) {
-        const std::string& sec = known[k].secret;
-        if (sec.size() > end) continue;
+      const Slot& slot = slots[slotOf(w)];
+      for (std::uint32_t p = slot.head; p != kNone; p = postings[p].next) {
+        const Posting& posting = postings[p];
+        const std::string& sec = known[posting.known].secret;
+        const std::size_t end = i + kWindow + posting.after;
+        if (end > s.size() || sec.size() > end) continue;
         const std::size_t begin = end - sec.size();
-        if (s.compare(begin, sec.size(), sec) == 0) hits.push_back({begin, end, k});
+        if (s.compare(begin, sec.size(), sec) == 0) hits.push_back({begin, end, posting.known});
       }
     }
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
@@ -348,7 +395,7 @@ private:
   }
 
   void learn(std::string_view secret, std::string_view replacement, std::string_view kind) {
-    if (secret.size() < std::max<std::size_t>(opt_.minKnownSecretLength, RedactionSession::Impl::kWindow)) return;
+    if (secret.size() < std::max<std::size_t>(opt_.minKnownSecretLength, RedactionSession::Impl::kMinSecret)) return;
     // The catch-all cookie rule also meets preference cookies ("lang=en-US,en"); finding those
     // verbatim everywhere would rewrite Accept-Language headers. Only token-like values are hunted.
     if (kind == "cookie" && !tokenLike(secret)) return;
@@ -871,7 +918,7 @@ private:
   // --- second pass: secrets learned so far, wherever they appear verbatim -------------------------
   // `s` with every known secret replaced, or nullopt when it holds none (the usual case: no copy).
   std::optional<std::string> knownReplaced(std::string_view s, const std::string& location) {
-    if (session_.known.empty() || s.size() < RedactionSession::Impl::kWindow) return std::nullopt;
+    if (session_.known.empty() || s.size() < RedactionSession::Impl::kMinSecret) return std::nullopt;
     std::vector<Span> skip;
     placeholderRanges(s, skip);
     std::vector<RedactionSession::Impl::Hit> hits;

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <random>
+
 #include <string>
 
 #include "codec/Base64.h"
@@ -717,6 +720,58 @@ TEST_CASE("the second pass prefers the longest known secret and handles many sec
           "a AQABAAIAAAD-FAKE-refresh-token-with-a-long-common-prefix-2999-tail b short-secret-FAKE-and-longer c short-secret-FAKE d");
   r.redact(e, session);
   CHECK(e.response.body.text.value == "a REDACTED-rt-00000009 b REDACTED-y-11111111 c REDACTED-x-00000000 d");
+}
+
+TEST_CASE("the second pass finds every known secret at every offset, as a byte-by-byte search would") {
+  // The session scans every 4th position only; this checks it against the plain definition:
+  // all occurrences, sorted by start (longest first), taken greedily without overlap.
+  Redactor r = makeRedactor();
+  std::mt19937 rng(3);
+  const std::string alphabet = "abcdef0123456789";  // spells no pattern, JWT or URL
+  auto randomText = [&](std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += alphabet[rng() % alphabet.size()];
+    return out;
+  };
+  for (int round = 0; round < 300; ++round) {
+    RedactionSession session;
+    std::vector<std::pair<std::string, std::string>> secrets;  // secret, replacement
+    for (int i = 0; i < 6; ++i) {
+      std::string secret = randomText(8 + rng() % 20);
+      // Some secrets extend or end another one, so that occurrences nest and overlap.
+      if (i > 0 && rng() % 3 == 0) secret = secrets[rng() % secrets.size()].first + randomText(1 + rng() % 4);
+      if (i > 0 && rng() % 4 == 0) secret = randomText(1 + rng() % 4) + secrets[rng() % secrets.size()].first;
+      if (std::any_of(secrets.begin(), secrets.end(), [&](const auto& s) { return s.first == secret; })) continue;
+      std::string repl = "REDACTED-k-" + std::to_string(round) + "x" + std::to_string(i);
+      session.remember(secret, repl, "k");
+      secrets.emplace_back(secret, repl);
+    }
+    std::string text;
+    for (int part = 0; part < 6; ++part) {
+      text += randomText(rng() % 9);
+      text += secrets[rng() % secrets.size()].first;
+    }
+    // The expected result, byte by byte.
+    struct Hit { std::size_t begin, end, k; };
+    std::vector<Hit> hits;
+    for (std::size_t k = 0; k < secrets.size(); ++k)
+      for (std::size_t at = text.find(secrets[k].first); at != std::string::npos; at = text.find(secrets[k].first, at + 1))
+        hits.push_back({at, at + secrets[k].first.size(), k});
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.begin != b.begin ? a.begin < b.begin : a.end > b.end; });
+    std::string expected;
+    std::size_t taken = 0;
+    for (const Hit& h : hits) {
+      if (h.begin < taken) continue;
+      expected += text.substr(taken, h.begin - taken) + secrets[h.k].second;
+      taken = h.end;
+    }
+    expected += text.substr(taken);
+    Entry e = entry();
+    setBody(e.response.body, "text/plain", text);
+    r.redact(e, session);
+    INFO(text);
+    CHECK(e.response.body.text.value == expected);
+  }
 }
 
 TEST_CASE("--keep-jwt-claims still replaces claims that are secrets, such as a PRT cookie's refresh token") {
