@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "EntraHostCases.h"
 #include "detect/aad/EntraHosts.h"
 #include "detect/aad/Tsv.h"
 #include "tracesan/AadErrors.h"
@@ -105,25 +108,18 @@ TEST_CASE("the tsv reader skips comments and the header and keeps empty fields")
 }
 
 TEST_CASE("every host of the reference is an Entra host of its cloud") {
-  struct Case {
-    const char* host;
-    const char* cloud;
-  };
-  const Case cases[] = {
-      {"login.microsoftonline.com", "public"},   {"login.windows.net", "public"},
-      {"login.microsoft.com", "public"},         {"sts.windows.net", "public"},
-      {"login.microsoftonline.us", "usgov"},     {"login.usgovcloudapi.net", "usgov"},
-      {"login-us.microsoftonline.com", "usgov"}, {"login.partner.microsoftonline.cn", "china"},
-      {"login.chinacloudapi.cn", "china"},       {"login.microsoftonline.de", "germany"},
-      {"device.login.microsoftonline.com", "public"}, {"autologon.microsoftazuread-sso.com", "public"},
+  // The sign-in hosts (shared with the finder test) and the rest of the reference: service, page,
+  // static content and interrupt hosts, plus a spelling with case and a port.
+  const aadtest::HostCase others[] = {
       {"enterpriseregistration.windows.net", "public"}, {"ccs.login.microsoftonline.com", "public"},
-      {"contoso.b2clogin.com", "b2c"},           {"contoso.ciamlogin.com", "external-id"},
-      {"login.live.com", "msa"},                 {"account.live.com", "msa"},
-      {"aadcdn.msauth.net", "public"},           {"aadcdn.msftauth.net", "public"},
-      {"login.windows-ppe.net", "ppe"},          {"passwordreset.microsoftonline.com", "public"},
-      {"mysignins.microsoft.com", "public"},     {"LOGIN.MicrosoftOnline.com:443", "public"},
+      {"login.live.com", "msa"},                        {"account.live.com", "msa"},
+      {"aadcdn.msauth.net", "public"},                  {"aadcdn.msftauth.net", "public"},
+      {"login.windows-ppe.net", "ppe"},                 {"passwordreset.microsoftonline.com", "public"},
+      {"mysignins.microsoft.com", "public"},            {"LOGIN.MicrosoftOnline.com:443", "public"},
   };
-  for (const Case& c : cases) {
+  std::vector<aadtest::HostCase> cases(std::begin(aadtest::kSignInHosts), std::end(aadtest::kSignInHosts));
+  cases.insert(cases.end(), std::begin(others), std::end(others));
+  for (const aadtest::HostCase& c : cases) {
     INFO(c.host);
     const aad::EntraHost* host = aad::lookupEntraHost(c.host);
     REQUIRE(host != nullptr);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "EntraHostCases.h"
 #include "codec/Base64.h"
 #include "detect/aad/MessageParse.h"
 #include "detect/aad/SafeText.h"
@@ -794,20 +795,7 @@ TEST_CASE("error codes written as JSON strings are accepted") {
 }
 
 TEST_CASE("a token error on each cloud's sign-in host is an Entra finding of that cloud") {
-  struct Case {
-    const char* host;
-    const char* cloud;
-  };
-  const Case cases[] = {
-      {"login.microsoftonline.com", "public"},       {"login.windows.net", "public"},
-      {"login.microsoft.com", "public"},             {"sts.windows.net", "public"},
-      {"login.microsoftonline.us", "usgov"},         {"login.usgovcloudapi.net", "usgov"},
-      {"login-us.microsoftonline.com", "usgov"},     {"login.partner.microsoftonline.cn", "china"},
-      {"login.chinacloudapi.cn", "china"},           {"login.microsoftonline.de", "germany"},
-      {"contoso.b2clogin.com", "b2c"},               {"contoso.ciamlogin.com", "external-id"},
-      {"device.login.microsoftonline.com", "public"}, {"autologon.microsoftazuread-sso.com", "public"},
-  };
-  for (const Case& c : cases) {
+  for (const aadtest::HostCase& c : aadtest::kSignInHosts) {
     INFO(c.host);
     Entry e = EntryBuilder("POST", std::string("https://") + c.host + "/contoso.example/oauth2/v2.0/token", 400)
                   .responseBody("application/json", tokenErrorJson(50126))

@@ -2,13 +2,13 @@
 
 #include <string>
 
+#include "ScannerTestSupport.h"
 #include "detect/Scanners.h"
 
 using namespace tracesan::detect;
+using scannertest::rawOf;
 
 namespace {
-
-std::string rawOf(std::string_view text, const NamedValue& v) { return std::string(text.substr(v.begin, v.end - v.begin)); }
 
 // Shaped like a real ESTSAUTH value: base64url-ish, long, with dots and dashes. Fake.
 const std::string kEstsAuth = "0.AXYAFAKEqqqqRRRRssssTTTT-uuuuVVVV_wwwwXXXX.AgABFAKEAwDs_wUA9P-FAKEyyyy";

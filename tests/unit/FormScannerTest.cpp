@@ -2,15 +2,11 @@
 
 #include <string>
 
+#include "ScannerTestSupport.h"
 #include "detect/Scanners.h"
 
 using namespace tracesan::detect;
-
-namespace {
-
-std::string rawOf(std::string_view text, const NamedValue& v) { return std::string(text.substr(v.begin, v.end - v.begin)); }
-
-}  // namespace
+using scannertest::rawOf;
 
 TEST_CASE("token request form bodies expose every secret with exact spans") {
   const std::string body =

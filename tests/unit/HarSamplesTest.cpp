@@ -7,17 +7,8 @@
 #include "tracesan/Trace.h"
 
 using namespace tracesan;
+using testutil::sampleHars;
 namespace fs = std::filesystem;
-
-namespace {
-std::vector<std::string> sampleHars() {
-  std::vector<std::string> files;
-  for (auto& f : fs::directory_iterator(fs::path(TRACESAN_SAMPLES_DIR) / "har"))
-    if (f.path().extension() == ".har") files.push_back(f.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-}  // namespace
 
 TEST_CASE("every sample HAR round-trips byte for byte with no edits") {
   auto files = sampleHars();

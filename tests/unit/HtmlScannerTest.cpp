@@ -2,20 +2,14 @@
 
 #include <string>
 
+#include "ScannerTestSupport.h"
 #include "detect/Scanners.h"
 
 using namespace tracesan::detect;
+using scannertest::rawOf;
+using scannertest::findPath;
 
 namespace {
-
-std::string rawOf(std::string_view text, const NamedValue& v) { return std::string(text.substr(v.begin, v.end - v.begin)); }
-
-const NamedValue* findPath(const std::vector<NamedValue>& values, std::string_view path) {
-  for (const auto& v : values) {
-    if (v.path == path) return &v;
-  }
-  return nullptr;
-}
 
 const std::string kFakeIdToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJ1cG4iOiJhbGljZUBjb250b3NvLmV4YW1wbGUifQ.RkFLRS1zaWc";
 

@@ -3,22 +3,12 @@
 #include <chrono>
 #include <string>
 
+#include "ScannerTestSupport.h"
 #include "detect/Scanners.h"
 
 using namespace tracesan::detect;
-
-namespace {
-
-std::string rawOf(std::string_view text, const NamedValue& v) { return std::string(text.substr(v.begin, v.end - v.begin)); }
-
-const NamedValue* findPath(const std::vector<NamedValue>& values, std::string_view path) {
-  for (const auto& v : values) {
-    if (v.path == path) return &v;
-  }
-  return nullptr;
-}
-
-}  // namespace
+using scannertest::rawOf;
+using scannertest::findPath;
 
 TEST_CASE("token responses report every string leaf with exact spans between the quotes") {
   const std::string json =

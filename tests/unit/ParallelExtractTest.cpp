@@ -2,9 +2,6 @@
 // the same findings in input order, the same messages, the same exit code.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,28 +15,14 @@ namespace {
 
 std::string tool() { return (fs::path(TRACESAN_BINARY_DIR) / "tools" / "extract-errors").string(); }
 
-struct RunResult {
-  int exitCode = -1;
-  std::string out, err;
-};
+using testutil::RunResult;
 
 RunResult run(const std::string& args, const std::string& tag) {
-  auto out = (testutil::scratchDir() / ("parallel-" + tag + ".out")).string();
-  auto err = (testutil::scratchDir() / ("parallel-" + tag + ".err")).string();
-  std::string cmd = "'" + tool() + "' " + args + " >'" + out + "' 2>'" + err + "'";
-  int rc = std::system(cmd.c_str());
-  RunResult r;
-  r.exitCode = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = testutil::readFile(out);
-  r.err = testutil::readFile(err);
-  return r;
+  return testutil::runTool(tool(), args, "parallel-" + tag);
 }
 
 std::string inputs(bool withMissing) {
-  std::vector<std::string> files;
-  for (auto& f : fs::directory_iterator(fs::path(TRACESAN_SAMPLES_DIR) / "har"))
-    if (f.path().extension() == ".har") files.push_back(f.path().string());
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files = testutil::sampleHars();
   files.insert(files.begin() + 2, saztest::fixture("signin"));
   if (withMissing) files.insert(files.begin() + 1, (testutil::scratchDir() / "no-such-trace.har").string());
   std::string args;

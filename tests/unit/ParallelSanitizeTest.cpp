@@ -2,9 +2,6 @@
 // --check and the messages must be what a serial run gives, in input order.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,28 +15,14 @@ namespace {
 
 std::string tool() { return (fs::path(TRACESAN_BINARY_DIR) / "tools" / "sanitize-trace").string(); }
 
-struct RunResult {
-  int exitCode = -1;
-  std::string out, err;
-};
+using testutil::RunResult;
 
 RunResult run(const std::string& args, const std::string& tag) {
-  auto out = (testutil::scratchDir() / ("psan-" + tag + ".out")).string();
-  auto err = (testutil::scratchDir() / ("psan-" + tag + ".err")).string();
-  std::string cmd = "'" + tool() + "' " + args + " >'" + out + "' 2>'" + err + "'";
-  int rc = std::system(cmd.c_str());
-  RunResult r;
-  r.exitCode = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = testutil::readFile(out);
-  r.err = testutil::readFile(err);
-  return r;
+  return testutil::runTool(tool(), args, "psan-" + tag);
 }
 
 std::vector<std::string> inputs() {
-  std::vector<std::string> files;
-  for (auto& f : fs::directory_iterator(fs::path(TRACESAN_SAMPLES_DIR) / "har"))
-    if (f.path().extension() == ".har") files.push_back(f.path().string());
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files = testutil::sampleHars();
   files.insert(files.begin() + 1, saztest::fixture("signin"));
   return files;
 }

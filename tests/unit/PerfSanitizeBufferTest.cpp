@@ -19,10 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::vector<std::string> sampleTraces() {
-  std::vector<std::string> files;
-  for (auto& f : fs::directory_iterator(fs::path(TRACESAN_SAMPLES_DIR) / "har"))
-    if (f.path().extension() == ".har") files.push_back(f.path().string());
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files = testutil::sampleHars();
   for (const char* saz : {"signin", "websocket"}) files.push_back(saztest::fixture(saz));
   return files;
 }

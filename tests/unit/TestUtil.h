@@ -1,12 +1,18 @@
-// Small helpers shared by the unit tests: scratch files and whole-trace round trips.
+// Small helpers shared by the unit tests: scratch files, the sample traces, whole-trace round
+// trips and running a built tool.
 #pragma once
 
+#include <sys/wait.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tracesan/Trace.h"
 
@@ -29,6 +35,35 @@ inline std::string readFile(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Every samples/har/*.har, sorted: tests that name outputs or compare runs need a stable order.
+inline std::vector<std::string> sampleHars() {
+  std::vector<std::string> files;
+  for (auto& f : std::filesystem::directory_iterator(std::filesystem::path(TRACESAN_SAMPLES_DIR) / "har"))
+    if (f.path().extension() == ".har") files.push_back(f.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+struct RunResult {
+  int exitCode = -1;
+  std::string out, err;
+};
+
+// Runs `exe` with `args` (already quoted for the shell), capturing stdout and stderr in scratch files
+// named after `tag`. ctest runs test binaries side by side in one scratch directory, so each binary
+// prefixes its tags with its own name.
+inline RunResult runTool(const std::string& exe, const std::string& args, const std::string& tag) {
+  auto out = (scratchDir() / (tag + ".out")).string();
+  auto err = (scratchDir() / (tag + ".err")).string();
+  std::string cmd = "'" + exe + "' " + args + " >'" + out + "' 2>'" + err + "'";
+  int rc = std::system(cmd.c_str());
+  RunResult r;
+  r.exitCode = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = readFile(out);
+  r.err = readFile(err);
+  return r;
 }
 
 // Reads `input`, applies `edit` to each entry, writes `output` in `format`. Returns "" or the error.

@@ -2,21 +2,15 @@
 
 #include <string>
 
+#include "ScannerTestSupport.h"
 #include "codec/Base64.h"
 #include "detect/Scanners.h"
 
 using namespace tracesan::detect;
+using scannertest::rawOf;
+using scannertest::findPath;
 
 namespace {
-
-std::string rawOf(std::string_view text, const NamedValue& v) { return std::string(text.substr(v.begin, v.end - v.begin)); }
-
-const NamedValue* findPath(const std::vector<NamedValue>& values, std::string_view path) {
-  for (const auto& v : values) {
-    if (v.path == path) return &v;
-  }
-  return nullptr;
-}
 
 std::string fakeJwt() {
   using tracesan::codec::base64Encode;
