@@ -9,6 +9,7 @@
 #include "tracesan/Redactor.h"
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <cstring>
 #include <optional>
@@ -185,6 +186,13 @@ BodyType classify(std::string_view mime, std::string_view content) {
 
 }  // namespace
 
+namespace {
+std::uint64_t nextRedactorId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next++;
+}
+}  // namespace
+
 // ------------------------------------------------------------------------------------------------
 // Session: secrets learned so far, found again verbatim. A scan looks at every 4th position of a
 // text only: it reads the 4 bytes there and asks whether they end one of the last four 4-byte
@@ -328,6 +336,7 @@ std::size_t RedactionSession::size() const { return impl_->known.size(); }
 // ------------------------------------------------------------------------------------------------
 
 struct Redactor::Impl {
+  const std::uint64_t id = nextRedactorId();  // names this redactor in per-thread memos
   RuleSet rules;
   RedactOptions options;
   redact::Pseudonymizer pseudo;
@@ -349,8 +358,8 @@ namespace {
 
 // What to do with a named value.
 struct Decision {
-  enum Action { Keep, Allowed, Secret } action = Keep;
-  std::string kind;
+  enum Action : std::uint8_t { Keep, Allowed, Secret } action = Keep;
+  std::string_view kind;  // a rule's kind: lives as long as the rule set
 };
 
 // The work on one entry. Holds the mirrors (placeholders per name and scope, in order) so HAR's
@@ -366,26 +375,58 @@ private:
   // --- decisions --------------------------------------------------------------------------------
   Decision decideParam(std::string_view rawName, std::string_view path) const {
     std::string_view name = leafName(rawName);
+    const unsigned ctx = contextOf(path);
+    // JSON path rules look at the whole path, not only the name and its context: no memo then.
+    if (r_.rules.hasRulesFor(RuleTarget::JsonPath)) return decideParamNow(name, path, ctx);
+    // The same few names come up for every JSON leaf and query parameter of a trace: the whole
+    // decision (up to four rule lookups) is remembered per thread, per redactor and context.
+    constexpr std::size_t kName = 40, kSlots = 1024;
+    struct Slot {
+      std::uint64_t owner;
+      std::uint32_t context;
+      std::uint8_t length;
+      Decision::Action action;
+      std::string_view kind;
+      char name[kName];
+    };
+    static thread_local Slot memo[kSlots];
+    if (name.size() > kName) return decideParamNow(name, path, ctx);
+    std::uint64_t h = 1469598103934665603ull ^ ctx;
+    for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    Slot& slot = memo[(h ^ (h >> 29)) & (kSlots - 1)];
+    if (slot.owner == r_.id && slot.context == ctx && slot.length == name.size() &&
+        std::memcmp(slot.name, name.data(), name.size()) == 0)
+      return {slot.action, slot.kind};
+    Decision d = decideParamNow(name, path, ctx);
+    slot.owner = r_.id;
+    slot.context = ctx;
+    slot.length = static_cast<std::uint8_t>(name.size());
+    slot.action = d.action;
+    slot.kind = d.kind;
+    if (!name.empty()) std::memcpy(slot.name, name.data(), name.size());
+    return d;
+  }
+
+  Decision decideParamNow(std::string_view name, std::string_view path, unsigned ctx) const {
     if (r_.rules.isAllowed(name)) return {Decision::Allowed, {}};
-    unsigned ctx = contextOf(path);
-    if (auto k = r_.rules.kindFor(RuleTarget::Param, name, ctx)) return {Decision::Secret, std::string(*k)};
+    if (auto k = r_.rules.kindFor(RuleTarget::Param, name, ctx)) return {Decision::Secret, *k};
     if (r_.rules.hasRulesFor(RuleTarget::JsonPath)) {
       std::string jp = jsonPathOf(path);
       if (!jp.empty())
-        if (auto k = r_.rules.kindFor(RuleTarget::JsonPath, jp)) return {Decision::Secret, std::string(*k)};
+        if (auto k = r_.rules.kindFor(RuleTarget::JsonPath, jp)) return {Decision::Secret, *k};
     }
     if (opt_.redactPii)
-      if (auto k = r_.rules.kindFor(RuleTarget::PiiParam, name, ctx)) return {Decision::Secret, std::string(*k)};
+      if (auto k = r_.rules.kindFor(RuleTarget::PiiParam, name, ctx)) return {Decision::Secret, *k};
     if (opt_.redactStateNonce)
-      if (auto k = r_.rules.kindFor(RuleTarget::StateParam, name, ctx)) return {Decision::Secret, std::string(*k)};
+      if (auto k = r_.rules.kindFor(RuleTarget::StateParam, name, ctx)) return {Decision::Secret, *k};
     return {};
   }
 
   Decision decideCookie(std::string_view name) const {
     if (r_.rules.isAllowed(name)) return {Decision::Allowed, {}};
-    if (auto k = r_.rules.kindFor(RuleTarget::Cookie, name)) return {Decision::Secret, std::string(*k)};
+    if (auto k = r_.rules.kindFor(RuleTarget::Cookie, name)) return {Decision::Secret, *k};
     if (opt_.redactPii)
-      if (auto k = r_.rules.kindFor(RuleTarget::PiiCookie, name)) return {Decision::Secret, std::string(*k)};
+      if (auto k = r_.rules.kindFor(RuleTarget::PiiCookie, name)) return {Decision::Secret, *k};
     return {};
   }
 
@@ -440,7 +481,7 @@ private:
       }
       if (kind.empty()) {
         Decision d = decideParam(leaf.name, leaf.path);
-        if (d.action == Decision::Secret) kind = d.kind;
+        if (d.action == Decision::Secret) kind = std::string(d.kind);
       }
       if (kind.empty()) continue;
       std::string p = r_.pseudo.placeholder(kind, leaf.value);
@@ -495,7 +536,7 @@ private:
       // Only query and form values have a HAR view (queryString, postData.params) to keep in step.
       const bool mirrored = !mirrorScope.empty() && (contextOf(v.path) & (kContextQuery | kContextForm | kContextMultipart));
       std::optional<std::string> repl;
-      std::string kind = d.kind;
+      std::string kind(d.kind);
       if (d.action == Decision::Secret) {
         repl = replaceValue(d.kind, v, loc(), edits, s);
       } else if (d.action == Decision::Keep && innerMayChange(v.value, depth + 1)) {
@@ -709,7 +750,7 @@ private:
     if (d.action == Decision::Secret)
       if (auto repl = replaceValue(d.kind, c, loc, edits, scanned)) {
         std::string_view raw = scanned.substr(c.begin, c.end - c.begin);
-        m = Mirrored{std::string(raw), *repl, detect::encodeValue(*repl, c.encoding), d.kind};
+        m = Mirrored{std::string(raw), *repl, detect::encodeValue(*repl, c.encoding), std::string(d.kind)};
       }
     mirror_[side + ".cookies\n" + text::toLower(c.name)].push_back(std::move(m));
   }
