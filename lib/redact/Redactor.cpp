@@ -344,8 +344,19 @@ struct Redactor::Impl {
   // with http, a value pattern match holds one of its literals. Texts without any are skipped in
   // one pass. Absent when the patterns have no literals or there would be too many words.
   std::optional<text::WordFinder> freeTextWords;
+  // The literal starts of the json-path rules (lowercase, up to the first wildcard): a value whose
+  // JSON path starts with none of them cannot match one. anyJsonPath: some rule starts with a
+  // wildcard, so every path may.
+  std::vector<std::string> jsonPathStarts;
+  bool anyJsonPath = false;
   Impl(RuleSet r, RedactOptions o)
       : rules(std::move(r)), options(std::move(o)), pseudo(redact::Pseudonymizer::parseKey(options.key)) {
+    for (const Rule& rule : rules.rules()) {
+      if (rule.target != RuleTarget::JsonPath) continue;
+      std::string start = text::toLower(rule.pattern.substr(0, rule.pattern.find_first_of("*?")));
+      if (start.empty()) anyJsonPath = true;
+      jsonPathStarts.push_back(std::move(start));
+    }
     if (auto words = rules.patternLiterals(options.redactPii)) {
       words->push_back("eyj");
       words->push_back("http");
@@ -377,7 +388,7 @@ private:
     std::string_view name = leafName(rawName);
     const unsigned ctx = contextOf(path);
     // JSON path rules look at the whole path, not only the name and its context: no memo then.
-    if (r_.rules.hasRulesFor(RuleTarget::JsonPath)) return decideParamNow(name, path, ctx);
+    if (mayMatchJsonPath(path)) return decideParamNow(name, path, ctx, true);
     // The same few names come up for every JSON leaf and query parameter of a trace: the whole
     // decision (up to four rule lookups) is remembered per thread, per redactor and context.
     constexpr std::size_t kName = 40, kSlots = 1024;
@@ -390,14 +401,14 @@ private:
       char name[kName];
     };
     static thread_local Slot memo[kSlots];
-    if (name.size() > kName) return decideParamNow(name, path, ctx);
+    if (name.size() > kName) return decideParamNow(name, path, ctx, false);
     std::uint64_t h = 1469598103934665603ull ^ ctx;
     for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
     Slot& slot = memo[(h ^ (h >> 29)) & (kSlots - 1)];
     if (slot.owner == r_.id && slot.context == ctx && slot.length == name.size() &&
         std::memcmp(slot.name, name.data(), name.size()) == 0)
       return {slot.action, slot.kind};
-    Decision d = decideParamNow(name, path, ctx);
+    Decision d = decideParamNow(name, path, ctx, false);
     slot.owner = r_.id;
     slot.context = ctx;
     slot.length = static_cast<std::uint8_t>(name.size());
@@ -407,10 +418,32 @@ private:
     return d;
   }
 
-  Decision decideParamNow(std::string_view name, std::string_view path, unsigned ctx) const {
+  // Whether a json-path rule could match the value at `path` ("json.$.a[0].b", "config.arrSessions[0]").
+  bool mayMatchJsonPath(std::string_view path) const {
+    if (r_.jsonPathStarts.empty()) return false;
+    std::string_view rest;
+    std::string_view lead;  // what jsonPathOf puts before `rest`
+    if (path.substr(0, 5) == "json.") {
+      rest = path.substr(5);
+    } else if (path.substr(0, 7) == "config.") {
+      rest = path.substr(7);
+      lead = "$.";
+    } else {
+      return false;
+    }
+    if (r_.anyJsonPath) return true;
+    for (std::string_view start : r_.jsonPathStarts) {
+      const std::size_t n = std::min(start.size(), lead.size());
+      if (start.substr(0, n) != lead.substr(0, n)) continue;
+      if (text::startsWithIgnoreCase(rest, start.substr(n))) return true;
+    }
+    return false;
+  }
+
+  Decision decideParamNow(std::string_view name, std::string_view path, unsigned ctx, bool checkJsonPath) const {
     if (r_.rules.isAllowed(name)) return {Decision::Allowed, {}};
     if (auto k = r_.rules.kindFor(RuleTarget::Param, name, ctx)) return {Decision::Secret, *k};
-    if (r_.rules.hasRulesFor(RuleTarget::JsonPath)) {
+    if (checkJsonPath) {
       std::string jp = jsonPathOf(path);
       if (!jp.empty())
         if (auto k = r_.rules.kindFor(RuleTarget::JsonPath, jp)) return {Decision::Secret, *k};

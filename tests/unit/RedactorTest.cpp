@@ -820,6 +820,27 @@ $Config={"pgid":"ConvergedSignIn","arrSessions":[{"id":"FAKE-session-id-0001","l
   CHECK(contains(b, R"("iMaxStackForKnockoutAsyncComponents":10000};)"));
 }
 
+TEST_CASE("json-path rules decide by the whole path, whatever was decided for the same name elsewhere") {
+  for (const std::string rule : {"nick\tjson-path\t$.profile.nick*\n", "nick\tjson-path\t*profile.nick*\n"}) {
+    INFO(rule);
+    RuleSetOptions ro;
+    ro.ruleTexts.push_back({"team.rules", rule});
+    auto rules = RuleSet::create(ro);
+    REQUIRE(rules);
+    Redactor r(*rules, opts());
+    for (int round = 0; round < 2; ++round) {  // the second round meets remembered decisions
+      Entry e = entry();
+      setBody(e.response.body, "application/json",
+              R"({"nickname":"kept-nick-0001","profile":{"nickname":"secret-nick-FAKE"},"more":{"nickname":"kept-nick-0002"}})");
+      r.redact(e);
+      const std::string& b = e.response.body.text.value;
+      CHECK(contains(b, R"("nickname":"kept-nick-0001")"));
+      CHECK(contains(b, R"("more":{"nickname":"kept-nick-0002"})"));
+      CHECK(contains(b, R"("profile":{"nickname":")" + r.placeholder("nick", "secret-nick-FAKE") + "\"}"));
+    }
+  }
+}
+
 TEST_CASE("a preference cookie is redacted in place but not hunted verbatim elsewhere") {
   Redactor r = makeRedactor();
   Entry e = entry();
