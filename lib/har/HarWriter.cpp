@@ -21,7 +21,11 @@ class PatchCollector {
 public:
   void text(const Text& t) {
     if (!t.changed) return;
-    add(t, "\"" + text::jsonEscape(t.value) + "\"");
+    // Appended, not "\"" + ... + "\"": GCC 12 at -O3 warns about that (a false -Wrestrict).
+    std::string quoted = "\"";
+    quoted += text::jsonEscape(t.value);
+    quoted += '"';
+    add(t, std::move(quoted));
   }
   void number(const Number& n) {
     if (n.changed) add(n, formatJsonNumber(n.value));
