@@ -32,6 +32,7 @@ struct MemberInfo {
   std::uint64_t size = 0;            // declared uncompressed size
   std::uint64_t compressedSize = 0;  // declared compressed size
   std::uint16_t encryption = ZIP_EM_NONE;
+  std::int32_t compression = ZIP_CM_STORE;
   MemberKind kind = MemberKind::Other;
 };
 
