@@ -113,6 +113,7 @@ Expected<std::unique_ptr<SazArchive>> SazArchive::open(const std::string& path, 
                                                        const ReadOptions& options) {
   std::unique_ptr<SazArchive> archive(new SazArchive());
   archive->displayName_ = displayName;
+  archive->path_ = path;
   archive->options_ = options;
   int code = 0;
   archive->zip_ = zip_open(path.c_str(), ZIP_RDONLY, &code);
@@ -138,7 +139,18 @@ Expected<std::unique_ptr<SazArchive>> SazArchive::open(const std::string& path, 
 }
 
 SazArchive::~SazArchive() {
+  if (copyZip_) zip_discard(copyZip_);
   if (zip_) zip_discard(zip_);
+}
+
+zip_t* SazArchive::copySource() {
+  if (!copyZip_) {
+    int code = 0;
+    copyZip_ = zip_open(path_.c_str(), ZIP_RDONLY, &code);
+    if (!copyZip_) return zip_;  // still correct through the reading handle, only slower
+    if (!password_.empty()) zip_set_default_password(copyZip_, password_.c_str());
+  }
+  return copyZip_;
 }
 
 Status SazArchive::scanMembers() {

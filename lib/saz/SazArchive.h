@@ -57,7 +57,11 @@ public:
   const std::string& comment() const { return comment_; }
   bool encrypted() const { return encrypted_; }
   const std::string& password() const { return password_; }
-  zip_t* handle() const { return zip_; }
+  // The handle to copy members from (zip_source_zip): a second handle on the same file, opened on
+  // first use. Each such copy stays registered with its archive until the output is written, and
+  // libzip searches an archive's registered sources linearly whenever a member is closed, so
+  // reading and copying through one handle costs time growing with the square of the members.
+  zip_t* copySource();
 
   // Reads and decompresses one member; `context` (e.g. "session 3") prefixes errors after the
   // archive name. Enforces maxMemberSize, maxTotalSize and maxCompressionRatio while reading.
@@ -70,6 +74,8 @@ private:
   Error memberError(std::uint64_t index, std::string_view context, std::string_view message) const;
 
   zip_t* zip_ = nullptr;
+  zip_t* copyZip_ = nullptr;  // see copySource
+  std::string path_;
   std::string displayName_;
   ReadOptions options_;
   std::string password_;

@@ -71,7 +71,7 @@ public:
     SazArchive& archive = reader_.archive();
     const MemberInfo& info = archive.members()[index];
     if (info.encryption == ZIP_EM_NONE) {
-      auto copied = out_->copy(info.name, archive.handle(), index, slot);
+      auto copied = out_->copy(info.name, archive.copySource(), index, slot);
       return copied ? Status::ok() : Status(copied.error());
     }
     std::string bytes;
