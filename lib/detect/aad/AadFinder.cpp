@@ -7,10 +7,10 @@
 #include <charconv>
 #include <unordered_map>
 
-#include "codec/Base64.h"
 #include "detect/Saml.h"
 #include "detect/Scanners.h"
 #include "detect/aad/EntraHosts.h"
+#include "detect/aad/EntryText.h"
 #include "detect/aad/MessageParse.h"
 #include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
@@ -21,6 +21,7 @@ namespace tracesan {
 namespace {
 
 using detect::NamedValue;
+using aad::headerValue;
 using text::equalsIgnoreCase;
 
 // What one source says about one code.
@@ -61,25 +62,8 @@ std::string namedValue(const std::vector<NamedValue>& values, std::string_view n
   return v ? v->value : std::string{};
 }
 
-std::string_view headerValue(const std::vector<Field>& headers, std::string_view name) {
-  const Field* f = findField(headers, name);
-  return f ? std::string_view(f->value.value) : std::string_view{};
-}
-
 bool containsIgnoreCase(std::string_view haystack, std::string_view needle) {
   return text::findIgnoreCase(haystack, needle) != std::string_view::npos;
-}
-
-// A body's text: HAR base64 content decoded; nullopt when it cannot be read as text.
-std::optional<std::string_view> bodyText(const Body& body, std::string& storage) {
-  if (!body.present || body.text.value.empty()) return std::nullopt;
-  if (equalsIgnoreCase(body.encoding.value, "base64")) {
-    auto decoded = codec::base64Decode(body.text.value);
-    if (!decoded) return std::nullopt;
-    storage = std::move(*decoded);
-    return std::string_view(storage);
-  }
-  return std::string_view(body.text.value);
 }
 
 bool looksLikeJson(std::string_view mime, std::string_view text) {
@@ -246,11 +230,10 @@ private:
 
   // --- response ---------------------------------------------------------------------------------
   void scanResponseBody() {
-    std::string_view mime = entry_.response.body.mimeType.value;
-    if (mime.empty()) mime = headerValue(entry_.response.headers, "content-type");
+    std::string_view mime = aad::bodyMime(entry_.response.body, entry_.response.headers);
     if (isNonTextMime(mime)) return;  // before decoding: images are most of a trace's base64
     std::string storage;
-    auto body = bodyText(entry_.response.body, storage);
+    auto body = aad::bodyText(entry_.response.body, storage);
     if (!body || body->empty()) return;
 
     if (looksLikeJson(mime, *body) && scanJsonBody(*body)) return;
@@ -460,25 +443,16 @@ private:
   void scanRequestBodyParams() {
     const Body& body = entry_.request.body;
     if (!body.present) return;
-    std::string_view mime = body.mimeType.value;
-    if (mime.empty()) mime = headerValue(entry_.request.headers, "content-type");
+    std::string_view mime = aad::bodyMime(body, entry_.request.headers);
     if (containsIgnoreCase(mime, "x-www-form-urlencoded")) {
       std::string storage;
-      auto textBody = bodyText(body, storage);
+      auto textBody = aad::bodyText(body, storage);
       if (textBody && !textBody->empty()) {
         formParams_ = detect::scanFormBody(*textBody);
         return;
       }
     }
-    for (const Field& p : body.params) {
-      NamedValue v;
-      v.name = p.name.value;
-      v.path = "form." + p.name.value;
-      // Some HAR writers keep params form-encoded, others decode them.
-      bool encoded = p.value.value.find(' ') == std::string::npos && p.value.value.find('%') != std::string::npos;
-      v.value = encoded ? text::percentDecode(p.value.value, true) : p.value.value;
-      formParams_.push_back(std::move(v));
-    }
+    formParams_ = aad::formParamValues(body.params);
   }
 
   void scanRequestBody() {

@@ -1,8 +1,8 @@
 #include "detect/aad/RequestContext.h"
 
-#include "codec/Base64.h"
 #include "detect/Scanners.h"
 #include "detect/aad/EntraHosts.h"
+#include "detect/aad/EntryText.h"
 #include "text/TextCodec.h"
 
 namespace tracesan::aad {
@@ -14,21 +14,6 @@ bool endsWithIgnoreCase(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && text::equalsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
 }
 
-std::string_view headerValue(const std::vector<Field>& headers, std::string_view name) {
-  const Field* f = findField(headers, name);
-  return f ? std::string_view(f->value.value) : std::string_view{};
-}
-
-// The request body as text (HAR base64 decoded), or "" when there is none.
-std::string_view requestBodyText(const Body& body, std::string& storage) {
-  if (!body.present || body.text.value.empty()) return {};
-  if (!text::equalsIgnoreCase(body.encoding.value, "base64")) return body.text.value;
-  auto decoded = codec::base64Decode(body.text.value);
-  if (!decoded) return {};
-  storage = std::move(*decoded);
-  return storage;
-}
-
 // Query parameters, then form parameters (the body, or HAR postData.params), then the members
 // of a JSON body; each with a path prefix telling where it came from.
 std::vector<NamedValue> requestValues(const Entry& entry, bool withJson) {
@@ -37,22 +22,13 @@ std::vector<NamedValue> requestValues(const Entry& entry, bool withJson) {
     if (v.path.starts_with("query.")) values.push_back(std::move(v));
   const Body& body = entry.request.body;
   if (!body.present) return values;
-  std::string_view mime = body.mimeType.value;
-  if (mime.empty()) mime = headerValue(entry.request.headers, "content-type");
+  std::string_view mime = bodyMime(body, entry.request.headers);
   std::string storage;
-  std::string_view bodyText = requestBodyText(body, storage);
+  std::string_view bodyText = aad::bodyText(body, storage).value_or(std::string_view());
   if (text::findIgnoreCase(mime, "x-www-form-urlencoded") != std::string_view::npos && !bodyText.empty()) {
     for (NamedValue& v : detect::scanFormBody(bodyText)) values.push_back(std::move(v));
   } else if (!body.params.empty()) {
-    for (const Field& p : body.params) {
-      NamedValue v;
-      v.name = p.name.value;
-      v.path = "form." + p.name.value;
-      // Some HAR writers keep params form-encoded, others decode them.
-      bool encoded = p.value.value.find(' ') == std::string::npos && p.value.value.find('%') != std::string::npos;
-      v.value = encoded ? text::percentDecode(p.value.value, true) : p.value.value;
-      values.push_back(std::move(v));
-    }
+    for (NamedValue& v : formParamValues(body.params)) values.push_back(std::move(v));
   } else if (withJson && text::findIgnoreCase(mime, "json") != std::string_view::npos &&
              bodyText.find("\"username\"") != std::string_view::npos) {
     // GetCredentialType: {"username":"adele@contoso.example", ...}; only top-level members.
