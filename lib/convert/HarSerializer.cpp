@@ -45,7 +45,7 @@ void putBodyText(const Body& body, Json& out) {
     out["encoding"] = body.encoding.value;
     return;
   }
-  if (isValidUtf8(body.text.value)) {
+  if (text::isValidUtf8(body.text.value)) {
     out["text"] = body.text.value;
     return;
   }
@@ -133,15 +133,6 @@ Json response(const Response& r) {
 }
 
 }  // namespace
-
-bool isValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t n = text::validUtf8Length(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
 
 std::string serializeHarEntry(const Entry& entry) {
   Json out;

@@ -21,9 +21,6 @@ std::string serializeHarEntry(const Entry& entry);
 std::string harLogPrefix();
 std::string_view harLogSuffix();
 
-// True when `bytes` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool isValidUtf8(std::string_view bytes);
-
 }  // namespace tracesan::convert
 
 #include <memory>

@@ -311,6 +311,15 @@ std::size_t validUtf8Length(std::string_view s, std::size_t i) {
   return length;
 }
 
+bool isValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = validUtf8Length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 namespace {
 
 // Printable ASCII other than '"' and '\\': copied as is.

@@ -64,6 +64,8 @@ inline int hexValue(char c) {
 // Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0 if it is invalid
 // (overlong, surrogate, above U+10FFFF, truncated or a stray continuation byte).
 std::size_t validUtf8Length(std::string_view s, std::size_t i);
+// True when `s` is well-formed UTF-8 throughout.
+bool isValidUtf8(std::string_view s);
 
 // Appends the UTF-8 encoding of a Unicode scalar value (callers ensure it is valid).
 void appendUtf8(std::string& out, char32_t cp);
