@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <random>
 
 #include "support/PendingFiles.h"
 
@@ -21,55 +20,12 @@ namespace {
 // little larger. Unchanged members are copied as stored, whatever their level.
 constexpr zip_uint32_t kMemberLevel = 1;
 
-std::string directoryOf(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-std::string temporaryDirectory() {
-  const char* dir = std::getenv("TMPDIR");
-  return dir && *dir ? dir : "/tmp";
-}
-
 std::string lowerFirst(std::string s) {
   if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
   return s;
 }
 
-bool writeAll(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
-
-// Creates an empty file that only we can name (O_EXCL) with exactly `mode`; libzip keeps the
-// permissions of the file it replaces, so the archive gets them too.
-static Expected<std::string> createPrivateFile(const std::string& target, unsigned mode) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string dir = directoryOf(target);
-  std::string base = target.substr(target.find_last_of('/') == std::string::npos ? 0 : target.find_last_of('/') + 1);
-  for (int attempt = 0; attempt < 16; ++attempt) {
-    char suffix[32];
-    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(rng()));
-    std::string temp = dir + "/." + base + ".tmp-" + suffix;
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0 && errno == EEXIST) continue;
-    if (fd < 0) return ioError(target + ": cannot create output: " + std::strerror(errno));
-    ::fchmod(fd, mode);
-    ::close(fd);
-    return temp;
-  }
-  return ioError(target + ": cannot create a temporary file");
-}
 
 Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, const std::string& password,
                                                         const std::string& permissionsFrom) {
@@ -87,9 +43,12 @@ Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, 
     ::close(fd);
     out->zipPath_ = pattern;
   } else {
-    auto temp = createPrivateFile(path, out->mode_);
+    // An empty file only we can name, with the output's permissions: libzip keeps the permissions
+    // of the file it replaces, so the archive gets them too.
+    auto temp = createPrivateTemp(path, out->mode_);
     if (!temp) return temp.error();
-    out->zipPath_ = std::move(temp.value());
+    ::close(temp->fd);
+    out->zipPath_ = std::move(temp->path);
   }
   out->zipSlot_ = registerPendingFile(out->zipPath_);
   std::string spool = directoryOf(out->zipPath_) + "/.tracesan-spool-XXXXXX";

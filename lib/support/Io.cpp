@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <random>
@@ -69,13 +70,6 @@ std::array<std::atomic<bool>, kMaxPending> gPendingUsed{};
 std::mutex gPendingMutex;
 
 thread_local std::mt19937_64 tempRng{std::random_device{}()};
-
-std::string directoryOf(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
 
 // Removes `path` and every "<path>.*" sibling, with async-signal-safe calls only.
 void removeWithSiblings(const char* path) {
@@ -164,6 +158,45 @@ Expected<std::string> readWholeFile(const std::string& path) {
   return out;
 }
 
+std::string directoryOf(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string temporaryDirectory() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
+Expected<PrivateTemp> createPrivateTemp(const std::string& target, unsigned mode) {
+  std::string dir = directoryOf(target);
+  std::string base = target.substr(target.find_last_of('/') == std::string::npos ? 0 : target.find_last_of('/') + 1);
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(tempRng()));
+    std::string temp = dir + "/." + base + ".tmp-" + suffix;
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd < 0 && errno == EEXIST) continue;
+    if (fd < 0) return ioError(target + ": cannot create output: " + errnoText());
+    ::fchmod(fd, static_cast<mode_t>(mode));  // umask must not widen or narrow what we chose
+    return PrivateTemp{fd, std::move(temp)};
+  }
+  return ioError(target + ": cannot create a temporary file");
+}
+
+bool writeAll(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 Expected<std::unique_ptr<OutputFile>> OutputFile::create(const std::string& path, const std::string& permissionsFrom) {
   std::unique_ptr<OutputFile> file(new OutputFile());
   file->path_ = path;
@@ -177,22 +210,12 @@ Expected<std::unique_ptr<OutputFile>> OutputFile::create(const std::string& path
     struct stat st {};
     if (::stat(permissionsFrom.c_str(), &st) == 0) mode = st.st_mode & 0777;
   }
-  std::string dir = directoryOf(path);
-  std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
-  for (int attempt = 0; attempt < 16; ++attempt) {
-    char suffix[32];
-    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(tempRng()));
-    std::string temp = dir + "/." + base + ".tmp-" + suffix;
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0 && errno == EEXIST) continue;
-    if (fd < 0) return ioError(path + ": cannot create output: " + errnoText());
-    ::fchmod(fd, mode);  // umask must not widen or narrow what we chose
-    file->fd_ = fd;
-    file->tempPath_ = temp;
-    file->pendingSlot_ = registerPendingFile(temp);
-    return file;
-  }
-  return ioError(path + ": cannot create a temporary file");
+  auto temp = createPrivateTemp(path, mode);
+  if (!temp) return temp.error();
+  file->fd_ = temp->fd;
+  file->tempPath_ = std::move(temp->path);
+  file->pendingSlot_ = registerPendingFile(file->tempPath_);
+  return file;
 }
 
 OutputFile::~OutputFile() {
@@ -200,15 +223,7 @@ OutputFile::~OutputFile() {
 }
 
 Status OutputFile::flush() {
-  std::size_t pos = 0;
-  while (pos < buffer_.size()) {
-    ssize_t n = ::write(fd_, buffer_.data() + pos, buffer_.size() - pos);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ioError(path_ + ": write failed: " + errnoText());
-    }
-    pos += static_cast<std::size_t>(n);
-  }
+  if (!writeAll(fd_, buffer_.data(), buffer_.size())) return ioError(path_ + ": write failed: " + errnoText());
   buffer_.clear();
   return Status::ok();
 }
