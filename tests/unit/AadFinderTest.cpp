@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "EntraHostCases.h"
+#include "TestUtil.h"
 #include "codec/Base64.h"
 #include "detect/aad/MessageParse.h"
 #include "detect/aad/SafeText.h"
@@ -20,14 +21,8 @@ constexpr const char* kTrace = "11111111-2222-3333-4444-555555550000";
 constexpr const char* kCorrelation = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 constexpr const char* kLogin = "https://login.microsoftonline.com";
 
-Text text(std::string value) {
-  Text t;
-  t.value = std::move(value);
-  t.present = true;
-  return t;
-}
-
-Field field(std::string name, std::string value) { return Field{text(std::move(name)), text(std::move(value))}; }
+using testutil::field;
+using testutil::text;
 
 // A small entry builder; every test states the parts it needs.
 struct EntryBuilder {

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "TestUtil.h"
 #include "detect/aad/SafeText.h"
 #include "tracesan/AadErrors.h"
 #include "tracesan/Redactor.h"
@@ -17,12 +18,7 @@ namespace {
 // header.payload.signature of fake JSON, built here: {"alg":"none"}.{"sub":"FAKE-USER"}.FAKE
 constexpr const char* kJwt = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJGQUtFLVVTRVIifQ.RkFLRS1TSUdOQVRVUkUtMQ";
 
-Text text(std::string value) {
-  Text t;
-  t.value = std::move(value);
-  t.present = true;
-  return t;
-}
+using testutil::text;
 
 Entry requestTo(std::string url) {
   Entry e;

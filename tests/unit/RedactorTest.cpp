@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "TestUtil.h"
 #include "codec/Base64.h"
 #include "tracesan/Redactor.h"
 
@@ -27,19 +28,14 @@ const std::string kPassword = "P@ssw0rd-FAKE-1";
 const std::string kFlowToken = "AQABAAEAAAD--FAKE-flow-token-value_1234567890";
 const std::string kEstsAuth = "0.ARoAFAKE-estsauth-cookie-value.AgABAAEAAAD";
 
-Text txt(std::string v) {
-  Text t;
-  t.value = std::move(v);
-  t.present = true;
-  return t;
-}
-Field field(std::string n, std::string v) { return {txt(std::move(n)), txt(std::move(v))}; }
+using testutil::field;
+using testutil::text;
 
 Entry entry() {
   Entry e;
   e.number = 1;
-  e.request.method = txt("GET");
-  e.request.url = txt("https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=1111");
+  e.request.method = text("GET");
+  e.request.url = text("https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=1111");
   e.response.present = true;
   return e;
 }
@@ -56,10 +52,10 @@ Redactor makeRedactor(RedactOptions o = opts()) {
   return Redactor(*rules, o);
 }
 
-void setBody(Body& b, std::string mime, std::string text) {
+void setBody(Body& b, std::string mime, std::string content) {
   b.present = true;
-  b.mimeType = txt(std::move(mime));
-  b.text = txt(std::move(text));
+  b.mimeType = text(std::move(mime));
+  b.text = text(std::move(content));
 }
 
 bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
@@ -150,7 +146,7 @@ TEST_CASE("non-secret headers stay untouched") {
 TEST_CASE("query and fragment secrets in a URL are replaced and the rest of the URL is identical") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.url = txt("https://app.example/cb?code=" + kCode + "&state=xyz&session_state=abc#id_token=" + kIdToken +
+  e.request.url = text("https://app.example/cb?code=" + kCode + "&state=xyz&session_state=abc#id_token=" + kIdToken +
                       "&x=1");
   auto res = r.redact(e);
   CHECK(e.request.url.value == "https://app.example/cb?code=" + r.placeholder("code", kCode) +
@@ -163,7 +159,7 @@ TEST_CASE("query and fragment secrets in a URL are replaced and the rest of the 
 TEST_CASE("a percent-encoded secret is matched decoded and replaced in place") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.url = txt("https://app.example/cb?client_secret=FAKE%2Bsecret%2Fvalue%3D&a=b");
+  e.request.url = text("https://app.example/cb?client_secret=FAKE%2Bsecret%2Fvalue%3D&a=b");
   r.redact(e);
   CHECK(e.request.url.value == "https://app.example/cb?client_secret=" + r.placeholder("client_secret", "FAKE+secret/value=") + "&a=b");
 }
@@ -174,7 +170,7 @@ TEST_CASE("error and error_description in a redirect are kept byte-identical") {
   std::string url =
       "https://app.example/cb?error=interaction_required&error_description=AADSTS50125%3a+Sign-in+was+interrupted%0d%0aTrace+ID%3a+11111111-2222-3333-4444-555555550000";
   e.response.headers.push_back(field("Location", url));
-  e.response.redirectURL = txt(url);
+  e.response.redirectURL = text(url);
   auto res = r.redact(e);
   CHECK_FALSE(e.response.headers[0].value.changed);
   CHECK_FALSE(e.response.redirectURL.changed);
@@ -184,7 +180,7 @@ TEST_CASE("error and error_description in a redirect are kept byte-identical") {
 TEST_CASE("a userinfo password is replaced") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.url = txt("https://svc-user:" + kPassword + "@proxy.example/path?q=1");
+  e.request.url = text("https://svc-user:" + kPassword + "@proxy.example/path?q=1");
   r.redact(e);
   CHECK_FALSE(contains(e.request.url.value, kPassword));
   CHECK(contains(e.request.url.value, "https://svc-user:REDACTED-password-"));
@@ -193,7 +189,7 @@ TEST_CASE("a userinfo password is replaced") {
 
 TEST_CASE("state and nonce are kept unless asked for") {
   Entry e = entry();
-  e.request.url = txt("https://login.example/authorize?state=opaque-app-state-123&nonce=nonce-value-456");
+  e.request.url = text("https://login.example/authorize?state=opaque-app-state-123&nonce=nonce-value-456");
   Entry e2 = e;
   makeRedactor().redact(e);
   CHECK_FALSE(e.request.url.changed);
@@ -208,7 +204,7 @@ TEST_CASE("state and nonce are kept unless asked for") {
 TEST_CASE("HAR queryString agrees with the redacted URL") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.url = txt("https://app.example/cb?code=" + kCode + "&client_secret=a%2Bb%20c-FAKE-secret");
+  e.request.url = text("https://app.example/cb?code=" + kCode + "&client_secret=a%2Bb%20c-FAKE-secret");
   e.request.queryString.push_back(field("code", kCode));
   e.request.queryString.push_back(field("client_secret", "a%2Bb%20c-FAKE-secret"));  // a view that kept the raw form
   r.redact(e);
@@ -222,7 +218,7 @@ TEST_CASE("a Location header and redirectURL get the same placeholders") {
   Entry e = entry();
   std::string url = "https://app.example/signin-oidc#code=" + kCode + "&id_token=" + kIdToken;
   e.response.headers.push_back(field("Location", url));
-  e.response.redirectURL = txt(url);
+  e.response.redirectURL = text(url);
   r.redact(e);
   CHECK(e.response.headers[0].value.value == e.response.redirectURL.value);
   CHECK_FALSE(contains(e.response.redirectURL.value, kCode));
@@ -234,7 +230,7 @@ TEST_CASE("a Location header and redirectURL get the same placeholders") {
 TEST_CASE("login form secrets are replaced and the user name is kept without --redact-pii") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.method = txt("POST");
+  e.request.method = text("POST");
   setBody(e.request.body, "application/x-www-form-urlencoded",
           "i13=0&login=adele.vance%40contoso.example&loginfmt=adele.vance%40contoso.example&type=11&passwd=P%40ssw0rd-FAKE-1&flowToken=" +
               kFlowToken + "&canary=FAKE%2Bcanary%2Fvalue%3D&ctx=rQQIARAAFAKEctx&hpgrequestid=22222222-3333-4444-5555-666666666666");  // = x-ms-request-id, kept
@@ -367,7 +363,7 @@ TEST_CASE("a base64 body is decoded, redacted and re-encoded") {
   Entry e = entry();
   std::string json = R"({"refresh_token":")" + kRefresh + R"(","expires_in":3600})";
   setBody(e.response.body, "application/json", codec::base64Encode(json));
-  e.response.body.encoding = txt("base64");
+  e.response.body.encoding = text("base64");
   r.redact(e);
   auto decoded = codec::base64Decode(e.response.body.text.value);
   REQUIRE(decoded);
@@ -378,7 +374,7 @@ TEST_CASE("an invalid base64 body is redacted whole and reported as fail-closed"
   Redactor r = makeRedactor();
   Entry e = entry();
   setBody(e.response.body, "application/json", "!!!not base64 refresh=" + kRefresh);
-  e.response.body.encoding = txt("base64");
+  e.response.body.encoding = text("base64");
   auto res = r.redact(e);
   auto decoded = codec::base64Decode(e.response.body.text.value);
   REQUIRE(decoded);
@@ -393,14 +389,14 @@ TEST_CASE("an image body is not scanned, but invalid base64 in it still fails cl
   Entry e = entry();
   const std::string png = codec::base64Encode(std::string("\x89PNG\r\n\x1a\n\0\0refresh=", 18) + kRefresh);
   setBody(e.response.body, "image/png", png);
-  e.response.body.encoding = txt("base64");
+  e.response.body.encoding = text("base64");
   auto res = r.redact(e);
   CHECK(e.response.body.text.value == png);
   CHECK(res.failClosed.empty());
 
   Entry bad = entry();
   setBody(bad.response.body, "image/png", "!!!not base64");
-  bad.response.body.encoding = txt("base64");
+  bad.response.body.encoding = text("base64");
   auto badRes = r.redact(bad);
   REQUIRE(badRes.failClosed.size() == 1);
   CHECK(badRes.failClosed[0].reason == "invalid base64");
@@ -443,10 +439,10 @@ TEST_CASE("WebSocket messages are redacted like bodies") {
   Redactor r = makeRedactor();
   Entry e = entry();
   WebSocketMessage m;
-  m.type = txt("send");
+  m.type = text("send");
   m.opcode.value = 1;
   m.opcode.present = true;
-  m.data = txt(R"({"type":"auth","access_token":"FAKE-ws-access-token-123"})");
+  m.data = text(R"({"type":"auth","access_token":"FAKE-ws-access-token-123"})");
   e.webSocketMessages.push_back(m);
   auto res = r.redact(e);
   CHECK(e.webSocketMessages[0].data.value ==
@@ -459,7 +455,7 @@ TEST_CASE("WebSocket messages are redacted like bodies") {
 TEST_CASE("the same secret gets the same placeholder in every location") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.url = txt("https://app.example/cb?code=" + kCode);
+  e.request.url = text("https://app.example/cb?code=" + kCode);
   setBody(e.request.body, "application/x-www-form-urlencoded", "code=" + kCode);
   r.redact(e);
   std::string p = r.placeholder("code", kCode);
@@ -576,7 +572,7 @@ TEST_CASE("--redact-pii replaces forwarded IPs, the server IP and SAZ client IP 
   Redactor r = makeRedactor(o);
   Entry e = entry();
   e.request.headers.push_back(field("X-Forwarded-For", "203.0.113.7, 10.0.0.1"));
-  e.serverIPAddress = txt("192.0.2.10");
+  e.serverIPAddress = text("192.0.2.10");
   e.sessionFlags.push_back(field("x-clientip", "198.51.100.4"));
   e.sessionFlags.push_back(field("x-responsebodytransferlength", "1234"));
   r.redact(e);
@@ -589,7 +585,7 @@ TEST_CASE("--redact-pii replaces forwarded IPs, the server IP and SAZ client IP 
 TEST_CASE("without --redact-pii IP addresses are kept") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.serverIPAddress = txt("192.0.2.10");
+  e.serverIPAddress = text("192.0.2.10");
   e.request.headers.push_back(field("X-Forwarded-For", "203.0.113.7"));
   r.redact(e);
   CHECK_FALSE(e.serverIPAddress.changed);
@@ -601,7 +597,7 @@ TEST_CASE("without --redact-pii IP addresses are kept") {
 TEST_CASE("records and the report never contain a secret value") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.url = txt("https://app.example/cb?code=" + kCode);
+  e.request.url = text("https://app.example/cb?code=" + kCode);
   e.request.headers.push_back(field("Cookie", "ESTSAUTH=" + kEstsAuth));
   setBody(e.response.body, "application/json", R"({"refresh_token":")" + kRefresh + R"("})");
   auto res = r.redact(e);
@@ -624,7 +620,7 @@ TEST_CASE("records and the report never contain a secret value") {
 TEST_CASE("check finds leaks without changing the entry and finds none after redaction") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.url = txt("https://app.example/cb?code=" + kCode);
+  e.request.url = text("https://app.example/cb?code=" + kCode);
   e.request.headers.push_back(field("Authorization", "Bearer " + kIdToken));
   setBody(e.response.body, "application/json", "not json at all");
   auto leaks = r.checkEntry(e);
@@ -856,7 +852,7 @@ TEST_CASE("custom _fields keep their JSON shape and lose the secrets inside") {
   Entry e = entry();
   Extension x;
   x.name = "_initiator";
-  x.json = txt(R"({"type":"script","url":"https://app.example/cb?code=)" + kCode + R"(&x=1","lineNumber":12})");
+  x.json = text(R"({"type":"script","url":"https://app.example/cb?code=)" + kCode + R"(&x=1","lineNumber":12})");
   e.extensions.push_back(x);
   auto res = r.redact(e);
   CHECK(e.extensions[0].json.value ==
@@ -878,10 +874,10 @@ TEST_CASE("a JWT in a Referer header and a code in a relative Location are repla
 TEST_CASE("a known secret repeated inside a custom field is replaced there too") {
   Redactor r = makeRedactor();
   Entry e = entry();
-  e.request.url = txt("https://app.example/cb?code=" + kCode);
+  e.request.url = text("https://app.example/cb?code=" + kCode);
   Extension x;
   x.name = "_debug";
-  x.json = txt(R"({"note":"code was )" + kCode + R"("})");
+  x.json = text(R"({"note":"code was )" + kCode + R"("})");
   e.extensions.push_back(x);
   r.redact(e);
   CHECK(e.extensions[0].json.value == R"({"note":"code was )" + r.placeholder("code", kCode) + R"("})");
@@ -892,7 +888,7 @@ TEST_CASE("a known secret repeated inside a custom field is replaced there too")
 TEST_CASE("the ctx echoed as originalRequest in a GetCredentialType body is redacted on first sight") {
   const std::string ctx = "rQQIARAA-FAKE-ctx-only-in-this-entry_0123456789";
   Entry e = entry();
-  e.request.method = txt("POST");
+  e.request.method = text("POST");
   setBody(e.request.body, "application/json",
           R"({"username":"adele.vance@contoso.example","isOtherIdpSupported":true,"originalRequest":")" + ctx +
               R"(","flowToken":")" + kFlowToken + R"("})");
@@ -906,8 +902,8 @@ TEST_CASE("the ctx echoed as originalRequest in a GetCredentialType body is reda
 TEST_CASE("a short bearer credential quoted inside a WebSocket message is redacted") {
   Entry e = entry();
   WebSocketMessage m;
-  m.type = txt("send");
-  m.data = txt(R"({"type":1,"target":"Authenticate","arguments":["Bearer FAKE-ws-token-1"]})");
+  m.type = text("send");
+  m.data = text(R"({"type":1,"target":"Authenticate","arguments":["Bearer FAKE-ws-token-1"]})");
   e.webSocketMessages.push_back(m);
   makeRedactor().redact(e);
   const std::string& data = e.webSocketMessages[0].data.value;

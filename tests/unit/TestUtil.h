@@ -18,6 +18,17 @@
 
 namespace testutil {
 
+// A present model value, and a name/value pair of them, for entries built by hand.
+inline tracesan::Text text(std::string value) {
+  tracesan::Text t;
+  t.value = std::move(value);
+  t.present = true;
+  return t;
+}
+inline tracesan::Field field(std::string name, std::string value) {
+  return tracesan::Field{text(std::move(name)), text(std::move(value))};
+}
+
 inline std::filesystem::path scratchDir() {
   auto dir = std::filesystem::path(TRACESAN_BINARY_DIR) / "test-scratch";
   std::filesystem::create_directories(dir);
