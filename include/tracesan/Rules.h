@@ -96,6 +96,9 @@ public:
   bool isAllowed(std::string_view name) const;
   // Whether any rule has this target (lets callers skip building names nobody looks at).
   bool hasRulesFor(RuleTarget target) const;
+  // False when no json-path rule can match the path `lead` + `rest` (case-insensitive): it starts
+  // with no rule's literal part (the pattern up to its first wildcard). True means "maybe".
+  bool mayMatchJsonPath(std::string_view lead, std::string_view rest) const;
   // Every non-overlapping match of Regex (and PiiRegex when `withPii`) rules in `text`.
   std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii) const;
   // Lowercase literals one of which every text findPatterns(text, withPii) finds anything in

@@ -344,19 +344,8 @@ struct Redactor::Impl {
   // with http, a value pattern match holds one of its literals. Texts without any are skipped in
   // one pass. Absent when the patterns have no literals or there would be too many words.
   std::optional<text::WordFinder> freeTextWords;
-  // The literal starts of the json-path rules (lowercase, up to the first wildcard): a value whose
-  // JSON path starts with none of them cannot match one. anyJsonPath: some rule starts with a
-  // wildcard, so every path may.
-  std::vector<std::string> jsonPathStarts;
-  bool anyJsonPath = false;
   Impl(RuleSet r, RedactOptions o)
       : rules(std::move(r)), options(std::move(o)), pseudo(redact::Pseudonymizer::parseKey(options.key)) {
-    for (const Rule& rule : rules.rules()) {
-      if (rule.target != RuleTarget::JsonPath) continue;
-      std::string start = text::toLower(rule.pattern.substr(0, rule.pattern.find_first_of("*?")));
-      if (start.empty()) anyJsonPath = true;
-      jsonPathStarts.push_back(std::move(start));
-    }
     if (auto words = rules.patternLiterals(options.redactPii)) {
       words->push_back("eyj");
       words->push_back("http");
@@ -420,23 +409,10 @@ private:
 
   // Whether a json-path rule could match the value at `path` ("json.$.a[0].b", "config.arrSessions[0]").
   bool mayMatchJsonPath(std::string_view path) const {
-    if (r_.jsonPathStarts.empty()) return false;
-    std::string_view rest;
-    std::string_view lead;  // what jsonPathOf puts before `rest`
-    if (path.substr(0, 5) == "json.") {
-      rest = path.substr(5);
-    } else if (path.substr(0, 7) == "config.") {
-      rest = path.substr(7);
-      lead = "$.";
-    } else {
-      return false;
-    }
-    if (r_.anyJsonPath) return true;
-    for (std::string_view start : r_.jsonPathStarts) {
-      const std::size_t n = std::min(start.size(), lead.size());
-      if (start.substr(0, n) != lead.substr(0, n)) continue;
-      if (text::startsWithIgnoreCase(rest, start.substr(n))) return true;
-    }
+    if (!r_.rules.hasRulesFor(RuleTarget::JsonPath)) return false;
+    // jsonPathOf without building it: "json." + the path, or "config." + the path after "$.".
+    if (path.substr(0, 5) == "json.") return r_.rules.mayMatchJsonPath("", path.substr(5));
+    if (path.substr(0, 7) == "config.") return r_.rules.mayMatchJsonPath("$.", path.substr(7));
     return false;
   }
 

@@ -15,6 +15,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "text/TextCodec.h"
 #include "text/WordFinder.h"
 #include "tracesan/Io.h"
 
@@ -169,6 +170,7 @@ struct RuleSet::Impl {
   std::array<std::unique_ptr<RE2::Set>, kTargetCount> globs;
   std::array<std::vector<std::size_t>, kTargetCount> globRules;
   std::array<bool, kTargetCount> used{};  // whether any rule has this target
+  std::vector<std::string> jsonPathStarts;  // json-path patterns up to the first wildcard, lowercase
   // Value regexes: one set for Regex, one for PiiRegex, plus each compiled alone to find spans.
   std::unique_ptr<RE2::Set> regexSet;
   std::unique_ptr<RE2::Set> piiRegexSet;
@@ -239,6 +241,7 @@ Status RuleSet::Impl::build() {
       compiled[i] = std::move(re);
       (r.target == RuleTarget::Regex ? regexRules : piiRegexRules).push_back(i);
     } else if (r.target == RuleTarget::JsonPath || isGlob(r.pattern)) {
+      if (r.target == RuleTarget::JsonPath) jsonPathStarts.push_back(lower(r.pattern.substr(0, r.pattern.find_first_of("*?"))));
       globMembers[t].push_back(i);
     } else {
       exact[t][lower(r.pattern)].push_back(i);
@@ -461,6 +464,15 @@ std::optional<std::vector<std::string>> RuleSet::patternLiterals(bool withPii) c
   if (!add(impl_->regexSet, impl_->regexLiterals)) return std::nullopt;
   if (withPii && !add(impl_->piiRegexSet, impl_->piiRegexLiterals)) return std::nullopt;
   return out;
+}
+
+bool RuleSet::mayMatchJsonPath(std::string_view lead, std::string_view rest) const {
+  for (std::string_view start : impl_->jsonPathStarts) {
+    const std::size_t n = std::min(start.size(), lead.size());
+    if (start.substr(0, n) != lead.substr(0, n)) continue;
+    if (text::startsWithIgnoreCase(rest, start.substr(n))) return true;
+  }
+  return false;
 }
 
 bool RuleSet::hasRulesFor(RuleTarget target) const { return impl_->used[targetIndex(target)]; }
