@@ -173,6 +173,7 @@ Status SazArchive::scanMembers() {
     info.compressedSize = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     info.encryption = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) ? st.encryption_method : ZIP_EM_NONE;
     info.compression = (st.valid & ZIP_STAT_COMP_METHOD) ? st.comp_method : ZIP_CM_STORE;
+    info.mtime = (st.valid & ZIP_STAT_MTIME) ? st.mtime : 0;
     if (isUnsafeMemberName(info.name))
       return invalidInput(displayName_ + ": member " + quoted(info.name) + ": unsafe path (absolute or containing ..)");
     if (!seen.insert(normalizedName(info.name)).second)

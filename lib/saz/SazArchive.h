@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ struct MemberInfo {
   std::uint64_t compressedSize = 0;  // declared compressed size
   std::uint16_t encryption = ZIP_EM_NONE;
   std::int32_t compression = ZIP_CM_STORE;
+  std::time_t mtime = 0;             // last modified, as stored (0: not given)
   MemberKind kind = MemberKind::Other;
 };
 

@@ -82,7 +82,7 @@ public:
       if (!read) return read.error();
       bytes = std::move(read.value());
     }
-    auto added = out_->add(info.name, bytes, slot, 0);
+    auto added = out_->add(info.name, bytes, slot, info.mtime);
     return added ? Status::ok() : Status(added.error());
   }
 
@@ -116,7 +116,8 @@ public:
       if (patched->has_value()) {
         changed = true;
         if (static_cast<Part>(p) == Part::Response) responseBytes = responseBodySize(**patched);
-        auto added = out_->add(name, **patched, slot, 0);
+        // A rewritten member keeps its original date, so a run's output depends on its input only.
+        auto added = out_->add(name, **patched, slot, members[static_cast<std::size_t>(member)].mtime);
         if (!added) return added.error();
       } else {
         if (auto s = copyMember(static_cast<std::size_t>(member), slot, bytes[p]); !s) return s;
@@ -147,7 +148,8 @@ public:
       const std::string& name = archive.members()[static_cast<std::size_t>(indexSource_)].name;
       // The index repeats every URL: once anything changed it is regenerated from the edited sessions.
       if (anyChange_ || dropped) {
-        auto added = out_->add(name, buildIndexHtml(rows_), indexSlot_, 0);
+        auto added = out_->add(name, buildIndexHtml(rows_), indexSlot_,
+                               archive.members()[static_cast<std::size_t>(indexSource_)].mtime);
         if (!added) return added.error();
       } else {
         if (auto s = copyMember(static_cast<std::size_t>(indexSource_), indexSlot_, std::nullopt); !s) return s;
