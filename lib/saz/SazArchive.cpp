@@ -174,6 +174,7 @@ Status SazArchive::scanMembers() {
     info.encryption = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) ? st.encryption_method : ZIP_EM_NONE;
     info.compression = (st.valid & ZIP_STAT_COMP_METHOD) ? st.comp_method : ZIP_CM_STORE;
     info.mtime = (st.valid & ZIP_STAT_MTIME) ? st.mtime : 0;
+    info.crc = (st.valid & ZIP_STAT_CRC) ? st.crc : 0;
     if (isUnsafeMemberName(info.name))
       return invalidInput(displayName_ + ": member " + quoted(info.name) + ": unsafe path (absolute or containing ..)");
     if (!seen.insert(normalizedName(info.name)).second)
@@ -300,6 +301,24 @@ Expected<std::string> SazArchive::readMember(std::uint64_t index, std::string_vi
   zip_fclose(file);
   if (out.size() != info.size) return memberError(index, context, "member is shorter than its declared size");
   totalRead_ += out.size();
+  return out;
+}
+
+Expected<std::string> SazArchive::readStoredMember(std::uint64_t index) {
+  if (index >= members_.size()) return internalError(displayName_ + ": member index out of range");
+  const MemberInfo& info = members_[index];
+  zip_file_t* file = zip_fopen_index(zip_, index, ZIP_FL_COMPRESSED);
+  if (!file) return memberError(index, "", "cannot open member: " + zipErrorText(zip_error_code_zip(zip_get_error(zip_))));
+  // Read in pieces rather than trusting the declared size for one allocation.
+  std::string out;
+  out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(info.compressedSize, 1u << 26)));
+  std::array<char, kReadChunk> buffer;
+  zip_int64_t n = 0;
+  while (out.size() <= info.compressedSize && (n = zip_fread(file, buffer.data(), buffer.size())) > 0)
+    out.append(buffer.data(), static_cast<std::size_t>(n));
+  zip_fclose(file);
+  if (n < 0) return memberError(index, "", "cannot read member");
+  if (out.size() != info.compressedSize) return memberError(index, "", "stored size differs from the declared size");
   return out;
 }
 

@@ -35,6 +35,7 @@ struct MemberInfo {
   std::uint16_t encryption = ZIP_EM_NONE;
   std::int32_t compression = ZIP_CM_STORE;
   std::time_t mtime = 0;             // last modified, as stored (0: not given)
+  std::uint32_t crc = 0;             // CRC-32 of the uncompressed bytes, as stored
   MemberKind kind = MemberKind::Other;
 };
 
@@ -59,8 +60,8 @@ public:
   const std::string& comment() const { return comment_; }
   bool encrypted() const { return encrypted_; }
   const std::string& password() const { return password_; }
-  // The handle to copy members from (zip_source_zip): a second handle on the same file, opened on
-  // first use. Each such copy stays registered with its archive until the output is written, and
+  // The handle libzip copies members from (zip_source_zip, for encrypted output only; the streaming
+  // writer uses readStoredMember): a second handle on the same file, opened on first use. Each such copy stays registered with its archive until the output is written, and
   // libzip searches an archive's registered sources linearly whenever a member is closed, so
   // reading and copying through one handle costs time growing with the square of the members.
   zip_t* copySource();
@@ -68,6 +69,8 @@ public:
   // Reads and decompresses one member; `context` (e.g. "session 3") prefixes errors after the
   // archive name. Enforces maxMemberSize, maxTotalSize and maxCompressionRatio while reading.
   Expected<std::string> readMember(std::uint64_t index, std::string_view context);
+  // A member's bytes as stored (compressed, not checked), to copy it into another archive.
+  Expected<std::string> readStoredMember(std::uint64_t index);
 
 private:
   SazArchive() = default;

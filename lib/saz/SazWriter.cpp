@@ -10,6 +10,7 @@
 #include "saz/SazWebSocket.h"
 #include "saz/ZipOutput.h"
 #include "support/Formats.h"
+#include "support/PendingFiles.h"
 
 namespace tracesan {
 namespace saz {
@@ -31,49 +32,29 @@ class SazPatchWriter final : public TraceWriter {
 public:
   SazPatchWriter(SazReader& reader, std::unique_ptr<ZipOutput> out) : reader_(reader), out_(std::move(out)) {}
 
+  // Members are written as they come: the archive's directories and [Content_Types].xml now,
+  // each session's members (in their source order) when the session is written, the index last.
   Status start() {
     SazArchive& archive = reader_.archive();
     const auto& members = archive.members();
-    const auto& sessions = archive.sessions();
-    // Member index -> (session position, part), so placeholders keep the original member order.
-    std::vector<std::pair<std::int64_t, int>> owner(members.size(), {-1, 0});
-    for (std::size_t s = 0; s < sessions.size(); ++s)
-      for (std::size_t p = 0; p < kPartCount; ++p)
-        if (sessions[s].member[p] != kNoMember)
-          owner[static_cast<std::size_t>(sessions[s].member[p])] = {static_cast<std::int64_t>(s), static_cast<int>(p)};
-    slots_.assign(sessions.size(), {kNoMember, kNoMember, kNoMember, kNoMember});
-    written_.assign(sessions.size(), false);
+    written_.assign(archive.sessions().size(), false);
     for (std::size_t i = 0; i < members.size(); ++i) {
       const MemberInfo& info = members[i];
-      if (info.kind == MemberKind::Session || info.kind == MemberKind::Index) {
-        auto slot = out_->reserve(info.name);
-        if (!slot) return slot.error();
-        if (info.kind == MemberKind::Index) {
-          indexSlot_ = static_cast<std::int64_t>(*slot);
-          indexSource_ = static_cast<std::int64_t>(i);
-        } else {
-          slots_[static_cast<std::size_t>(owner[i].first)][static_cast<std::size_t>(owner[i].second)] =
-              static_cast<std::int64_t>(*slot);
-        }
-        continue;
-      }
+      if (info.kind == MemberKind::Index) indexSource_ = static_cast<std::int64_t>(i);
       // Members outside the SAZ layout are never read, so nothing checked them for secrets: they
       // are left out rather than passed through unseen.
-      if (info.kind == MemberKind::Other) continue;
-      if (auto s = copyMember(i, -1, std::nullopt); !s) return s;
+      if (info.kind != MemberKind::Directory && info.kind != MemberKind::ContentTypes) continue;
+      if (auto s = copyMember(i, std::nullopt); !s) return s;
     }
     return out_->setComment(archive.comment());
   }
 
-  // Copies a source member as stored; encrypted members cannot be copied raw by libzip without
-  // their password, so they are written again from their decrypted bytes.
-  Status copyMember(std::size_t index, std::int64_t slot, std::optional<std::string_view> knownBytes) {
+  // Copies a source member as stored; encrypted members cannot be copied raw without their
+  // password, so they are written again from their decrypted bytes.
+  Status copyMember(std::size_t index, std::optional<std::string_view> knownBytes) {
     SazArchive& archive = reader_.archive();
     const MemberInfo& info = archive.members()[index];
-    if (info.encryption == ZIP_EM_NONE) {
-      auto copied = out_->copy(info.name, archive.copySource(), index, slot);
-      return copied ? Status::ok() : Status(copied.error());
-    }
+    if (info.encryption == ZIP_EM_NONE) return out_->copy(archive, index);
     std::string bytes;
     if (knownBytes) {
       bytes.assign(*knownBytes);
@@ -82,8 +63,7 @@ public:
       if (!read) return read.error();
       bytes = std::move(read.value());
     }
-    auto added = out_->add(info.name, bytes, slot, info.mtime);
-    return added ? Status::ok() : Status(added.error());
+    return out_->add(info.name, std::move(bytes), info.mtime);
   }
 
   Status write(const Entry& entry) override {
@@ -98,12 +78,14 @@ public:
     std::array<std::string_view, kPartCount> bytes = {entry.source.request, entry.source.response,
                                                       entry.source.metadata, entry.source.webSocket};
     std::uint64_t responseBytes = responseBodySize(entry.source.response);
+    // The session's parts in the order of their members in the source archive.
+    std::array<std::size_t, kPartCount> order{0, 1, 2, 3};
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return session.member[a] < session.member[b]; });
     bool changed = false;
-    IndexRow row;
-    for (std::size_t p = 0; p < kPartCount; ++p) {
+    for (std::size_t p : order) {
       std::int64_t member = session.member[p];
       if (member == kNoMember) continue;
-      const std::string& name = members[static_cast<std::size_t>(member)].name;
+      const MemberInfo& info = members[static_cast<std::size_t>(member)];
       Expected<std::optional<std::string>> patched = std::optional<std::string>();
       switch (static_cast<Part>(p)) {
         case Part::Request: patched = patchRequestMember(entry, bytes[p]); break;
@@ -111,21 +93,19 @@ public:
         case Part::Metadata: patched = patchMetadataMember(entry, bytes[p]); break;
         case Part::WebSocket: patched = patchWebSocketMember(entry, bytes[p]); break;
       }
-      if (!patched) return patched.error().withContext(context + ": " + name);
-      std::int64_t slot = slots_[entry.index][p];
+      if (!patched) return patched.error().withContext(context + ": " + info.name);
       if (patched->has_value()) {
         changed = true;
         if (static_cast<Part>(p) == Part::Response) responseBytes = responseBodySize(**patched);
         // A rewritten member keeps its original date, so a run's output depends on its input only.
-        auto added = out_->add(name, **patched, slot, members[static_cast<std::size_t>(member)].mtime);
-        if (!added) return added.error();
+        if (auto s = out_->add(info.name, std::move(**patched), info.mtime); !s) return s;
       } else {
-        if (auto s = copyMember(static_cast<std::size_t>(member), slot, bytes[p]); !s) return s;
+        if (auto s = copyMember(static_cast<std::size_t>(member), bytes[p]); !s) return s;
       }
     }
     written_[entry.index] = true;
     anyChange_ = anyChange_ || changed;
-    row = indexRowFor(entry, session.number, responseBytes);
+    IndexRow row = indexRowFor(entry, session.number, responseBytes);
     for (std::size_t p = 0; p < kPartCount; ++p)
       row.memberLinks.push_back(session.member[p] == kNoMember
                                     ? std::string()
@@ -136,23 +116,14 @@ public:
 
   Status finish() override {
     SazArchive& archive = reader_.archive();
-    bool dropped = false;
-    for (std::size_t s = 0; s < slots_.size(); ++s) {
-      if (written_[s]) continue;
-      dropped = true;
-      for (std::int64_t slot : slots_[s])
-        if (slot != kNoMember)
-          if (auto st = out_->remove(static_cast<std::uint64_t>(slot)); !st) return st;
-    }
-    if (indexSlot_ >= 0) {
-      const std::string& name = archive.members()[static_cast<std::size_t>(indexSource_)].name;
+    bool dropped = std::find(written_.begin(), written_.end(), false) != written_.end();
+    if (indexSource_ >= 0) {
+      const MemberInfo& info = archive.members()[static_cast<std::size_t>(indexSource_)];
       // The index repeats every URL: once anything changed it is regenerated from the edited sessions.
       if (anyChange_ || dropped) {
-        auto added = out_->add(name, buildIndexHtml(rows_), indexSlot_,
-                               archive.members()[static_cast<std::size_t>(indexSource_)].mtime);
-        if (!added) return added.error();
+        if (auto s = out_->add(info.name, buildIndexHtml(rows_), info.mtime); !s) return s;
       } else {
-        if (auto s = copyMember(static_cast<std::size_t>(indexSource_), indexSlot_, std::nullopt); !s) return s;
+        if (auto s = copyMember(static_cast<std::size_t>(indexSource_), std::nullopt); !s) return s;
       }
     }
     return out_->commit();
@@ -161,9 +132,7 @@ public:
 private:
   SazReader& reader_;
   std::unique_ptr<ZipOutput> out_;
-  std::vector<std::array<std::int64_t, kPartCount>> slots_;
   std::vector<bool> written_;
-  std::int64_t indexSlot_ = -1;
   std::int64_t indexSource_ = -1;
   bool anyChange_ = false;
   std::vector<IndexRow> rows_;
@@ -171,10 +140,11 @@ private:
 
 class SazConvertWriter final : public TraceWriter {
 public:
-  SazConvertWriter(std::string name, std::unique_ptr<ZipOutput> out) : name_(std::move(name)), out_(std::move(out)) {}
+  SazConvertWriter(std::string name, std::unique_ptr<ZipOutput> out, std::unique_ptr<Spool> spool)
+      : name_(std::move(name)), out_(std::move(out)), spool_(std::move(spool)) {}
 
   Status start() {
-    if (auto dir = out_->addDirectory("raw/"); !dir) return dir.error();
+    if (auto s = out_->addDirectory("raw/"); !s) return s;
     return out_->setComment(defaultArchiveComment());
   }
 
@@ -184,7 +154,7 @@ public:
     Session session;
     auto request = buildRequestMember(entry);
     if (!request) return request.error().withContext(context);
-    auto spooled = out_->spool(*request);
+    auto spooled = spool_->put(*request);
     if (!spooled) return spooled.error();
     session.parts[0] = *spooled;
     session.present[0] = true;
@@ -193,19 +163,19 @@ public:
       auto response = buildResponseMember(entry);
       if (!response) return response.error().withContext(context);
       responseBytes = responseBodySize(*response);
-      auto s = out_->spool(*response);
+      auto s = spool_->put(*response);
       if (!s) return s.error();
       session.parts[1] = *s;
       session.present[1] = true;
     }
-    auto meta = out_->spool(buildMetadataMember(entry, number));
+    auto meta = spool_->put(buildMetadataMember(entry, number));
     if (!meta) return meta.error();
     session.parts[2] = *meta;
     session.present[2] = true;
     if (!entry.webSocketMessages.empty()) {
       auto ws = writeWebSocketMember(entry.webSocketMessages);
       if (!ws) return ws.error().withContext(context);
-      auto s = out_->spool(*ws);
+      auto s = spool_->put(*ws);
       if (!s) return s.error();
       session.parts[3] = *s;
       session.present[3] = true;
@@ -227,22 +197,24 @@ public:
         std::string name = sessionMemberName(i + 1, p, width);
         rows_[i].memberLinks.push_back(sessions_[i].present[k] ? backslashed(name) : std::string());
         if (!sessions_[i].present[k]) continue;
-        auto added = out_->addSpooled(name, sessions_[i].parts[k]);
-        if (!added) return added.error();
+        auto bytes = spool_->get(sessions_[i].parts[k]);
+        if (!bytes) return bytes.error();
+        if (auto s = out_->add(name, std::move(bytes.value())); !s) return s;
       }
     }
-    if (auto added = out_->add("_index.htm", buildIndexHtml(rows_)); !added) return added.error();
-    if (auto added = out_->add("[Content_Types].xml", contentTypesXml()); !added) return added.error();
+    if (auto s = out_->add("_index.htm", buildIndexHtml(rows_)); !s) return s;
+    if (auto s = out_->add("[Content_Types].xml", std::string(contentTypesXml())); !s) return s;
     return out_->commit();
   }
 
 private:
   struct Session {
-    std::array<ZipOutput::Spooled, kPartCount> parts{};
+    std::array<Spool::Range, kPartCount> parts{};
     std::array<bool, kPartCount> present{};
   };
   std::string name_;
   std::unique_ptr<ZipOutput> out_;
+  std::unique_ptr<Spool> spool_;  // member bytes until the session count fixes their names
   std::vector<Session> sessions_;
   std::vector<IndexRow> rows_;
 };
@@ -265,7 +237,9 @@ Expected<std::unique_ptr<TraceWriter>> createSazConvertWriter(TraceReader& reade
                                                               const WriteOptions& options) {
   auto out = saz::ZipOutput::create(path, options.sazPassword, reader.name());
   if (!out) return out.error();
-  auto writer = std::make_unique<saz::SazConvertWriter>(reader.name(), std::move(out.value()));
+  auto spool = saz::Spool::create(path == "-" ? temporaryDirectory() + "/-" : path);
+  if (!spool) return spool.error();
+  auto writer = std::make_unique<saz::SazConvertWriter>(reader.name(), std::move(out.value()), std::move(spool.value()));
   if (auto s = writer->start(); !s) return s.error();
   return std::unique_ptr<TraceWriter>(std::move(writer));
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include <array>
 #include <cerrno>
@@ -10,14 +11,16 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "saz/SazArchive.h"
+#include "saz/ZipTarget.h"
 #include "support/PendingFiles.h"
 
 namespace tracesan::saz {
 namespace {
 
-// Rewritten members are deflated at level 1: a sanitized trace is mostly rewritten members (every
-// session's cookies change), and level 1 is several times faster than zlib's default for output a
-// little larger. Unchanged members are copied as stored, whatever their level.
+// Rewritten members are deflated at level 1 (as the streaming writer does): a sanitized trace is
+// mostly rewritten members, and level 1 is several times faster than zlib's default for output a
+// little larger. Copied members keep their stored bytes, whatever their level.
 constexpr zip_uint32_t kMemberLevel = 1;
 
 std::string lowerFirst(std::string s) {
@@ -25,206 +28,179 @@ std::string lowerFirst(std::string s) {
   return s;
 }
 
-}  // namespace
-
-Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, const std::string& password,
-                                                        const std::string& permissionsFrom) {
-  std::unique_ptr<ZipOutput> out(new ZipOutput());
-  out->path_ = path;
-  out->password_ = password;
-  if (!permissionsFrom.empty() && permissionsFrom != "-") {
-    struct stat st {};
-    if (::stat(permissionsFrom.c_str(), &st) == 0 && S_ISREG(st.st_mode)) out->mode_ = st.st_mode & 0777;
-  }
-  if (path == "-") {
-    std::string pattern = temporaryDirectory() + "/tracesan-saz-XXXXXX";
-    int fd = ::mkstemp(pattern.data());
-    if (fd < 0) return ioError("<stdout>: cannot create a temporary file: " + std::string(std::strerror(errno)));
-    ::close(fd);
-    out->zipPath_ = pattern;
-  } else {
-    // An empty file only we can name, with the output's permissions: libzip keeps the permissions
-    // of the file it replaces, so the archive gets them too.
-    auto temp = createPrivateTemp(path, out->mode_);
-    if (!temp) return temp.error();
-    ::close(temp->fd);
-    out->zipPath_ = std::move(temp->path);
-  }
-  out->zipSlot_ = registerPendingFile(out->zipPath_);
-  std::string spool = directoryOf(out->zipPath_) + "/.tracesan-spool-XXXXXX";
-  out->spoolFd_ = ::mkstemp(spool.data());
-  if (out->spoolFd_ < 0) return ioError(path + ": cannot create output: " + std::strerror(errno));
-  out->spoolPath_ = spool;
-  // On Linux the spool can be unlinked at once and reopened through /proc, so nothing is left
-  // behind even when the process is killed mid-write; elsewhere it is removed on SIGINT.
-  std::string procPath = "/proc/self/fd/" + std::to_string(out->spoolFd_);
-  if (::access(procPath.c_str(), R_OK) == 0 && ::unlink(spool.c_str()) == 0) out->spoolPath_ = procPath;
-  else out->spoolSlot_ = registerPendingFile(spool);
-  int code = 0;
-  out->zip_ = zip_open(out->zipPath_.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
-  if (!out->zip_) {
-    zip_error_t error;
-    zip_error_init_with_code(&error, code);
-    std::string why = lowerFirst(zip_error_strerror(&error));
-    zip_error_fini(&error);
-    return ioError(path + ": cannot create output: " + why);
-  }
-  return out;
-}
-
-ZipOutput::~ZipOutput() {
-  if (zip_) zip_discard(zip_);
-  if (spoolFd_ >= 0) ::close(spoolFd_);
-  if (!spoolPath_.empty() && spoolPath_.rfind("/proc/", 0) != 0) ::unlink(spoolPath_.c_str());
-  if (!zipPath_.empty() && (path_ == "-" || !committed_)) ::unlink(zipPath_.c_str());
-  unregisterPendingFile(spoolSlot_);
-  unregisterPendingFile(zipSlot_);
-}
-
-Error ZipOutput::zipError(std::string_view what) const {
-  return ioError(path_ + ": " + std::string(what) + ": " + lowerFirst(zip_error_strerror(zip_get_error(zip_))));
-}
-
-Status ZipOutput::setUp(std::uint64_t index) {
-  if (!password_.empty() && zip_file_set_encryption(zip_, index, ZIP_EM_AES_256, password_.c_str()) != 0)
-    return zipError("cannot encrypt member");
-  return Status::ok();
-}
-
-Expected<ZipOutput::Spooled> ZipOutput::spool(std::string_view bytes) {
-  if (!writeAll(spoolFd_, bytes.data(), bytes.size()))
-    return ioError(path_ + ": cannot write a temporary file: " + std::strerror(errno));
-  Spooled s{spoolSize_, bytes.size()};
-  spoolSize_ += bytes.size();
-  return s;
-}
-
-Expected<std::uint64_t> ZipOutput::add(const std::string& name, std::string_view bytes, std::int64_t replace,
-                                       std::time_t mtime) {
-  auto spooled = spool(bytes);
-  if (!spooled) return spooled.error();
-  return addSpooled(name, *spooled, replace, mtime);
-}
-
-Expected<std::uint64_t> ZipOutput::addSpooled(const std::string& name, Spooled data, std::int64_t replace,
-                                              std::time_t mtime) {
-  zip_source_t* source = nullptr;
-  zip_error_t error;
-  zip_error_init(&error);
-  // A length of 0 means "to the end of the file" to libzip, so empty members use a buffer.
-  if (data.length == 0)
-    source = zip_source_buffer_create(nullptr, 0, 0, &error);
-  else
-    source = zip_source_file_create(spoolPath_.c_str(), data.offset, static_cast<zip_int64_t>(data.length), &error);
-  if (!source) {
-    std::string why = lowerFirst(zip_error_strerror(&error));
-    zip_error_fini(&error);
-    return ioError(path_ + ": cannot add " + name + ": " + why);
-  }
-  zip_error_fini(&error);
-  std::uint64_t index = 0;
-  if (replace >= 0) {
-    if (zip_file_replace(zip_, static_cast<std::uint64_t>(replace), source, 0) != 0) {
-      zip_source_free(source);
-      return zipError("cannot add " + name);
+// The encrypted archive: libzip does the WinZip AES-256, and writes everything in zip_close.
+class LibzipOutput final : public ZipOutput {
+public:
+  static Expected<std::unique_ptr<ZipOutput>> create(std::unique_ptr<ZipTarget> target, std::string password) {
+    auto spool = Spool::create(target->tempPath());
+    if (!spool) return spool.error();
+    std::unique_ptr<LibzipOutput> out(new LibzipOutput());
+    out->target_ = std::move(target);
+    out->spool_ = std::move(spool.value());
+    out->password_ = std::move(password);
+    out->target_->closeFd();
+    int code = 0;
+    out->zip_ = zip_open(out->target_->tempPath().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
+    if (!out->zip_) {
+      zip_error_t error;
+      zip_error_init_with_code(&error, code);
+      std::string why = lowerFirst(zip_error_strerror(&error));
+      zip_error_fini(&error);
+      return ioError(out->target_->path() + ": cannot create output: " + why);
     }
-    index = static_cast<std::uint64_t>(replace);
-  } else {
+    return std::unique_ptr<ZipOutput>(std::move(out));
+  }
+
+  ~LibzipOutput() override {
+    if (zip_) zip_discard(zip_);
+  }
+
+  Status add(const std::string& name, std::string bytes, std::time_t mtime) override {
+    auto range = spool_->put(bytes);
+    if (!range) return range.error();
+    zip_source_t* source = nullptr;
+    zip_error_t error;
+    zip_error_init(&error);
+    // A length of 0 means "to the end of the file" to libzip, so empty members use a buffer.
+    if (range->length == 0)
+      source = zip_source_buffer_create(nullptr, 0, 0, &error);
+    else
+      source = zip_source_file_create(spool_->path().c_str(), range->offset, static_cast<zip_int64_t>(range->length),
+                                      &error);
+    if (!source) {
+      std::string why = lowerFirst(zip_error_strerror(&error));
+      zip_error_fini(&error);
+      return ioError(target_->path() + ": cannot add " + name + ": " + why);
+    }
+    zip_error_fini(&error);
     zip_int64_t added = zip_file_add(zip_, name.c_str(), source, ZIP_FL_ENC_UTF_8);
     if (added < 0) {
       zip_source_free(source);
       return zipError("cannot add " + name);
     }
-    index = static_cast<std::uint64_t>(added);
+    auto index = static_cast<zip_uint64_t>(added);
+    if (zip_set_file_compression(zip_, index, ZIP_CM_DEFLATE, kMemberLevel) != 0)
+      return zipError("cannot compress " + name);
+    // A regular rw-r--r-- file, not the permissions of the private spool file it was read from.
+    if (zip_file_set_external_attributes(zip_, index, 0, ZIP_OPSYS_UNIX, 0100644u << 16) != 0)
+      return zipError("cannot set the attributes of " + name);
+    if (mtime != 0 && zip_file_set_mtime(zip_, index, mtime, 0) != 0) return zipError("cannot date " + name);
+    return encrypt(index);
   }
-  if (zip_set_file_compression(zip_, index, ZIP_CM_DEFLATE, kMemberLevel) != 0) return zipError("cannot compress " + name);
-  // A regular rw-r--r-- file, not the permissions of the private spool file it was read from.
-  if (zip_file_set_external_attributes(zip_, index, 0, ZIP_OPSYS_UNIX, 0100644u << 16) != 0)
-    return zipError("cannot set the attributes of " + name);
-  if (mtime != 0 && zip_file_set_mtime(zip_, index, mtime, 0) != 0) return zipError("cannot date " + name);
-  if (auto s = setUp(index); !s) return s.error();
-  return index;
-}
 
-Expected<std::uint64_t> ZipOutput::copy(const std::string& name, zip_t* source, std::uint64_t sourceIndex,
-                                        std::int64_t replace) {
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(source, sourceIndex, 0, &st) != 0) return zipError("cannot read source member " + name);
-  // The whole member (start 0, length -1) is copied as its compressed bytes, not recompressed.
-  zip_source_t* src = zip_source_zip(zip_, source, sourceIndex, 0, 0, -1);
-  if (!src) return zipError("cannot copy " + name);
-  std::uint64_t index = 0;
-  if (replace >= 0) {
-    if (zip_file_replace(zip_, static_cast<std::uint64_t>(replace), src, 0) != 0) {
-      zip_source_free(src);
-      return zipError("cannot copy " + name);
-    }
-    index = static_cast<std::uint64_t>(replace);
-  } else {
-    zip_int64_t added = zip_file_add(zip_, name.c_str(), src, ZIP_FL_ENC_UTF_8);
+  Status copy(SazArchive& archive, std::uint64_t sourceIndex) override {
+    const MemberInfo& info = archive.members()[sourceIndex];
+    // The whole member (start 0, length -1) is copied as its compressed bytes, not recompressed.
+    zip_source_t* src = zip_source_zip(zip_, archive.copySource(), sourceIndex, 0, 0, -1);
+    if (!src) return zipError("cannot copy " + info.name);
+    zip_int64_t added = zip_file_add(zip_, info.name.c_str(), src, ZIP_FL_ENC_UTF_8);
     if (added < 0) {
       zip_source_free(src);
-      return zipError("cannot copy " + name);
+      return zipError("cannot copy " + info.name);
     }
-    index = static_cast<std::uint64_t>(added);
+    auto index = static_cast<zip_uint64_t>(added);
+    if (zip_set_file_compression(zip_, index, info.compression, 0) != 0)
+      return zipError("cannot keep the compression of " + info.name);
+    if (info.mtime != 0 && zip_file_set_mtime(zip_, index, info.mtime, 0) != 0)
+      return zipError("cannot date " + info.name);
+    return encrypt(index);
   }
-  if ((st.valid & ZIP_STAT_COMP_METHOD) && zip_set_file_compression(zip_, index, st.comp_method, 0) != 0)
-    return zipError("cannot keep the compression of " + name);
-  if ((st.valid & ZIP_STAT_MTIME) && zip_file_set_mtime(zip_, index, st.mtime, 0) != 0)
-    return zipError("cannot date " + name);
-  if (auto s = setUp(index); !s) return s.error();
-  return index;
-}
 
-Expected<std::uint64_t> ZipOutput::reserve(const std::string& name) {
-  // No encryption is set here: libzip 1.7 leaks the password copy of an entry that is replaced.
-  zip_source_t* source = zip_source_buffer(zip_, nullptr, 0, 0);
-  if (!source) return zipError("cannot add " + name);
-  zip_int64_t added = zip_file_add(zip_, name.c_str(), source, ZIP_FL_ENC_UTF_8);
-  if (added < 0) {
-    zip_source_free(source);
-    return zipError("cannot add " + name);
+  Status addDirectory(const std::string& name) override {
+    if (zip_dir_add(zip_, name.c_str(), ZIP_FL_ENC_UTF_8) < 0) return zipError("cannot add " + name);
+    return Status::ok();
   }
-  return static_cast<std::uint64_t>(added);
-}
 
-Expected<std::uint64_t> ZipOutput::addDirectory(const std::string& name) {
-  zip_int64_t index = zip_dir_add(zip_, name.c_str(), ZIP_FL_ENC_UTF_8);
-  if (index < 0) return zipError("cannot add " + name);
-  return static_cast<std::uint64_t>(index);
-}
+  Status setComment(std::string_view comment) override {
+    if (comment.size() > 0xFFFF) return invalidInput(target_->path() + ": archive comment too long");
+    if (zip_set_archive_comment(zip_, comment.data(), static_cast<zip_uint16_t>(comment.size())) != 0)
+      return zipError("cannot set the archive comment");
+    return Status::ok();
+  }
 
-Status ZipOutput::remove(std::uint64_t index) {
-  if (zip_delete(zip_, index) != 0) return zipError("cannot drop a member");
-  return Status::ok();
-}
-
-Status ZipOutput::setComment(std::string_view comment) {
-  if (comment.size() > 0xFFFF) return invalidInput(path_ + ": archive comment too long");
-  if (zip_set_archive_comment(zip_, comment.data(), static_cast<zip_uint16_t>(comment.size())) != 0)
-    return zipError("cannot set the archive comment");
-  return Status::ok();
-}
-
-Status ZipOutput::commit() {
-  if (committed_) return Status::ok();
-  if (zip_close(zip_) != 0) {
-    Error e = zipError("cannot write archive");
-    zip_discard(zip_);
+  Status commit() override {
+    if (!zip_) return Status::ok();
+    if (zip_close(zip_) != 0) {
+      Error e = zipError("cannot write archive");
+      zip_discard(zip_);
+      zip_ = nullptr;
+      return e;
+    }
     zip_ = nullptr;
-    return e;
+    return target_->commit();
   }
-  zip_ = nullptr;
+
+private:
+  LibzipOutput() = default;
+
+  Error zipError(std::string_view what) const {
+    return ioError(target_->path() + ": " + std::string(what) + ": " +
+                   lowerFirst(zip_error_strerror(zip_get_error(zip_))));
+  }
+
+  Status encrypt(zip_uint64_t index) {
+    if (zip_file_set_encryption(zip_, index, ZIP_EM_AES_256, password_.c_str()) != 0)
+      return zipError("cannot encrypt member");
+    return Status::ok();
+  }
+
+  std::unique_ptr<ZipTarget> target_;
+  std::unique_ptr<Spool> spool_;
+  std::string password_;
+  zip_t* zip_ = nullptr;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<ZipTarget>> ZipTarget::create(const std::string& path, const std::string& permissionsFrom) {
+  std::unique_ptr<ZipTarget> t(new ZipTarget());
+  t->path_ = path;
+  if (!permissionsFrom.empty() && permissionsFrom != "-") {
+    struct stat st {};
+    if (::stat(permissionsFrom.c_str(), &st) == 0 && S_ISREG(st.st_mode)) t->mode_ = st.st_mode & 0777;
+  }
+  if (path == "-") {
+    std::string pattern = temporaryDirectory() + "/tracesan-saz-XXXXXX";
+    t->fd_ = ::mkstemp(pattern.data());
+    if (t->fd_ < 0) return ioError("<stdout>: cannot create a temporary file: " + std::string(std::strerror(errno)));
+    t->tempPath_ = pattern;
+  } else {
+    auto temp = createPrivateTemp(path, t->mode_);
+    if (!temp) return temp.error();
+    t->fd_ = temp->fd;
+    t->tempPath_ = std::move(temp->path);
+  }
+  t->slot_ = registerPendingFile(t->tempPath_);
+  return t;
+}
+
+ZipTarget::~ZipTarget() {
+  closeFd();
+  if (!tempPath_.empty() && (path_ == "-" || !committed_)) ::unlink(tempPath_.c_str());
+  unregisterPendingFile(slot_);
+}
+
+void ZipTarget::closeFd() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+Status ZipTarget::commit() {
+  if (committed_) return Status::ok();
+  if (fd_ >= 0) {
+    int rc = ::close(fd_);
+    fd_ = -1;
+    if (rc != 0) return ioError(path_ + ": cannot write archive: " + std::strerror(errno));
+  }
   if (path_ != "-") {
     // Whatever libzip did with the mode, the output gets exactly ours before it becomes visible.
-    if (::chmod(zipPath_.c_str(), mode_) != 0 || ::rename(zipPath_.c_str(), path_.c_str()) != 0)
+    if (::chmod(tempPath_.c_str(), mode_) != 0 || ::rename(tempPath_.c_str(), path_.c_str()) != 0)
       return ioError(path_ + ": cannot move output into place: " + std::strerror(errno));
     committed_ = true;
     return Status::ok();
   }
   committed_ = true;
-  int fd = ::open(zipPath_.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(tempPath_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ioError("<stdout>: cannot reopen the temporary archive: " + std::string(std::strerror(errno)));
   std::array<char, 1 << 16> buffer;
   for (;;) {
@@ -242,6 +218,54 @@ Status ZipOutput::commit() {
   }
   ::close(fd);
   return Status::ok();
+}
+
+Expected<std::unique_ptr<Spool>> Spool::create(const std::string& near) {
+  std::unique_ptr<Spool> s(new Spool());
+  std::string path = directoryOf(near) + "/.tracesan-spool-XXXXXX";
+  s->fd_ = ::mkstemp(path.data());
+  if (s->fd_ < 0) return ioError(near + ": cannot create a temporary file: " + std::strerror(errno));
+  s->path_ = path;
+  // On Linux the spool can be unlinked at once and reopened through /proc, so nothing is left
+  // behind even when the process is killed mid-write; elsewhere it is removed on SIGINT.
+  std::string procPath = "/proc/self/fd/" + std::to_string(s->fd_);
+  if (::access(procPath.c_str(), R_OK) == 0 && ::unlink(path.c_str()) == 0) s->path_ = procPath;
+  else s->slot_ = registerPendingFile(path);
+  return s;
+}
+
+Spool::~Spool() {
+  if (fd_ >= 0) ::close(fd_);
+  if (path_.rfind("/proc/", 0) != 0) ::unlink(path_.c_str());
+  unregisterPendingFile(slot_);
+}
+
+Expected<Spool::Range> Spool::put(std::string_view bytes) {
+  if (!writeAll(fd_, bytes.data(), bytes.size()))
+    return ioError(path_ + ": cannot write a temporary file: " + std::strerror(errno));
+  Range r{size_, bytes.size()};
+  size_ += bytes.size();
+  return r;
+}
+
+Expected<std::string> Spool::get(Range range) const {
+  std::string out(range.length, '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(range.offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return ioError(path_ + ": cannot read a temporary file: " + std::strerror(n < 0 ? errno : EIO));
+    done += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+Expected<std::unique_ptr<ZipOutput>> ZipOutput::create(const std::string& path, const std::string& password,
+                                                        const std::string& permissionsFrom) {
+  auto target = ZipTarget::create(path, permissionsFrom);
+  if (!target) return target.error();
+  if (!password.empty()) return LibzipOutput::create(std::move(target.value()), password);
+  return makeStreamingZip(std::move(target.value()));
 }
 
 }  // namespace tracesan::saz
