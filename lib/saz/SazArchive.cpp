@@ -252,6 +252,7 @@ Expected<std::string> SazArchive::readMember(std::uint64_t index, std::string_vi
     return Error(ErrorKind::Unsupported, memberError(index, context, zipErrorText(ZIP_ER_COMPNOTSUPP)).message());
   if (info.encryption != ZIP_EM_NONE && !zip_encryption_method_supported(info.encryption, 0))
     return Error(ErrorKind::Unsupported, memberError(index, context, zipErrorText(ZIP_ER_ENCRNOTSUPP)).message());
+  std::lock_guard<std::mutex> lock(readMutex_);
   zip_file_t* file = zip_fopen_index(zip_, index, 0);
   if (!file) {
     int code = zip_error_code_zip(zip_get_error(zip_));
@@ -307,8 +308,11 @@ Expected<std::string> SazArchive::readMember(std::uint64_t index, std::string_vi
 Expected<std::string> SazArchive::readStoredMember(std::uint64_t index) {
   if (index >= members_.size()) return internalError(displayName_ + ": member index out of range");
   const MemberInfo& info = members_[index];
-  zip_file_t* file = zip_fopen_index(zip_, index, ZIP_FL_COMPRESSED);
-  if (!file) return memberError(index, "", "cannot open member: " + zipErrorText(zip_error_code_zip(zip_get_error(zip_))));
+  zip_t* zip = copySource();
+  std::unique_lock<std::mutex> lock(readMutex_, std::defer_lock);
+  if (zip == zip_) lock.lock();  // no second handle: share the reading one
+  zip_file_t* file = zip_fopen_index(zip, index, ZIP_FL_COMPRESSED);
+  if (!file) return memberError(index, "", "cannot open member: " + zipErrorText(zip_error_code_zip(zip_get_error(zip))));
   // Read in pieces rather than trusting the declared size for one allocation.
   std::string out;
   out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(info.compressedSize, 1u << 26)));

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,8 +69,10 @@ public:
 
   // Reads and decompresses one member; `context` (e.g. "session 3") prefixes errors after the
   // archive name. Enforces maxMemberSize, maxTotalSize and maxCompressionRatio while reading.
+  // Safe to call from two threads (the reading handle is locked).
   Expected<std::string> readMember(std::uint64_t index, std::string_view context);
-  // A member's bytes as stored (compressed, not checked), to copy it into another archive.
+  // A member's bytes as stored (compressed, not checked), to copy it into another archive. Read
+  // through copySource(), so it does not wait for a reader on the other thread.
   Expected<std::string> readStoredMember(std::uint64_t index);
 
 private:
@@ -78,6 +81,7 @@ private:
   Status checkPassword();
   Error memberError(std::uint64_t index, std::string_view context, std::string_view message) const;
 
+  std::mutex readMutex_;      // zip_ and totalRead_
   zip_t* zip_ = nullptr;
   zip_t* copyZip_ = nullptr;  // see copySource
   std::string path_;

@@ -192,6 +192,7 @@ Status fillResponse(std::string_view bytes, bool isConnect, std::uint64_t maxDec
 
 Expected<Entry*> SazReader::next() {
   const auto& sessions = archive_->sessions();
+  if (failed_) return *failed_;
   if (position_ >= sessions.size()) return static_cast<Entry*>(nullptr);
   const SessionMembers& session = sessions[position_];
   if (auto s = loadSession(session); !s) return s.error();
@@ -212,11 +213,10 @@ Status SazReader::loadSession(const SessionMembers& session) {
   if (session[Part::Request] == kNoMember)
     return invalidInput(archive_->displayName() + ": " + context + ": no request member (raw/" +
                         std::to_string(session.number) + "_c.txt)");
-  for (std::size_t p = 0; p < kPartCount; ++p) {
-    if (session.member[p] == kNoMember) continue;
-    auto bytes = archive_->readMember(static_cast<std::uint64_t>(session.member[p]), context);
-    if (!bytes) return bytes.error();
-    bytes_[p] = std::move(bytes.value());
+  if (!prefetch_) prefetch_ = std::make_unique<SessionPrefetch>(*archive_);
+  if (auto s = prefetch_->take(bytes_); !s) {
+    failed_ = s.error();
+    return s;
   }
 
   entry_ = Entry{};

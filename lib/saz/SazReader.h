@@ -7,9 +7,11 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "saz/SazArchive.h"
+#include "saz/SessionPrefetch.h"
 #include "support/PrefixSource.h"
 #include "tracesan/Trace.h"
 
@@ -34,9 +36,11 @@ private:
   Status loadSession(const SessionMembers& session);
 
   std::unique_ptr<SazArchive> archive_;
+  std::unique_ptr<SessionPrefetch> prefetch_;  // started by the first next(); stops before archive_ goes
   std::shared_ptr<TemporaryFile> spool_;
   ReadOptions options_;
   std::size_t position_ = 0;
+  std::optional<Error> failed_;  // a read error is final: next() repeats it
   std::array<std::string, kPartCount> bytes_;
   Entry entry_;
 };
