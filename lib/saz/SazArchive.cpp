@@ -308,9 +308,8 @@ Expected<std::string> SazArchive::readMember(std::uint64_t index, std::string_vi
 Expected<std::string> SazArchive::readStoredMember(std::uint64_t index) {
   if (index >= members_.size()) return internalError(displayName_ + ": member index out of range");
   const MemberInfo& info = members_[index];
-  zip_t* zip = copySource();
-  std::unique_lock<std::mutex> lock(readMutex_, std::defer_lock);
-  if (zip == zip_) lock.lock();  // no second handle: share the reading one
+  std::lock_guard<std::mutex> lock(readMutex_);
+  zip_t* zip = zip_;
   zip_file_t* file = zip_fopen_index(zip, index, ZIP_FL_COMPRESSED);
   if (!file) return memberError(index, "", "cannot open member: " + zipErrorText(zip_error_code_zip(zip_get_error(zip))));
   // Read in pieces rather than trusting the declared size for one allocation.

@@ -213,8 +213,8 @@ Status SazReader::loadSession(const SessionMembers& session) {
   if (session[Part::Request] == kNoMember)
     return invalidInput(archive_->displayName() + ": " + context + ": no request member (raw/" +
                         std::to_string(session.number) + "_c.txt)");
-  if (!prefetch_) prefetch_ = std::make_unique<SessionPrefetch>(*archive_);
-  if (auto s = prefetch_->take(bytes_); !s) {
+  if (!prefetch_) prefetch_ = std::make_unique<SessionPrefetch>(*archive_, keepStored_);
+  if (auto s = prefetch_->take(bytes_, stored_); !s) {
     failed_ = s.error();
     return s;
   }

@@ -31,6 +31,11 @@ public:
   Expected<Entry*> next() override;
 
   SazArchive& archive() { return *archive_; }
+  // Keep each session's members as stored too (call before the first next()), for storedBytes.
+  void keepStoredBytes() { keepStored_ = true; }
+  // The current session's member for `part` as stored (compressed), when kept: moved out, so a
+  // second call gets an empty string.
+  std::string takeStoredBytes(Part part) { return std::move(stored_[static_cast<std::size_t>(part)]); }
 
 private:
   Status loadSession(const SessionMembers& session);
@@ -42,6 +47,8 @@ private:
   std::size_t position_ = 0;
   std::optional<Error> failed_;  // a read error is final: next() repeats it
   std::array<std::string, kPartCount> bytes_;
+  std::array<std::string, kPartCount> stored_;
+  bool keepStored_ = false;
   Entry entry_;
 };
 

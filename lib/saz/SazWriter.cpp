@@ -51,10 +51,10 @@ public:
 
   // Copies a source member as stored; encrypted members cannot be copied raw without their
   // password, so they are written again from their decrypted bytes.
-  Status copyMember(std::size_t index, std::optional<std::string_view> knownBytes) {
+  Status copyMember(std::size_t index, std::optional<std::string_view> knownBytes, std::string stored = {}) {
     SazArchive& archive = reader_.archive();
     const MemberInfo& info = archive.members()[index];
-    if (info.encryption == ZIP_EM_NONE) return out_->copy(archive, index);
+    if (info.encryption == ZIP_EM_NONE) return out_->copy(archive, index, std::move(stored));
     std::string bytes;
     if (knownBytes) {
       bytes.assign(*knownBytes);
@@ -100,7 +100,9 @@ public:
         // A rewritten member keeps its original date, so a run's output depends on its input only.
         if (auto s = out_->add(info.name, std::move(**patched), info.mtime); !s) return s;
       } else {
-        if (auto s = copyMember(static_cast<std::size_t>(member), bytes[p]); !s) return s;
+        if (auto s = copyMember(static_cast<std::size_t>(member), bytes[p], reader_.takeStoredBytes(static_cast<Part>(p)));
+            !s)
+          return s;
       }
     }
     written_[entry.index] = true;
@@ -228,6 +230,7 @@ Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(TraceReader& reader,
   if (!sazReader) return createSazConvertWriter(reader, path, options);
   auto out = saz::ZipOutput::create(path, options.sazPassword, reader.name());
   if (!out) return out.error();
+  sazReader->keepStoredBytes();  // unchanged members are copied from these
   auto writer = std::make_unique<saz::SazPatchWriter>(*sazReader, std::move(out.value()));
   if (auto s = writer->start(); !s) return s.error();
   return std::unique_ptr<TraceWriter>(std::move(writer));

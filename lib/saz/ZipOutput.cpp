@@ -88,7 +88,7 @@ public:
     return encrypt(index);
   }
 
-  Status copy(SazArchive& archive, std::uint64_t sourceIndex) override {
+  Status copy(SazArchive& archive, std::uint64_t sourceIndex, std::string) override {
     const MemberInfo& info = archive.members()[sourceIndex];
     // The whole member (start 0, length -1) is copied as its compressed bytes, not recompressed.
     zip_source_t* src = zip_source_zip(zip_, archive.copySource(), sourceIndex, 0, 0, -1);

@@ -38,8 +38,8 @@ public:
   // Adds a member deflated from `bytes`, dated `mtime` (0: now).
   virtual Status add(const std::string& name, std::string bytes, std::time_t mtime = 0) = 0;
   // Adds member `index` of `source` (not encrypted) as its stored compressed bytes, with its name
-  // and date.
-  virtual Status copy(SazArchive& source, std::uint64_t index) = 0;
+  // and date. `stored`: those bytes when the caller has them already (else they are read).
+  virtual Status copy(SazArchive& source, std::uint64_t index, std::string stored = {}) = 0;
   virtual Status addDirectory(const std::string& name) = 0;
   virtual Status setComment(std::string_view comment) = 0;
 

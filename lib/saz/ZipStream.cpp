@@ -22,7 +22,7 @@ namespace tracesan::saz {
 namespace {
 
 constexpr int kMemberLevel = 1;                          // see ZipOutput.cpp
-constexpr std::size_t kQueueBytes = 64u << 20;           // members waiting for the writer thread
+constexpr std::size_t kQueueBytes = 16u << 20;           // members waiting for the writer thread
 constexpr std::size_t kFlushBytes = 1u << 20;            // file writes in pieces of about this size
 constexpr std::uint32_t kMax32 = 0xFFFFFFFFu;
 constexpr std::uint16_t kMax16 = 0xFFFFu;
@@ -110,9 +110,10 @@ public:
     return enqueue(std::move(job));
   }
 
-  Status copy(SazArchive& archive, std::uint64_t index) override {
+  Status copy(SazArchive& archive, std::uint64_t index, std::string known) override {
     const MemberInfo& info = archive.members()[index];
-    auto stored = archive.readStoredMember(index);
+    Expected<std::string> stored = std::move(known);
+    if (stored->size() != info.compressedSize) stored = archive.readStoredMember(index);
     if (!stored) return stored.error();
     Job job;
     job.name = info.name;
