@@ -380,3 +380,47 @@ TEST_CASE("malformed metadata markup is reported, not guessed") {
   CHECK_FALSE(saz::parseSessionMetadata("<SessionFlags />"));
   CHECK_FALSE(saz::parseSessionMetadata("<Session SID=\"&bogus;\" />"));
 }
+
+// Members are read ahead on a second thread: what that thread meets must still arrive in session
+// order, and a reader left early must not wait for it.
+TEST_CASE("a corrupt member read ahead fails at its own session, after the ones before it, and stays failed") {
+  std::string path = saztest::scratch("corrupt-later.saz");
+  REQUIRE(saztest::makeZip(path, {{"raw/1_c.txt", kRequest},
+                                  {"raw/2_c.txt", kRequest},
+                                  {"raw/3_c.txt", kRequest + std::string(5000, 'q') + "tail"},
+                                  {"raw/4_c.txt", kRequest}}) == "");
+  std::string zip = testutil::readFile(path);
+  std::size_t data = dataOffset(zip, "raw/3_c.txt");
+  REQUIRE(data != std::string::npos);
+  for (std::size_t i = 2; i < 12; ++i) zip[data + i] = static_cast<char>(0xFF);
+  testutil::writeScratch("corrupt-later.saz", zip);
+  auto reader = openTrace(path, ReadOptions{});
+  REQUIRE(reader);
+  for (std::size_t number : {1, 2}) {
+    auto entry = reader.value()->next();
+    REQUIRE(entry);
+    REQUIRE(entry.value() != nullptr);
+    CHECK(entry.value()->number == number);
+  }
+  for (int again = 0; again < 2; ++again) {
+    auto entry = reader.value()->next();
+    REQUIRE_FALSE(entry);
+    CHECK(entry.error().message().find("corrupt-later.saz: session 3: raw/3_c.txt: ") != std::string::npos);
+  }
+}
+
+TEST_CASE("a reader closed after one session of many does not wait for the read-ahead") {
+  std::string path = saztest::scratch("many-sessions.saz");
+  std::vector<saztest::MemberSpec> members;
+  for (int i = 1; i <= 40; ++i)  // 40 MB in all: more than the read-ahead holds
+    members.push_back({"raw/" + std::to_string(i) + "_c.txt", kRequest + std::string(1u << 20, 'a' + i % 26)});
+  REQUIRE(saztest::makeZip(path, members) == "");
+  auto reader = openTrace(path, ReadOptions{});
+  REQUIRE(reader);
+  auto entry = reader.value()->next();
+  REQUIRE(entry);
+  REQUIRE(entry.value() != nullptr);
+  CHECK(entry.value()->request.body.text.value.size() == 1u << 20);
+  reader.value().reset();  // must return: the read-ahead thread is blocked on a full queue
+  SUCCEED("closed");
+}
