@@ -32,7 +32,9 @@ std::unique_ptr<ByteSource> memorySource(std::string bytes, std::string name);
 Expected<std::string> readWholeFile(const std::string& path);
 
 // An output written atomically: temp file in the target's directory, renamed on commit(),
-// removed if destroyed uncommitted. Path "-" writes stdout directly.
+// removed if destroyed uncommitted. Path "-" writes stdout directly. Full 1 MB buffers are
+// written by a second thread while the next one fills, so the copy into the kernel overlaps the
+// caller's work; a write error is reported by the next write() or by commit().
 class OutputFile {
 public:
   // `permissionsFrom`: a file whose permission bits the output copies (else 0600).
@@ -51,7 +53,9 @@ public:
 
 private:
   OutputFile() = default;
-  Status flush();
+  Status handOff();   // gives buffer_ to the writer thread (after the previous one is written)
+  Status drain();     // waits until everything handed off is written
+  struct Writer;
 
   std::string path_;
   std::string tempPath_;
@@ -61,6 +65,7 @@ private:
   bool done_ = false;
   std::string buffer_;
   std::uint64_t written_ = 0;
+  std::unique_ptr<Writer> writer_;  // started by the first full buffer
 };
 
 // Removes any uncommitted temporary outputs; safe to call from a signal handler.

@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <random>
 
 #include "support/PendingFiles.h"
@@ -218,33 +220,84 @@ Expected<std::unique_ptr<OutputFile>> OutputFile::create(const std::string& path
   return file;
 }
 
+struct OutputFile::Writer {
+  explicit Writer(int fd) : fd(fd), thread([this] { run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stop = true;
+    }
+    cv.notify_all();
+    thread.join();
+  }
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex);
+    for (;;) {
+      cv.wait(lock, [&] { return busy || stop; });
+      if (!busy) return;
+      lock.unlock();
+      bool ok = writeAll(fd, pending.data(), pending.size());
+      std::string why = ok ? std::string() : errnoText();
+      lock.lock();
+      if (!ok && error.empty()) error = why;
+      pending.clear();
+      busy = false;
+      cv.notify_all();
+    }
+  }
+  // Waits for the writer to be idle; false with `why` set when an earlier write failed.
+  bool idle(std::unique_lock<std::mutex>& lock, std::string& why) {
+    cv.wait(lock, [&] { return !busy; });
+    why = error;
+    return error.empty();
+  }
+
+  int fd;
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::string pending;
+  bool busy = false;
+  bool stop = false;
+  std::string error;  // errno text of the first failed write
+  std::thread thread;  // last: starts once the rest is ready
+};
+
 OutputFile::~OutputFile() {
   if (!done_) discard();
 }
 
-Status OutputFile::flush() {
-  if (!writeAll(fd_, buffer_.data(), buffer_.size())) return ioError(path_ + ": write failed: " + errnoText());
-  buffer_.clear();
+Status OutputFile::handOff() {
+  if (buffer_.empty()) return Status::ok();
+  if (!writer_) writer_ = std::make_unique<Writer>(fd_);
+  std::unique_lock<std::mutex> lock(writer_->mutex);
+  std::string why;
+  if (!writer_->idle(lock, why)) return ioError((isStdout_ ? "<stdout>" : path_) + ": write failed: " + why);
+  writer_->pending.swap(buffer_);
+  writer_->busy = true;
+  writer_->cv.notify_all();
+  return Status::ok();
+}
+
+Status OutputFile::drain() {
+  if (auto s = handOff(); !s) return s;
+  if (!writer_) return Status::ok();
+  std::unique_lock<std::mutex> lock(writer_->mutex);
+  std::string why;
+  if (!writer_->idle(lock, why)) return ioError((isStdout_ ? "<stdout>" : path_) + ": write failed: " + why);
   return Status::ok();
 }
 
 Status OutputFile::write(std::string_view bytes) {
   if (done_) return internalError(path_ + ": write after commit");
   written_ += bytes.size();
-  if (buffer_.size() + bytes.size() > (1u << 20)) {
-    if (auto s = flush(); !s) return s;
-    if (bytes.size() > (1u << 20)) {
-      buffer_.assign(bytes);
-      return flush();
-    }
-  }
   buffer_.append(bytes);
+  if (buffer_.size() >= (1u << 20)) return handOff();
   return Status::ok();
 }
 
 Status OutputFile::commit() {
   if (done_) return Status::ok();
-  if (auto s = flush(); !s) {
+  if (auto s = drain(); !s) {
     discard();
     return s;
   }
@@ -272,6 +325,7 @@ Status OutputFile::commit() {
 
 void OutputFile::discard() {
   done_ = true;
+  writer_.reset();  // lets a write in progress finish before the file goes
   buffer_.clear();
   if (isStdout_) return;
   if (fd_ >= 0) ::close(fd_);
