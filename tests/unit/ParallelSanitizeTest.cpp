@@ -101,3 +101,52 @@ TEST_CASE("sanitize-trace -j 4 stops at an unreadable file like a serial run") {
   CHECK(withoutDir(parallel.err, testutil::scratchDir() / "psan-fail-parallel") ==
         withoutDir(serial.err, testutil::scratchDir() / "psan-fail-serial"));
 }
+
+namespace {
+
+// A HAR with leaks in the log header (a page title), in most of its 300 entries, and after the
+// entries (the log comment), so that a check has to interleave them exactly.
+std::string manyEntryHar() {
+  std::string har = R"({"log":{"version":"1.2","creator":{"name":"t","version":"1"},)"
+                    R"("pages":[{"startedDateTime":"2026-01-01T00:00:00.000Z","id":"p","title":)"
+                    R"("https://app.example/cb?code=0.AVYApageTitleCode1234567890","pageTimings":{}}],"entries":[)";
+  for (int i = 0; i < 300; ++i) {
+    if (i > 0) har += ",";
+    std::string n = std::to_string(i);
+    std::string query = i % 3 == 0 ? "?access_token=tok" + n + "abcdefghijklmnop" : "?page=" + n;
+    std::string cookie = i % 5 == 0 ? R"({"name":"ESTSAUTH","value":"cookie)" + n + R"(zyxwvutsrqpon"})" : "";
+    har += R"({"startedDateTime":"2026-01-01T00:00:00.000Z","time":1,"request":{"method":"GET","url":)"
+           R"("https://app.example/)" + n + query + R"(","httpVersion":"HTTP/1.1","cookies":[)" + cookie +
+           R"(],"headers":[],"queryString":[],"headersSize":-1,"bodySize":0},"response":{"status":200,)"
+           R"("statusText":"OK","httpVersion":"HTTP/1.1","cookies":[],"headers":[],"content":{"size":0,)"
+           R"("mimeType":"text/plain"},"redirectURL":"","headersSize":-1,"bodySize":0},"cache":{},)"
+           R"("timings":{"send":0,"wait":0,"receive":0}})";
+  }
+  har += R"(],"comment":"https://app.example/cb?id_token=eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlc2lnbmF0dXJl"}})";
+  return har;
+}
+
+}  // namespace
+
+TEST_CASE("sanitize-trace --check of one file on several threads prints the same leaks, in place") {
+  REQUIRE(fs::exists(tool()));
+  std::string input = testutil::writeScratch("psan-many.har", manyEntryHar());
+  std::string dir = outDir("psan-check-one");
+  RunResult serial = run("-j 1 --check --report '" + dir + "/serial.json' '" + input + "'", "check-one-serial");
+  RunResult parallel = run("-j 3 --check --report '" + dir + "/parallel.json' '" + input + "'", "check-one-parallel");
+  CHECK(serial.exitCode == 1);
+  // Leaks before, among and after the entries (page title, entries 1 to 300, the log comment).
+  std::size_t title = serial.out.find(".har: log");
+  std::size_t first = serial.out.find(": entry 1: ");
+  std::size_t last = serial.out.find(": entry 298: ");
+  std::size_t comment = serial.out.rfind(".har: log");
+  REQUIRE(title != std::string::npos);
+  REQUIRE(first != std::string::npos);
+  REQUIRE(last != std::string::npos);
+  CHECK(title < first);
+  CHECK(comment > last);
+  CHECK(parallel.exitCode == serial.exitCode);
+  CHECK(parallel.out == serial.out);
+  CHECK(parallel.err == serial.err);
+  CHECK(testutil::readFile(dir + "/parallel.json") == testutil::readFile(dir + "/serial.json"));
+}

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "tracesan/Io.h"
+#include "tracesan/ParallelCheck.h"
 #include "tracesan/Redactor.h"
 #include "tracesan/Rules.h"
 #include "tracesan/Trace.h"
@@ -135,6 +136,7 @@ struct Run {
   tracesan::Report report;
   std::size_t leaks = 0;
   bool showProgress = false;
+  std::size_t checkWorkers = 0;  // --check: threads that check this file's entries (0: this one)
   // Where the file's leak lines and summary go: the terminal, or a buffer when files run in parallel.
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
@@ -160,21 +162,30 @@ std::optional<Failure> checkFile(Run& run, const std::string& input) {
     run.leaks += leaks.size();
     if (!run.flags.report.empty()) run.report.addLeaks(leaks, name);  // memory stays flat without --report
   };
-  // Text outside the entries (HAR log header, pages, comments) is checked too.
-  reader.value()->setOutsideEditor([&](std::string& json) { printLeaks(run.redactor.checkJsonText(json, "log")); });
+  // Entries are checked on run.checkWorkers threads; their leaks arrive here in entry order.
+  tracesan::ParallelCheck check(run.redactor, run.checkWorkers, [&](std::vector<tracesan::Leak> leaks) {
+    progress.done();
+    printLeaks(leaks);
+  });
+  // Text outside the entries (HAR log header, pages, comments) is checked too, in its place.
+  reader.value()->setOutsideEditor([&](std::string& json) {
+    check.finish();
+    printLeaks(run.redactor.checkJsonText(json, "log"));
+  });
   std::size_t entries = 0;
   for (;;) {
     auto next = reader.value()->next();
-    if (!next) return Failure{next.error().message(), next.error().exitCode()};
+    if (!next) {
+      check.finish();  // what came before the error is printed first
+      return Failure{next.error().message(), next.error().exitCode()};
+    }
     tracesan::Entry* e = *next;
     if (!e) break;
     ++entries;
     progress.update(*e);
-    auto leaks = run.redactor.checkEntryInPlace(*e);  // the entry is not used afterwards
-    if (leaks.empty()) continue;
-    progress.done();
-    printLeaks(leaks);
+    check.add(std::move(*e));  // the entry is not used afterwards
   }
+  check.finish();
   run.report.addFile(input, "", tracesan::formatName(reader.value()->format()), entries);
   return std::nullopt;
 }
@@ -396,14 +407,18 @@ int runTool(int argc, char** argv) {
     bool ran = false;
   };
   std::vector<Outcome> outcomes(jobs.size());
-  std::size_t threads = f.jobs != 0 ? f.jobs : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min(threads, jobs.size());
+  const std::size_t budget = f.jobs != 0 ? f.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t threads = std::min(budget, jobs.size());
   if (stdins > 0) threads = 1;  // stdin and stdout are not shared between files
   const bool serial = threads <= 1;
+  // --check on fewer files than threads: the spare threads check each file's entries, while the
+  // file's own thread reads it.
+  const std::size_t checkWorkers = f.check && budget / threads >= 2 ? budget / threads : 0;
   auto runJob = [&](std::size_t i) {
     const Job& job = jobs[i];
     Outcome& o = outcomes[i];
     Run run{f, redactor, {}, {}, 0, false};
+    run.checkWorkers = checkWorkers;
     run.showProgress = serial && !f.quiet && (f.progress || ::isatty(2));
     if (!serial) {
       run.out = &o.out;
