@@ -64,6 +64,8 @@ public:
 
   // Remembers `secret` (when long enough) to be replaced by `placeholder` wherever it appears later.
   void remember(std::string_view secret, std::string_view placeholder, std::string_view kind);
+  // Remembers, in the order they were learned, the secrets `other` holds.
+  void absorb(const RedactionSession& other);
   std::size_t size() const;
 
   struct Impl;
@@ -84,6 +86,13 @@ public:
   RedactionResult redact(Entry& entry, RedactionSession& session) const;
   // Same, with a session private to this call (no memory across entries).
   RedactionResult redact(Entry& entry) const;
+
+  // redact(entry, session) in two steps, for pipelines that run the first on other threads:
+  //   auto result = redactor.redactFirstPass(entry, learned);      // any thread; `learned` fresh
+  //   session.absorb(learned); redactor.redactKnownPass(entry, session, result);   // in entry order
+  // gives exactly what redact(entry, session) gives.
+  RedactionResult redactFirstPass(Entry& entry, RedactionSession& learned) const;
+  void redactKnownPass(Entry& entry, RedactionSession& session, RedactionResult& result) const;
 
   // Finds what redact() would change, without changing anything. Placeholders are not leaks.
   std::vector<Leak> checkEntry(const Entry& entry) const;

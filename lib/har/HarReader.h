@@ -27,6 +27,7 @@ public:
   // Receives every byte that is not part of an entry, in order, interleaved with next():
   // bytes before an entry are delivered before next() returns it. Must be set before next().
   void setPassthrough(std::function<Status(std::string_view)> sink) { passthrough_ = std::move(sink); }
+  const std::function<Status(std::string_view)>& passthrough() const { return passthrough_; }
   // Lets the caller decide from an entry's raw JSON whether it needs the whole entry. When the
   // filter returns false the entry is parsed only as far as number, offset, source, request
   // method and URL and response status (Response::present too); everything else stays empty.

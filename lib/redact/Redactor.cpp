@@ -230,7 +230,7 @@ struct RedactionSession::Impl {
     std::uint32_t head = kNone;
   };
   std::vector<Posting> postings;
-  std::vector<Slot> slots = std::vector<Slot>(1024);
+  std::vector<Slot> slots;  // allocated by the first secret (a pipeline makes one session per entry)
   std::size_t usedSlots = 0;
   // A blocked filter: each window sets two bits of one 64-bit word, so a test costs one load
   // however large the filter. It grows to keep 16 bits a posting (about 1.5% of scanned positions
@@ -238,7 +238,7 @@ struct RedactionSession::Impl {
   // rather than spill: at 150k secrets (a 1 GB trace) a filter twice the size ran slower.
   static constexpr unsigned kMinFilterWordsLog2 = 10;
   static constexpr std::size_t kCacheFilterWords = (512u << 10) / 8;
-  std::vector<std::uint64_t> filter = std::vector<std::uint64_t>(std::size_t(1) << kMinFilterWordsLog2);
+  std::vector<std::uint64_t> filter;  // allocated by the first secret, like slots
   unsigned filterShift = 64 - kMinFilterWordsLog2;  // word index = top bits of the hashed window
 
   static std::uint32_t window(const char* p) {
@@ -267,6 +267,10 @@ struct RedactionSession::Impl {
       if (slot.head != kNone) setBits(slot.window);
   }
   void addPosting(std::uint32_t w, std::uint32_t k, std::uint32_t after) {
+    if (slots.empty()) {
+      slots.resize(1024);
+      filter.assign(std::size_t(1) << kMinFilterWordsLog2, 0);
+    }
     if ((usedSlots + 1) * 2 > slots.size()) {
       std::vector<Slot> old(slots.size() * 2);
       old.swap(slots);
@@ -349,6 +353,9 @@ RedactionSession& RedactionSession::operator=(RedactionSession&&) noexcept = def
 void RedactionSession::remember(std::string_view secret, std::string_view placeholder, std::string_view kind) {
   impl_->add(secret, placeholder, kind);
 }
+void RedactionSession::absorb(const RedactionSession& other) {
+  for (const auto& k : other.impl_->known) impl_->add(k.secret, k.replacement, k.kind);
+}
 std::size_t RedactionSession::size() const { return impl_->known.size(); }
 
 // ------------------------------------------------------------------------------------------------
@@ -388,6 +395,7 @@ public:
       : r_(r), opt_(r.options), session_(session), entry_(entry), result_(result) {}
 
   void run();
+  void firstPass();
 
 private:
   // --- decisions --------------------------------------------------------------------------------
@@ -1028,6 +1036,7 @@ private:
     for (auto& f : fields) knownPass(f.value, location + "." + f.name.value);
   }
 
+public:
   void knownPassEntry() {
     Request& q = entry_.request;
     Response& s = entry_.response;
@@ -1051,6 +1060,7 @@ private:
       for (auto& x : *exts) knownPass(x.json, x.name);
   }
 
+private:
   const Redactor::Impl& r_;
   const RedactOptions& opt_;
   RedactionSession::Impl& session_;
@@ -1066,7 +1076,7 @@ private:
   std::unordered_map<std::string, std::vector<std::optional<Mirrored>>> mirror_;
 };
 
-void EntryRedaction::run() {
+void EntryRedaction::firstPass() {
   Request& q = entry_.request;
   Response& s = entry_.response;
   // Sources first, then the views that mirror them.
@@ -1095,7 +1105,10 @@ void EntryRedaction::run() {
       if (auto kind = r_.rules.kindFor(RuleTarget::PiiFlag, f.name.value)) replaceWhole(f.value, *kind, "sessionFlags." + f.name.value);
   }
   for (auto& f : entry_.sessionFlags) redactFreeText(f.value, "sessionFlags." + f.name.value);
+}
 
+void EntryRedaction::run() {
+  firstPass();
   knownPassEntry();
 }
 
@@ -1111,6 +1124,16 @@ RedactionResult Redactor::redact(Entry& entry, RedactionSession& session) const 
   RedactionResult result;
   EntryRedaction(*impl_, session.impl(), entry, result).run();
   return result;
+}
+
+RedactionResult Redactor::redactFirstPass(Entry& entry, RedactionSession& learned) const {
+  RedactionResult result;
+  EntryRedaction(*impl_, learned.impl(), entry, result).firstPass();
+  return result;
+}
+
+void Redactor::redactKnownPass(Entry& entry, RedactionSession& session, RedactionResult& result) const {
+  EntryRedaction(*impl_, session.impl(), entry, result).knownPassEntry();
 }
 
 RedactionResult Redactor::redact(Entry& entry) const {

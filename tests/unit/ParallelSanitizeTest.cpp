@@ -150,3 +150,38 @@ TEST_CASE("sanitize-trace --check of one file on several threads prints the same
   CHECK(parallel.err == serial.err);
   CHECK(testutil::readFile(dir + "/parallel.json") == testutil::readFile(dir + "/serial.json"));
 }
+
+TEST_CASE("sanitize-trace of one HAR on several threads writes the same bytes, report and messages") {
+  REQUIRE(fs::exists(tool()));
+  std::vector<std::string> files = testutil::sampleHars();
+  files.push_back(testutil::writeScratch("psan-many-entries.har", manyEntryHar()));
+  for (const auto& input : files) {
+    INFO(input);
+    std::string dir = outDir("psan-one-file");
+    std::string common = " --key 0123456789abcdef --redact-pii '" + input + "'";
+    RunResult serial = run("-j 1 -o '" + dir + "/serial.har' --report '" + dir + "/serial.json'" + common, "one-serial");
+    RunResult parallel =
+        run("-j 3 -o '" + dir + "/parallel.har' --report '" + dir + "/parallel.json'" + common, "one-parallel");
+    REQUIRE(serial.exitCode == 0);
+    CHECK(parallel.exitCode == 0);
+    std::string a = testutil::readFile(dir + "/serial.har");
+    CHECK(!a.empty());
+    CHECK(testutil::readFile(dir + "/parallel.har") == a);
+    CHECK(withoutDir(testutil::readFile(dir + "/parallel.json"), dir + "/parallel.har") ==
+          withoutDir(testutil::readFile(dir + "/serial.json"), dir + "/serial.har"));
+    CHECK(withoutDir(parallel.err, dir + "/parallel.har") == withoutDir(serial.err, dir + "/serial.har"));
+  }
+}
+
+TEST_CASE("a HAR that breaks off fails the same way on several threads, leaving no output") {
+  REQUIRE(fs::exists(tool()));
+  std::string har = manyEntryHar();
+  std::string input = testutil::writeScratch("psan-broken.har", har.substr(0, har.size() * 2 / 3));
+  std::string dir = outDir("psan-broken");
+  RunResult serial = run("-j 1 -o '" + dir + "/out.har' '" + input + "'", "broken-serial");
+  RunResult parallel = run("-j 3 -o '" + dir + "/out.har' '" + input + "'", "broken-parallel");
+  CHECK(serial.exitCode == 2);
+  CHECK(parallel.exitCode == 2);
+  CHECK(parallel.err == serial.err);
+  CHECK(fs::is_empty(dir));
+}

@@ -22,6 +22,7 @@
 
 #include "tracesan/Io.h"
 #include "tracesan/ParallelCheck.h"
+#include "tracesan/ParallelSanitize.h"
 #include "tracesan/Redactor.h"
 #include "tracesan/Rules.h"
 #include "tracesan/Trace.h"
@@ -137,6 +138,7 @@ struct Run {
   std::size_t leaks = 0;
   bool showProgress = false;
   std::size_t checkWorkers = 0;  // --check: threads that check this file's entries (0: this one)
+  std::size_t redactWorkers = 0;  // HAR to HAR: threads for the first redaction pass (0: this one)
   // Where the file's leak lines and summary go: the terminal, or a buffer when files run in parallel.
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
@@ -202,28 +204,39 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
   if (!writer) return Failure{writer.error().message(), writer.error().exitCode()};
   Progress progress(run.showProgress, r.name(), fileSize(input));
   std::size_t entries = 0, redactions = 0, failClosed = 0;
-  if (!run.flags.noRedact) {
-    // Text outside the entries (HAR log header, page titles that are URLs, comments).
-    r.setOutsideEditor([&](std::string& json) {
-      tracesan::RedactionResult result = run.redactor.redactJsonText(json, run.session, "log");
-      redactions += result.records.size();
-      if (!run.flags.report.empty()) run.report.add(result, r.name());
-    });
-  }
-  for (;;) {
-    auto next = r.next();
-    if (!next) return Failure{next.error().message(), next.error().exitCode()};
-    tracesan::Entry* e = *next;
-    if (!e) break;
-    ++entries;
-    progress.update(*e);
-    if (!run.flags.noRedact) {
-      tracesan::RedactionResult result = run.redactor.redact(*e, run.session);
-      redactions += result.records.size();
-      failClosed += result.failClosed.size();
-      if (!run.flags.report.empty()) run.report.add(result, r.name());
+  auto account = [&](const tracesan::RedactionResult& result) {
+    redactions += result.records.size();
+    failClosed += result.failClosed.size();
+    if (!run.flags.report.empty()) run.report.add(result, r.name());
+  };
+  // Text outside the entries (HAR log header, page titles that are URLs, comments).
+  auto outside = [&](std::string& json) { account(run.redactor.redactJsonText(json, run.session, "log")); };
+  if (!run.flags.noRedact && run.redactWorkers > 0 && tracesan::ParallelSanitize::supports(r)) {
+    // The decisions for each entry on other threads; the rest in order here (same output).
+    tracesan::ParallelSanitize pipeline(r, *writer.value(), run.redactor, run.session, run.redactWorkers, outside,
+                                        account);
+    for (;;) {
+      auto next = r.next();
+      if (!next) return Failure{next.error().message(), next.error().exitCode()};
+      tracesan::Entry* e = *next;
+      if (!e) break;
+      ++entries;
+      progress.update(*e);
+      if (auto s = pipeline.add(std::move(*e)); !s) return Failure{s.error().message(), s.error().exitCode()};
     }
-    if (auto s = writer.value()->write(*e); !s) return Failure{s.error().message(), s.error().exitCode()};
+    if (auto s = pipeline.finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
+  } else {
+    if (!run.flags.noRedact) r.setOutsideEditor(outside);
+    for (;;) {
+      auto next = r.next();
+      if (!next) return Failure{next.error().message(), next.error().exitCode()};
+      tracesan::Entry* e = *next;
+      if (!e) break;
+      ++entries;
+      progress.update(*e);
+      if (!run.flags.noRedact) account(run.redactor.redact(*e, run.session));
+      if (auto s = writer.value()->write(*e); !s) return Failure{s.error().message(), s.error().exitCode()};
+    }
   }
   if (auto s = writer.value()->finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
   progress.done();
@@ -290,7 +303,8 @@ int runTool(int argc, char** argv) {
       "  sanitize-trace trace.har -o out.har --rules team.rules --allow x-ms-gateway-slice\n"
       "\n"
       "Each input is sanitized on its own: secrets learned in one file are looked for again in that\n"
-      "file only, so the output is the same for any -j. Messages come in input order.\n"
+      "file only, so the output is the same for any -j. Messages come in input order. With --check,\n"
+      "threads left over when there are fewer files than -j check each file's entries side by side.\n"
       "\n"
       "Exit codes: 0 ok, 1 leaks found (--check), 2 usage or input error, 3 internal error.\n"
       "Rules file format: docs/rules.md.");
@@ -314,7 +328,9 @@ int runTool(int argc, char** argv) {
   app.add_option("--output-password", f.outputPassword, "Encrypt a SAZ output with this password");
   app.add_flag("-q,--quiet", f.quiet, "No summary or progress on stderr");
   app.add_flag("--progress", f.progress, "Show progress even when stderr is not a terminal");
-  app.add_option("-j,--jobs", f.jobs, "Files processed in parallel (default: the number of CPUs); output is the same for any value")
+  app.add_option("-j,--jobs", f.jobs,
+                 "Threads (default: the number of CPUs): files run in parallel, and --check also checks the entries "
+                 "of one file on the spare ones; output is the same for any value")
       ->check(CLI::Range(1, 256));
   try {
     app.parse(argc, argv);
@@ -413,12 +429,14 @@ int runTool(int argc, char** argv) {
   const bool serial = threads <= 1;
   // --check on fewer files than threads: the spare threads check each file's entries, while the
   // file's own thread reads it.
-  const std::size_t checkWorkers = f.check && budget / threads >= 2 ? budget / threads : 0;
+  const std::size_t spare = budget / threads >= 2 ? budget / threads : 0;
+  const std::size_t checkWorkers = f.check ? spare : 0;
   auto runJob = [&](std::size_t i) {
     const Job& job = jobs[i];
     Outcome& o = outcomes[i];
     Run run{f, redactor, {}, {}, 0, false};
     run.checkWorkers = checkWorkers;
+    run.redactWorkers = f.check ? 0 : spare;
     run.showProgress = serial && !f.quiet && (f.progress || ::isatty(2));
     if (!serial) {
       run.out = &o.out;

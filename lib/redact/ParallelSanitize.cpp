@@ -1,0 +1,187 @@
+#include "tracesan/ParallelSanitize.h"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "har/HarReader.h"
+
+namespace tracesan {
+namespace {
+
+constexpr std::size_t kBatchEntries = 16;
+constexpr std::size_t kBatchBytes = 4u << 20;
+constexpr std::size_t kBatchesPerWorker = 3;
+
+HarReader* harReader(TraceReader& reader) { return dynamic_cast<HarReader*>(&reader); }
+
+}  // namespace
+
+struct ParallelSanitize::Impl {
+  // In read order: an entry, or bytes outside entries (edited first when the reader asked).
+  struct Piece {
+    bool isEntry = false;
+    std::string raw;
+    bool edit = false;
+    std::unique_ptr<std::string> json;  // the entry's source, owned (the reader moves on)
+    Entry entry;
+    std::unique_ptr<RedactionSession> learned;  // entries only
+    RedactionResult result;
+  };
+  struct Batch {
+    std::vector<Piece> pieces;
+    std::exception_ptr failure;
+    bool done = false;
+  };
+
+  Impl(TraceReader& reader, TraceWriter& w, const Redactor& r, RedactionSession& s, std::size_t workers,
+       OutsideEditor o, ResultSink k)
+      : writer(w), redactor(r), session(s), outside(std::move(o)), sink(std::move(k)) {
+    HarReader* har = harReader(reader);
+    passthrough = har->passthrough();
+    har->setOutsideEditor([this](std::string&) { editNext = true; });
+    har->setPassthrough([this](std::string_view bytes) {
+      Piece piece;
+      piece.raw.assign(bytes);
+      piece.edit = editNext;
+      editNext = false;
+      currentBytes += bytes.size();
+      current->pieces.push_back(std::move(piece));
+      return Status::ok();
+    });
+    for (std::size_t i = 0; i < workers; ++i) threads.emplace_back([this] { work(); });
+  }
+
+  ~Impl() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stopping = true;
+      todo.clear();
+    }
+    workCv.notify_all();
+    for (auto& t : threads) t.join();
+  }
+
+  void work() {
+    for (;;) {
+      std::shared_ptr<Batch> batch;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        workCv.wait(lock, [&] { return stopping || !todo.empty(); });
+        if (todo.empty()) return;
+        batch = std::move(todo.front());
+        todo.pop_front();
+      }
+      std::exception_ptr failure;
+      try {
+        for (Piece& p : batch->pieces)
+          if (p.isEntry) p.result = redactor.redactFirstPass(p.entry, *p.learned);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      batch->failure = failure;
+      batch->done = true;
+      doneCv.notify_all();
+    }
+  }
+
+  void submit() {
+    if (current->pieces.empty()) return;
+    ordered.push_back(current);
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      todo.push_back(current);
+    }
+    workCv.notify_one();
+    current = std::make_shared<Batch>();
+    currentBytes = 0;
+    currentEntries = 0;
+  }
+
+  // Finishes batches from the front, in order; waits while more than `keep` are in flight.
+  Status drain(std::size_t keep) {
+    while (!ordered.empty()) {
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        if (!ordered.front()->done) {
+          if (ordered.size() <= keep) return Status::ok();
+          doneCv.wait(lock, [&] { return ordered.front()->done; });
+        }
+      }
+      std::shared_ptr<Batch> batch = std::move(ordered.front());
+      ordered.pop_front();
+      if (batch->failure) std::rethrow_exception(batch->failure);
+      for (Piece& p : batch->pieces) {
+        if (!p.isEntry) {
+          if (p.edit && outside) outside(p.raw);
+          if (passthrough)
+            if (auto st = passthrough(p.raw); !st) return st;
+          continue;
+        }
+        session.absorb(*p.learned);
+        redactor.redactKnownPass(p.entry, session, p.result);
+        sink(p.result);
+        if (auto st = writer.write(p.entry); !st) return st;
+      }
+    }
+    return Status::ok();
+  }
+
+  TraceWriter& writer;
+  const Redactor& redactor;
+  RedactionSession& session;
+  OutsideEditor outside;
+  ResultSink sink;
+  std::function<Status(std::string_view)> passthrough;  // the writer's
+  bool editNext = false;
+
+  // The caller's thread only.
+  std::deque<std::shared_ptr<Batch>> ordered;  // submitted, in read order
+  std::shared_ptr<Batch> current = std::make_shared<Batch>();
+  std::size_t currentBytes = 0;
+  std::size_t currentEntries = 0;
+  std::vector<std::thread> threads;
+
+  std::mutex mutex;  // guards todo, stopping and each Batch's done/failure
+  std::condition_variable workCv;
+  std::condition_variable doneCv;
+  std::deque<std::shared_ptr<Batch>> todo;
+  bool stopping = false;
+};
+
+bool ParallelSanitize::supports(TraceReader& reader) {
+  HarReader* har = harReader(reader);
+  return har && !har->started() && har->passthrough();
+}
+
+ParallelSanitize::ParallelSanitize(TraceReader& reader, TraceWriter& writer, const Redactor& redactor,
+                                   RedactionSession& session, std::size_t workers, OutsideEditor outside,
+                                   ResultSink sink)
+    : impl_(std::make_unique<Impl>(reader, writer, redactor, session, workers, std::move(outside), std::move(sink))) {}
+
+ParallelSanitize::~ParallelSanitize() = default;
+
+Status ParallelSanitize::add(Entry&& entry) {
+  Impl& m = *impl_;
+  Impl::Piece piece;
+  piece.isEntry = true;
+  piece.learned = std::make_unique<RedactionSession>();
+  piece.json = std::make_unique<std::string>(entry.source.json);
+  piece.entry = std::move(entry);
+  piece.entry.source = {};
+  piece.entry.source.json = *piece.json;
+  m.currentBytes += piece.json->size();
+  m.current->pieces.push_back(std::move(piece));
+  if (++m.currentEntries >= kBatchEntries || m.currentBytes >= kBatchBytes) m.submit();
+  return m.drain(kBatchesPerWorker * m.threads.size());
+}
+
+Status ParallelSanitize::finish() {
+  impl_->submit();
+  return impl_->drain(0);
+}
+
+}  // namespace tracesan
