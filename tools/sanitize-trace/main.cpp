@@ -303,8 +303,10 @@ int runTool(int argc, char** argv) {
       "  sanitize-trace trace.har -o out.har --rules team.rules --allow x-ms-gateway-slice\n"
       "\n"
       "Each input is sanitized on its own: secrets learned in one file are looked for again in that\n"
-      "file only, so the output is the same for any -j. Messages come in input order. With --check,\n"
-      "threads left over when there are fewer files than -j check each file's entries side by side.\n"
+      "file only, so the output is the same for any -j. Messages come in input order. Threads left\n"
+      "over when there are fewer files than -j work on each file's entries: with --check they check\n"
+      "them side by side; for a HAR written as a HAR they make each entry's redaction decisions while\n"
+      "the file's own thread reads, replaces known secrets and writes, in order.\n"
       "\n"
       "Exit codes: 0 ok, 1 leaks found (--check), 2 usage or input error, 3 internal error.\n"
       "Rules file format: docs/rules.md.");
@@ -329,8 +331,8 @@ int runTool(int argc, char** argv) {
   app.add_flag("-q,--quiet", f.quiet, "No summary or progress on stderr");
   app.add_flag("--progress", f.progress, "Show progress even when stderr is not a terminal");
   app.add_option("-j,--jobs", f.jobs,
-                 "Threads (default: the number of CPUs): files run in parallel, and --check also checks the entries "
-                 "of one file on the spare ones; output is the same for any value")
+                 "Threads (default: the number of CPUs): files run in parallel, and spare threads work on the "
+                 "entries of one file (--check, HAR to HAR); output is the same for any value")
       ->check(CLI::Range(1, 256));
   try {
     app.parse(argc, argv);
@@ -427,8 +429,8 @@ int runTool(int argc, char** argv) {
   std::size_t threads = std::min(budget, jobs.size());
   if (stdins > 0) threads = 1;  // stdin and stdout are not shared between files
   const bool serial = threads <= 1;
-  // --check on fewer files than threads: the spare threads check each file's entries, while the
-  // file's own thread reads it.
+  // Fewer files than threads: the spare threads work on each file's entries (--check: the checks;
+  // HAR to HAR: the first redaction pass), while the file's own thread reads it.
   const std::size_t spare = budget / threads >= 2 ? budget / threads : 0;
   const std::size_t checkWorkers = f.check ? spare : 0;
   auto runJob = [&](std::size_t i) {
