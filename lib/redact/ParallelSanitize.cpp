@@ -1,12 +1,7 @@
 #include "tracesan/ParallelSanitize.h"
 
-#include <condition_variable>
-#include <deque>
-#include <exception>
-#include <mutex>
-#include <thread>
-
 #include "har/HarReader.h"
+#include "support/OrderedWork.h"
 
 namespace tracesan {
 namespace {
@@ -32,13 +27,12 @@ struct ParallelSanitize::Impl {
   };
   struct Batch {
     std::vector<Piece> pieces;
-    std::exception_ptr failure;
-    bool done = false;
   };
 
   Impl(TraceReader& reader, TraceWriter& w, const Redactor& r, RedactionSession& s, std::size_t workers,
        OutsideEditor o, ResultSink k)
-      : writer(w), redactor(r), session(s), outside(std::move(o)), sink(std::move(k)) {
+      : writer(w), redactor(r), session(s), outside(std::move(o)), sink(std::move(k)),
+        work(workers, [this](Batch& b) { firstPass(b); }) {
     HarReader* har = harReader(reader);
     passthrough = har->passthrough();
     har->setOutsideEditor([this](std::string&) { editNext = true; });
@@ -51,51 +45,16 @@ struct ParallelSanitize::Impl {
       current->pieces.push_back(std::move(piece));
       return Status::ok();
     });
-    for (std::size_t i = 0; i < workers; ++i) threads.emplace_back([this] { work(); });
   }
 
-  ~Impl() {
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      stopping = true;
-      todo.clear();
-    }
-    workCv.notify_all();
-    for (auto& t : threads) t.join();
-  }
-
-  void work() {
-    for (;;) {
-      std::shared_ptr<Batch> batch;
-      {
-        std::unique_lock<std::mutex> lock(mutex);
-        workCv.wait(lock, [&] { return stopping || !todo.empty(); });
-        if (todo.empty()) return;
-        batch = std::move(todo.front());
-        todo.pop_front();
-      }
-      std::exception_ptr failure;
-      try {
-        for (Piece& p : batch->pieces)
-          if (p.isEntry) p.result = redactor.redactFirstPass(p.entry, *p.learned);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      std::lock_guard<std::mutex> lock(mutex);
-      batch->failure = failure;
-      batch->done = true;
-      doneCv.notify_all();
-    }
+  void firstPass(Batch& batch) const {
+    for (Piece& p : batch.pieces)
+      if (p.isEntry) p.result = redactor.redactFirstPass(p.entry, *p.learned);
   }
 
   void submit() {
     if (current->pieces.empty()) return;
-    ordered.push_back(current);
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      todo.push_back(current);
-    }
-    workCv.notify_one();
+    work.submit(std::move(current));
     current = std::make_shared<Batch>();
     currentBytes = 0;
     currentEntries = 0;
@@ -103,17 +62,7 @@ struct ParallelSanitize::Impl {
 
   // Finishes batches from the front, in order; waits while more than `keep` are in flight.
   Status drain(std::size_t keep) {
-    while (!ordered.empty()) {
-      {
-        std::unique_lock<std::mutex> lock(mutex);
-        if (!ordered.front()->done) {
-          if (ordered.size() <= keep) return Status::ok();
-          doneCv.wait(lock, [&] { return ordered.front()->done; });
-        }
-      }
-      std::shared_ptr<Batch> batch = std::move(ordered.front());
-      ordered.pop_front();
-      if (batch->failure) std::rethrow_exception(batch->failure);
+    while (auto batch = work.next(keep)) {
       for (Piece& p : batch->pieces) {
         if (!p.isEntry) {
           if (p.edit && outside) outside(p.raw);
@@ -137,19 +86,10 @@ struct ParallelSanitize::Impl {
   ResultSink sink;
   std::function<Status(std::string_view)> passthrough;  // the writer's
   bool editNext = false;
-
-  // The caller's thread only.
-  std::deque<std::shared_ptr<Batch>> ordered;  // submitted, in read order
   std::shared_ptr<Batch> current = std::make_shared<Batch>();
   std::size_t currentBytes = 0;
   std::size_t currentEntries = 0;
-  std::vector<std::thread> threads;
-
-  std::mutex mutex;  // guards todo, stopping and each Batch's done/failure
-  std::condition_variable workCv;
-  std::condition_variable doneCv;
-  std::deque<std::shared_ptr<Batch>> todo;
-  bool stopping = false;
+  OrderedWork<Batch> work;  // last: its threads stop before the rest goes
 };
 
 bool ParallelSanitize::supports(TraceReader& reader) {
@@ -176,7 +116,7 @@ Status ParallelSanitize::add(Entry&& entry) {
   m.currentBytes += piece.json->size();
   m.current->pieces.push_back(std::move(piece));
   if (++m.currentEntries >= kBatchEntries || m.currentBytes >= kBatchBytes) m.submit();
-  return m.drain(kBatchesPerWorker * m.threads.size());
+  return m.drain(kBatchesPerWorker * m.work.workers());
 }
 
 Status ParallelSanitize::finish() {

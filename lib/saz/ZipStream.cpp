@@ -248,16 +248,21 @@ private:
     bool offset64 = force64_ || offset >= kMax32;
     std::uint16_t needed = versionNeeded(job.method, sizes64 || offset64, job.directory);
 
+    // The fields local header and central record share (APPNOTE 4.3.7, 4.3.12), from "version
+    // needed" to the uncompressed size.
+    auto putShared = [&](std::string& out) {
+      put16(out, needed);
+      put16(out, flags);
+      put16(out, job.method);
+      put16(out, time);
+      put16(out, date);
+      put32(out, job.crc);
+      put32(out, sizes64 ? kMax32 : static_cast<std::uint32_t>(csize));
+      put32(out, sizes64 ? kMax32 : static_cast<std::uint32_t>(job.size));
+    };
     std::string& h = buffer_;
     put32(h, 0x04034b50);
-    put16(h, needed);
-    put16(h, flags);
-    put16(h, job.method);
-    put16(h, time);
-    put16(h, date);
-    put32(h, job.crc);
-    put32(h, sizes64 ? kMax32 : static_cast<std::uint32_t>(csize));
-    put32(h, sizes64 ? kMax32 : static_cast<std::uint32_t>(job.size));
+    putShared(h);
     put16(h, static_cast<std::uint16_t>(job.name.size()));
     put16(h, sizes64 ? 20 : 0);
     h += job.name;
@@ -278,14 +283,7 @@ private:
     std::string& c = central_;
     put32(c, 0x02014b50);
     put16(c, kMadeByUnix);
-    put16(c, needed);
-    put16(c, flags);
-    put16(c, job.method);
-    put16(c, time);
-    put16(c, date);
-    put32(c, job.crc);
-    put32(c, sizes64 ? kMax32 : static_cast<std::uint32_t>(csize));
-    put32(c, sizes64 ? kMax32 : static_cast<std::uint32_t>(job.size));
+    putShared(c);
     put16(c, static_cast<std::uint16_t>(job.name.size()));
     put16(c, static_cast<std::uint16_t>(extra.empty() ? 0 : extra.size() + 4));
     put16(c, 0);  // comment

@@ -211,33 +211,31 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
   };
   // Text outside the entries (HAR log header, page titles that are URLs, comments).
   auto outside = [&](std::string& json) { account(run.redactor.redactJsonText(json, run.session, "log")); };
-  if (!run.flags.noRedact && run.redactWorkers > 0 && tracesan::ParallelSanitize::supports(r)) {
-    // The decisions for each entry on other threads; the rest in order here (same output).
-    tracesan::ParallelSanitize pipeline(r, *writer.value(), run.redactor, run.session, run.redactWorkers, outside,
-                                        account);
-    for (;;) {
-      auto next = r.next();
-      if (!next) return Failure{next.error().message(), next.error().exitCode()};
-      tracesan::Entry* e = *next;
-      if (!e) break;
-      ++entries;
-      progress.update(*e);
-      if (auto s = pipeline.add(std::move(*e)); !s) return Failure{s.error().message(), s.error().exitCode()};
-    }
-    if (auto s = pipeline.finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
-  } else {
-    if (!run.flags.noRedact) r.setOutsideEditor(outside);
-    for (;;) {
-      auto next = r.next();
-      if (!next) return Failure{next.error().message(), next.error().exitCode()};
-      tracesan::Entry* e = *next;
-      if (!e) break;
-      ++entries;
-      progress.update(*e);
+  // With spare threads, a HAR written as a HAR gets each entry's decisions made on them, and the
+  // rest done in order here (same output).
+  std::optional<tracesan::ParallelSanitize> pipeline;
+  if (!run.flags.noRedact && run.redactWorkers > 0 && tracesan::ParallelSanitize::supports(r))
+    pipeline.emplace(r, *writer.value(), run.redactor, run.session, run.redactWorkers, outside, account);
+  else if (!run.flags.noRedact)
+    r.setOutsideEditor(outside);
+  for (;;) {
+    auto next = r.next();
+    if (!next) return Failure{next.error().message(), next.error().exitCode()};
+    tracesan::Entry* e = *next;
+    if (!e) break;
+    ++entries;
+    progress.update(*e);
+    tracesan::Status s = tracesan::Status::ok();
+    if (pipeline) {
+      s = pipeline->add(std::move(*e));
+    } else {
       if (!run.flags.noRedact) account(run.redactor.redact(*e, run.session));
-      if (auto s = writer.value()->write(*e); !s) return Failure{s.error().message(), s.error().exitCode()};
+      s = writer.value()->write(*e);
     }
+    if (!s) return Failure{s.error().message(), s.error().exitCode()};
   }
+  if (pipeline)
+    if (auto s = pipeline->finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
   if (auto s = writer.value()->finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
   progress.done();
   run.report.addFile(input, output, tracesan::formatName(format), entries);
