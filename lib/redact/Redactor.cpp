@@ -9,6 +9,7 @@
 #include "tracesan/Redactor.h"
 
 #include <algorithm>
+#include <deque>
 #include <atomic>
 #include <array>
 #include <cstring>
@@ -213,8 +214,8 @@ struct RedactionSession::Impl {
     std::string replacement;
     std::string kind;
   };
-  std::vector<Known> known;
-  std::unordered_map<std::string, std::size_t> index;  // secret -> known[]
+  std::deque<Known> known;  // a deque: index keys point into its strings, which never move
+  std::unordered_map<std::string_view, std::size_t> index;  // secret -> known[]
 
   // Window -> chain of postings (a secret and how many bytes after the window it ends), as an
   // open-addressing table of chain heads: probed at every position that passes the filter, so a
@@ -289,10 +290,10 @@ struct RedactionSession::Impl {
 
   void add(std::string_view secret, std::string_view replacement, std::string_view kind) {
     if (secret.size() < kMinSecret) return;
-    auto [it, inserted] = index.emplace(std::string(secret), known.size());
-    if (!inserted) return;
+    if (index.count(secret) != 0) return;
     known.push_back({std::string(secret), std::string(replacement), std::string(kind)});
-    const auto k = static_cast<std::uint32_t>(it->second);
+    index.emplace(known.back().secret, known.size() - 1);
+    const auto k = static_cast<std::uint32_t>(known.size() - 1);
     for (std::size_t after = 0; after < kStride; ++after)
       addPosting(window(secret.data() + secret.size() - kWindow - after), k, static_cast<std::uint32_t>(after));
     growFilter();
