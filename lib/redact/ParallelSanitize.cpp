@@ -9,6 +9,7 @@ namespace {
 constexpr std::size_t kBatchEntries = 16;
 constexpr std::size_t kBatchBytes = 4u << 20;
 constexpr std::size_t kBatchesPerWorker = 3;
+constexpr std::size_t kWritingBatches = 4;  // batches waiting for the writing thread
 
 HarReader* harReader(TraceReader& reader) { return dynamic_cast<HarReader*>(&reader); }
 
@@ -27,12 +28,13 @@ struct ParallelSanitize::Impl {
   };
   struct Batch {
     std::vector<Piece> pieces;
+    Status written = Status::ok();  // what writing it gave
   };
 
   Impl(TraceReader& reader, TraceWriter& w, const Redactor& r, RedactionSession& s, std::size_t workers,
        OutsideEditor o, ResultSink k)
       : writer(w), redactor(r), session(s), outside(std::move(o)), sink(std::move(k)),
-        work(workers, [this](Batch& b) { firstPass(b); }) {
+        work(workers, [this](Batch& b) { firstPass(b); }), writing(1, [this](Batch& b) { write(b); }) {
     HarReader* har = harReader(reader);
     passthrough = har->passthrough();
     har->setOutsideEditor([this](std::string&) { editNext = true; });
@@ -52,6 +54,26 @@ struct ParallelSanitize::Impl {
       if (p.isEntry) p.result = redactor.redactFirstPass(p.entry, *p.learned);
   }
 
+  // On the writing thread, batch after batch in order: the writer and its output are used there
+  // only (their own calls come after finish()).
+  void write(Batch& batch) {
+    for (Piece& p : batch.pieces) {
+      Status st = p.isEntry ? writer.write(p.entry) : passthrough ? passthrough(p.raw) : Status::ok();
+      if (!st) {
+        batch.written = st;
+        return;
+      }
+    }
+    std::vector<Piece>().swap(batch.pieces);  // freed here
+  }
+
+  // Takes back written batches; waits while more than `keep` are out. The first failure wins.
+  Status collect(std::size_t keep) {
+    while (auto batch = writing.next(keep))
+      if (!batch->written) return batch->written;
+    return Status::ok();
+  }
+
   void submit() {
     if (current->pieces.empty()) return;
     work.submit(std::move(current));
@@ -60,21 +82,22 @@ struct ParallelSanitize::Impl {
     currentEntries = 0;
   }
 
-  // Finishes batches from the front, in order; waits while more than `keep` are in flight.
+  // Finishes batches from the front, in order (outside text edited, secrets learned so far
+  // replaced), and hands them to the writing thread; waits while more than `keep` are out.
   Status drain(std::size_t keep) {
     while (auto batch = work.next(keep)) {
       for (Piece& p : batch->pieces) {
         if (!p.isEntry) {
           if (p.edit && outside) outside(p.raw);
-          if (passthrough)
-            if (auto st = passthrough(p.raw); !st) return st;
           continue;
         }
         session.absorb(*p.learned);
+        p.learned.reset();
         redactor.redactKnownPass(p.entry, session, p.result);
         sink(p.result);
-        if (auto st = writer.write(p.entry); !st) return st;
       }
+      writing.submit(std::move(batch));
+      if (auto st = collect(kWritingBatches); !st) return st;
     }
     return Status::ok();
   }
@@ -89,7 +112,8 @@ struct ParallelSanitize::Impl {
   std::shared_ptr<Batch> current = std::make_shared<Batch>();
   std::size_t currentBytes = 0;
   std::size_t currentEntries = 0;
-  OrderedWork<Batch> work;  // last: its threads stop before the rest goes
+  OrderedWork<Batch> work;     // the first passes
+  OrderedWork<Batch> writing;  // last: it stops (finishing what it writes) before the rest goes
 };
 
 bool ParallelSanitize::supports(TraceReader& reader) {
@@ -121,7 +145,8 @@ Status ParallelSanitize::add(Entry&& entry) {
 
 Status ParallelSanitize::finish() {
   impl_->submit();
-  return impl_->drain(0);
+  if (auto st = impl_->drain(0); !st) return st;
+  return impl_->collect(0);
 }
 
 }  // namespace tracesan
