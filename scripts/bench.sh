@@ -5,6 +5,7 @@
 #   scripts/bench.sh             # ~1 GB HAR + SAZ inputs (slow, needs RAM for the baselines)
 #   scripts/bench.sh --quick     # ~20 MB inputs, under a minute once built
 #   scripts/bench.sh --size 100M # any size gen_trace.py accepts
+#   REPEAT=2 scripts/bench.sh     # each command twice, the faster run kept (default: 1, quick: 3)
 #
 # Inputs are generated into bench/out/ (gitignored) when missing or older than gen_trace.py. Tools are built
 # in build-release/ (Release, tests off); set BUILD_DIR to use another tree and JOBS for -j (default 2).
@@ -138,6 +139,7 @@ python3 - "$rows" "$mode" "$size" "$root/bench/RESULTS.md" "$commit" \
   "$root/bench/NOTES.md" "$out/parallel-mismatch-$size.txt" <<'PY'
 import datetime, os, platform, sys
 rows_path, mode, size, results, commit, notes_path, mismatch_path = sys.argv[1:8]
+repeat = int(os.environ.get("REPEAT") or ("3" if mode == "quick" else "1"))
 rows = [(line.rstrip("\n").split("\t") + [""] * 7)[:7] for line in open(rows_path, encoding="utf-8") if line.strip()]
 
 def ok(r):
@@ -265,7 +267,7 @@ header = ["# Benchmark results", "",
           "- inputs: `bench/gen_trace.py --size %s` (HAR, Chrome-style pretty JSON) and `--format saz`;"
           " MB = input file size (10^6 bytes)" % size,
           "- seconds = wall time%s; CPU s = user + system time of the command; MB/CPU s = MB / CPU s (what one"
-          " core does when it is not shared)" % (" (best of %s runs)" % os.environ.get("REPEAT", "3") if mode == "quick" else ""),
+          " core does when it is not shared)" % (" (best of %d runs)" % repeat if repeat > 1 else ""),
           "- × python / × jq = throughput (wall MB/s) relative to the python json round trip / `jq -c .` on the HAR"
           " (in the targets table also per CPU second, against the baseline's own CPU time)",
           "- peak RSS = maximum resident set size of the measured process (GNU time or getrusage)", ""]
