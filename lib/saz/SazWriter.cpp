@@ -6,6 +6,7 @@
 
 #include "saz/SazArchive.h"
 #include "saz/SazBuild.h"
+#include "saz/SazMetadata.h"
 #include "saz/SazReader.h"
 #include "saz/SazWebSocket.h"
 #include "saz/ZipOutput.h"
@@ -15,6 +16,8 @@
 namespace tracesan {
 namespace saz {
 namespace {
+
+constexpr std::time_t kZipEpoch = 315532800;  // 1980-01-01T00:00:00Z
 
 std::string backslashed(std::string name) {
   std::replace(name.begin(), name.end(), '/', '\\');
@@ -146,7 +149,6 @@ public:
       : name_(std::move(name)), out_(std::move(out)), spool_(std::move(spool)) {}
 
   Status start() {
-    if (auto s = out_->addDirectory("raw/"); !s) return s;
     return out_->setComment(defaultArchiveComment());
   }
 
@@ -154,6 +156,7 @@ public:
     std::size_t number = sessions_.size() + 1;
     std::string context = name_ + ": entry " + std::to_string(entry.number ? entry.number : number);
     Session session;
+    session.mtime = dateOf(entry);
     auto request = buildRequestMember(entry);
     if (!request) return request.error().withContext(context);
     auto spooled = spool_->put(*request);
@@ -190,6 +193,8 @@ public:
   }
 
   Status finish() override {
+    std::time_t first = sessions_.empty() ? kZipEpoch : sessions_.front().mtime;
+    if (auto s = out_->addDirectory("raw/", first); !s) return s;
     std::size_t width = paddingWidth(sessions_.size());
     // Fiddler's own order: c, m, s, then w.
     static constexpr Part kOrder[] = {Part::Request, Part::Metadata, Part::Response, Part::WebSocket};
@@ -201,11 +206,11 @@ public:
         if (!sessions_[i].present[k]) continue;
         auto bytes = spool_->get(sessions_[i].parts[k]);
         if (!bytes) return bytes.error();
-        if (auto s = out_->add(name, std::move(bytes.value())); !s) return s;
+        if (auto s = out_->add(name, std::move(bytes.value()), sessions_[i].mtime); !s) return s;
       }
     }
-    if (auto s = out_->add("_index.htm", buildIndexHtml(rows_)); !s) return s;
-    if (auto s = out_->add("[Content_Types].xml", std::string(contentTypesXml())); !s) return s;
+    if (auto s = out_->add("_index.htm", buildIndexHtml(rows_), first); !s) return s;
+    if (auto s = out_->add("[Content_Types].xml", std::string(contentTypesXml()), first); !s) return s;
     return out_->commit();
   }
 
@@ -213,7 +218,18 @@ private:
   struct Session {
     std::array<Spool::Range, kPartCount> parts{};
     std::array<bool, kPartCount> present{};
+    std::time_t mtime = 0;
   };
+
+  // Members are dated with their entry's start, so a conversion depends on its input only: the
+  // previous entry's date when an entry has none, 1980-01-01 (the zip epoch) before any.
+  std::time_t dateOf(const Entry& entry) {
+    if (entry.startedDateTime.present)
+      if (auto t = parseDateTime(entry.startedDateTime.value); t && t->set)
+        lastDate_ = static_cast<std::time_t>(t->micros / 1000000);
+    return lastDate_;
+  }
+  std::time_t lastDate_ = kZipEpoch;
   std::string name_;
   std::unique_ptr<ZipOutput> out_;
   std::unique_ptr<Spool> spool_;  // member bytes until the session count fixes their names

@@ -106,8 +106,11 @@ public:
     return encrypt(index);
   }
 
-  Status addDirectory(const std::string& name) override {
-    if (zip_dir_add(zip_, name.c_str(), ZIP_FL_ENC_UTF_8) < 0) return zipError("cannot add " + name);
+  Status addDirectory(const std::string& name, std::time_t mtime) override {
+    zip_int64_t index = zip_dir_add(zip_, name.c_str(), ZIP_FL_ENC_UTF_8);
+    if (index < 0) return zipError("cannot add " + name);
+    if (mtime != 0 && zip_file_set_mtime(zip_, static_cast<zip_uint64_t>(index), mtime, 0) != 0)
+      return zipError("cannot date " + name);
     return Status::ok();
   }
 

@@ -40,7 +40,7 @@ public:
   // Adds member `index` of `source` (not encrypted) as its stored compressed bytes, with its name
   // and date. `stored`: those bytes when the caller has them already (else they are read).
   virtual Status copy(SazArchive& source, std::uint64_t index, std::string stored = {}) = 0;
-  virtual Status addDirectory(const std::string& name) = 0;
+  virtual Status addDirectory(const std::string& name, std::time_t mtime = 0) = 0;  // mtime 0: now
   virtual Status setComment(std::string_view comment) = 0;
 
   virtual Status commit() = 0;

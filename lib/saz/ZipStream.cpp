@@ -126,10 +126,11 @@ public:
     return enqueue(std::move(job));
   }
 
-  Status addDirectory(const std::string& name) override {
+  Status addDirectory(const std::string& name, std::time_t mtime) override {
     Job job;
     job.name = name;
     job.directory = true;
+    job.mtime = mtime;
     return enqueue(std::move(job));
   }
 

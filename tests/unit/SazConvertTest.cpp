@@ -2,15 +2,18 @@
 // independent node har-validator when node is installed), HAR to SAZ to HAR keeps requests and
 // responses equivalent.
 #include <catch2/catch.hpp>
+#include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <sys/wait.h>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "SazTestSupport.h"
 #include "codec/Base64.h"
 #include "convert/HarSerializer.h"
+#include "saz/SazMetadata.h"
 #include "text/TextCodec.h"
 #include "tracesan/Io.h"
 
@@ -179,6 +182,32 @@ TEST_CASE("har converts to saz with decoded bodies and fiddler's layout") {
     CHECK(m.bytes.find("\r\nContent-Encoding:") == std::string::npos);
     CHECK(m.bytes.find("\r\nTransfer-Encoding:") == std::string::npos);
   }
+}
+
+TEST_CASE("a har converted to saz twice gives the same archive, dated with its entries") {
+  std::string input = std::string(TRACESAN_SAMPLES_DIR) + "/har/signin-aadsts50125.har";
+  std::string first = saztest::scratch("from-har-1.saz"), second = saztest::scratch("from-har-2.saz");
+  REQUIRE(toSaz(input, first) == "");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // past a zip time tick
+  REQUIRE(toSaz(input, second) == "");
+  CHECK(testutil::readFile(first) == testutil::readFile(second));
+  // Member dates are the entries' start times (zip dates are local, to 2 seconds).
+  std::vector<Entry> entries;
+  REQUIRE(saztest::readEntries(input, entries) == "");
+  REQUIRE(!entries.empty());
+  auto t = saz::parseDateTime(entries.front().startedDateTime.value);
+  REQUIRE(t);
+  std::time_t start = static_cast<std::time_t>(t->micros / 1000000);
+  int code = 0;
+  zip_t* zip = zip_open(first.c_str(), ZIP_RDONLY, &code);
+  REQUIRE(zip);
+  for (const char* name : {"raw/", "raw/1_c.txt", "_index.htm"}) {
+    INFO(name);
+    zip_stat_t st;
+    REQUIRE(zip_stat(zip, name, 0, &st) == 0);
+    CHECK(std::llabs(static_cast<long long>(st.mtime - start)) <= 2);
+  }
+  zip_discard(zip);
 }
 
 TEST_CASE("har to saz to har keeps requests and responses equivalent") {
