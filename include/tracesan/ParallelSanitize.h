@@ -1,7 +1,9 @@
-// Sanitizes a HAR into a HAR with the first redaction pass of its entries (the decisions: most of
-// the work) on worker threads, while the reading thread reads the next entries and, in entry
-// order, finishes each one (secrets learned so far replaced verbatim, then written). The output
-// is byte for byte what the serial loop gives:
+// Sanitizes a trace with the first redaction pass of its entries (the decisions: most of the
+// work) on worker threads, while the reading thread reads the next entries and, in entry order,
+// finishes each one (secrets learned so far replaced verbatim), and a writing thread writes them.
+// It runs a HAR into a HAR (patched), and any trace into a converted format (SAZ to HAR, HAR to
+// SAZ); not SAZ into SAZ, whose writer reads the archive the reader is on. The output is byte for
+// byte what the serial loop gives:
 //
 //   for each entry: redactor.redact(entry, session); writer.write(entry);
 //
@@ -25,9 +27,8 @@ namespace tracesan {
 
 class ParallelSanitize {
 public:
-  // Whether the pipeline can run on this reader: a HAR reader whose writer (a HAR patch writer)
-  // was created already and nothing read yet.
-  static bool supports(TraceReader& reader);
+  // Whether the pipeline can run this pair: `writer` created for `reader`, nothing read yet.
+  static bool supports(TraceReader& reader, const TraceWriter& writer);
 
   using OutsideEditor = std::function<void(std::string& json)>;
   using ResultSink = std::function<void(const RedactionResult&)>;

@@ -203,6 +203,9 @@ public:
   virtual Status write(const Entry& entry) = 0;
   // Completes the output; on success it is moved into place atomically.
   virtual Status finish() = 0;
+  // Whether write() reads entry.source (and so needs the reader still on that entry): writers
+  // that patch the original bytes do, writers that convert build from the model alone.
+  virtual bool readsSource() const { return true; }
 };
 
 // Creates a writer for `path` ("-" writes stdout). When the format equals the reader's, the

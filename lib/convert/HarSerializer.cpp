@@ -201,6 +201,8 @@ public:
     return out_->write(serializeHarEntry(entry));
   }
 
+  bool readsSource() const override { return false; }
+
   Status finish() override {
     if (!started_)
       if (auto s = out_->write(harLogPrefix()); !s) return s;

@@ -35,8 +35,10 @@ struct ParallelSanitize::Impl {
        OutsideEditor o, ResultSink k)
       : writer(w), redactor(r), session(s), outside(std::move(o)), sink(std::move(k)),
         work(workers, [this](Batch& b) { firstPass(b); }), writing(1, [this](Batch& b) { write(b); }) {
+    // A HAR's text outside entries: edited (secrets learned from it) and written in its place.
     HarReader* har = harReader(reader);
-    passthrough = har->passthrough();
+    if (!har) return;
+    passthrough = har->passthrough();  // none for a converting writer: the text is only read
     har->setOutsideEditor([this](std::string&) { editNext = true; });
     har->setPassthrough([this](std::string_view bytes) {
       Piece piece;
@@ -116,9 +118,10 @@ struct ParallelSanitize::Impl {
   OrderedWork<Batch> writing;  // last: it stops (finishing what it writes) before the rest goes
 };
 
-bool ParallelSanitize::supports(TraceReader& reader) {
+bool ParallelSanitize::supports(TraceReader& reader, const TraceWriter& writer) {
   HarReader* har = harReader(reader);
-  return har && !har->started() && har->passthrough();
+  if (!har) return !writer.readsSource();
+  return !har->started() && (har->passthrough() || !writer.readsSource());
 }
 
 ParallelSanitize::ParallelSanitize(TraceReader& reader, TraceWriter& writer, const Redactor& redactor,
@@ -133,11 +136,17 @@ Status ParallelSanitize::add(Entry&& entry) {
   Impl::Piece piece;
   piece.isEntry = true;
   piece.learned = std::make_unique<RedactionSession>();
-  piece.json = std::make_unique<std::string>(entry.source.json);
+  std::size_t bytes = 1024;
+  if (m.writer.readsSource()) {
+    piece.json = std::make_unique<std::string>(entry.source.json);
+    bytes += piece.json->size();
+  } else {
+    bytes += entry.request.body.text.value.size() + entry.response.body.text.value.size();
+  }
   piece.entry = std::move(entry);
   piece.entry.source = {};
-  piece.entry.source.json = *piece.json;
-  m.currentBytes += piece.json->size();
+  if (piece.json) piece.entry.source.json = *piece.json;
+  m.currentBytes += bytes;
   m.current->pieces.push_back(std::move(piece));
   if (++m.currentEntries >= kBatchEntries || m.currentBytes >= kBatchBytes) m.submit();
   return m.drain(kBatchesPerWorker * m.work.workers());

@@ -152,6 +152,8 @@ public:
     return out_->setComment(defaultArchiveComment());
   }
 
+  bool readsSource() const override { return false; }
+
   Status write(const Entry& entry) override {
     std::size_t number = sessions_.size() + 1;
     std::string context = name_ + ": entry " + std::to_string(entry.number ? entry.number : number);

@@ -28,7 +28,7 @@ std::string runPipeline(const fuzz::HarInput& in, const std::string& outPath, st
   FUZZ_CHECK(out);
   auto writer = createHarPatchWriter(*reader.value(), std::move(out.value()));
   FUZZ_CHECK(writer);
-  FUZZ_CHECK(ParallelSanitize::supports(*reader.value()));
+  FUZZ_CHECK(ParallelSanitize::supports(*reader.value(), *writer.value()));
   const Redactor& redactor = fuzz::fuzzRedactor();
   RedactionSession session;
   {

@@ -185,3 +185,26 @@ TEST_CASE("a HAR that breaks off fails the same way on several threads, leaving 
   CHECK(parallel.err == serial.err);
   CHECK(fs::is_empty(dir));
 }
+
+TEST_CASE("conversions on several threads write the same bytes as on one") {
+  REQUIRE(fs::exists(tool()));
+  struct Case {
+    std::string input, extension;
+  };
+  std::vector<Case> cases = {{saztest::fixture("signin"), "har"},
+                             {saztest::fixture("websocket"), "har"},
+                             {testutil::sampleHars().front(), "saz"},
+                             {testutil::writeScratch("psan-convert.har", manyEntryHar()), "saz"}};
+  for (const auto& c : cases) {
+    INFO(c.input << " -> " << c.extension);
+    std::string dir = outDir("psan-convert");
+    std::string common = " --key 0123456789abcdef '" + c.input + "'";
+    RunResult serial = run("-j 1 -o '" + dir + "/serial." + c.extension + "'" + common, "convert-serial");
+    RunResult parallel = run("-j 3 -o '" + dir + "/parallel." + c.extension + "'" + common, "convert-parallel");
+    REQUIRE(serial.exitCode == 0);
+    CHECK(parallel.exitCode == 0);
+    std::string a = testutil::readFile(dir + "/serial." + c.extension);
+    CHECK(a.size() > 100);
+    CHECK(testutil::readFile(dir + "/parallel." + c.extension) == a);
+  }
+}

@@ -211,10 +211,10 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
   };
   // Text outside the entries (HAR log header, page titles that are URLs, comments).
   auto outside = [&](std::string& json) { account(run.redactor.redactJsonText(json, run.session, "log")); };
-  // With spare threads, a HAR written as a HAR gets each entry's decisions made on them, and the
-  // rest done in order here (same output).
+  // With spare threads, each entry's decisions are made on them, and the rest done in order here
+  // (same output): a HAR written as a HAR, and conversions.
   std::optional<tracesan::ParallelSanitize> pipeline;
-  if (!run.flags.noRedact && run.redactWorkers > 0 && tracesan::ParallelSanitize::supports(r))
+  if (!run.flags.noRedact && run.redactWorkers > 0 && tracesan::ParallelSanitize::supports(r, *writer.value()))
     pipeline.emplace(r, *writer.value(), run.redactor, run.session, run.redactWorkers, outside, account);
   else if (!run.flags.noRedact)
     r.setOutsideEditor(outside);
