@@ -303,8 +303,8 @@ int runTool(int argc, char** argv) {
       "Each input is sanitized on its own: secrets learned in one file are looked for again in that\n"
       "file only, so the output is the same for any -j. Messages come in input order. Threads left\n"
       "over when there are fewer files than -j work on each file's entries: with --check they check\n"
-      "them side by side; for a HAR written as a HAR they make each entry's redaction decisions while\n"
-      "the file's own thread reads, replaces known secrets and writes, in order.\n"
+      "them side by side; for a HAR written as a HAR, and for conversions, they make each entry's\n"
+      "redaction decisions while the file's own thread reads and replaces known secrets in order.\n"
       "\n"
       "Exit codes: 0 ok, 1 leaks found (--check), 2 usage or input error, 3 internal error.\n"
       "Rules file format: docs/rules.md.");
@@ -330,7 +330,7 @@ int runTool(int argc, char** argv) {
   app.add_flag("--progress", f.progress, "Show progress even when stderr is not a terminal");
   app.add_option("-j,--jobs", f.jobs,
                  "Threads (default: the number of CPUs): files run in parallel, and spare threads work on the "
-                 "entries of one file (--check, HAR to HAR); output is the same for any value")
+                 "entries of one file (--check, HAR to HAR, conversions); output is the same for any value")
       ->check(CLI::Range(1, 256));
   try {
     app.parse(argc, argv);
