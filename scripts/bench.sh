@@ -216,7 +216,7 @@ for key, goal in (("python", 10.0), ("jq", 1.0)):
         c = cpu_rate(har_san) / base_cpu[key] if cpu_rate(har_san) and base_cpu.get(key) else None
         target("HAR sanitize vs %s" % ("the python round trip" if key == "python" else "`jq -c .`"),
                "≥ %g×" % goal if key == "python" else "faster (> 1×)", "%.2f×" % w, "%.2f×" % c if c else "—",
-               w >= goal if key == "python" else w > goal, "%.1f× short" % (goal / w) if w else "")
+               w >= goal if key == "python" else w > goal, "%.2f× short" % (goal / w) if w else "")
     else:
         target("HAR sanitize vs %s" % key, "", "—", "—", None, "")
 for label, name, goal in (("sanitize-trace HAR→HAR -j 1", "HAR sanitize on one core (-j 1)", 300.0),
@@ -227,7 +227,7 @@ for label, name, goal in (("sanitize-trace HAR→HAR -j 1", "HAR sanitize on one
     r = find(label, ".har")
     if r:
         w, c = rate(r), cpu_rate(r)
-        target(name, "≥ %g MB/s" % goal, fmt_rate(w), fmt_rate(c), w >= goal, "%.1f× short" % (goal / w))
+        target(name, "≥ %g MB/s" % goal, fmt_rate(w), fmt_rate(c), w >= goal, "%.2f× short" % (goal / w))
     else:
         target(name, "≥ %g MB/s" % goal, "—", "—", None, "")
 ours = [r for r in rows if ok(r) and r[4] and (r[0].startswith("sanitize-trace") or r[0].startswith("extract-errors"))]
