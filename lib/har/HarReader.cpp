@@ -60,7 +60,7 @@ Status HarReader::flushGap(std::uint64_t upTo) {
 // Drops consumed bytes from the window; gap bytes are handed to the passthrough first.
 Status HarReader::emitGap() {
   if (pendingGap_.empty()) return Status::ok();
-  if (pendingGap_.find('"') != std::string::npos) outsideEditor_(pendingGap_);
+  if (outsideEditor_ && pendingGap_.find('"') != std::string::npos) outsideEditor_(pendingGap_);
   Status s = passthrough_ ? passthrough_(pendingGap_) : Status::ok();
   pendingGap_.clear();
   return s;

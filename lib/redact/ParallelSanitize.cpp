@@ -36,7 +36,7 @@ struct ParallelSanitize::Impl {
       : writer(w), redactor(r), session(s), outside(std::move(o)), sink(std::move(k)),
         work(workers, [this](Batch& b) { firstPass(b); }), writing(1, [this](Batch& b) { write(b); }) {
     // A HAR's text outside entries: edited (secrets learned from it) and written in its place.
-    HarReader* har = harReader(reader);
+    har = harReader(reader);
     if (!har) return;
     passthrough = har->passthrough();  // none for a converting writer: the text is only read
     har->setOutsideEditor([this](std::string&) { editNext = true; });
@@ -49,6 +49,13 @@ struct ParallelSanitize::Impl {
       current->pieces.push_back(std::move(piece));
       return Status::ok();
     });
+  }
+
+  // The reader gets its writer's passthrough back and no editor: nothing of ours is called after.
+  ~Impl() {
+    if (!har) return;
+    har->setPassthrough(passthrough);
+    har->setOutsideEditor(nullptr);
   }
 
   void firstPass(Batch& batch) const {
@@ -109,6 +116,7 @@ struct ParallelSanitize::Impl {
   RedactionSession& session;
   OutsideEditor outside;
   ResultSink sink;
+  HarReader* har = nullptr;                              // when the reader is one
   std::function<Status(std::string_view)> passthrough;  // the writer's
   bool editNext = false;
   std::shared_ptr<Batch> current = std::make_shared<Batch>();
