@@ -61,10 +61,11 @@ public:
   const std::string& comment() const { return comment_; }
   bool encrypted() const { return encrypted_; }
   const std::string& password() const { return password_; }
-  // The handle libzip copies members from (zip_source_zip, for encrypted output only; the streaming
-  // writer uses readStoredMember): a second handle on the same file, opened on first use. Each such copy stays registered with its archive until the output is written, and
-  // libzip searches an archive's registered sources linearly whenever a member is closed, so
-  // reading and copying through one handle costs time growing with the square of the members.
+  // The handle libzip copies members from (zip_source_zip; only for encrypted output, the
+  // streaming writer uses readStoredMember): a second handle on the same file, opened on first
+  // use. Each such copy stays registered with its archive until the output is written, and libzip
+  // searches an archive's registered sources linearly whenever a member is closed, so reading and
+  // copying through one handle costs time growing with the square of the members.
   zip_t* copySource();
 
   // Reads and decompresses one member; `context` (e.g. "session 3") prefixes errors after the

@@ -83,7 +83,8 @@ public:
     std::uint64_t responseBytes = responseBodySize(entry.source.response);
     // The session's parts in the order of their members in the source archive.
     std::array<std::size_t, kPartCount> order{0, 1, 2, 3};
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return session.member[a] < session.member[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return session.member[a] < session.member[b]; });
     bool changed = false;
     for (std::size_t p : order) {
       std::int64_t member = session.member[p];
@@ -103,9 +104,8 @@ public:
         // A rewritten member keeps its original date, so a run's output depends on its input only.
         if (auto s = out_->add(info.name, std::move(**patched), info.mtime); !s) return s;
       } else {
-        if (auto s = copyMember(static_cast<std::size_t>(member), bytes[p], reader_.takeStoredBytes(static_cast<Part>(p)));
-            !s)
-          return s;
+        std::string stored = reader_.takeStoredBytes(static_cast<Part>(p));
+        if (auto s = copyMember(static_cast<std::size_t>(member), bytes[p], std::move(stored)); !s) return s;
       }
     }
     written_[entry.index] = true;
