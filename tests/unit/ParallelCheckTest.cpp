@@ -32,6 +32,14 @@ Entry entryNumber(std::size_t n) {
   return e;
 }
 
+Redactor makeRedactor() {
+  auto rules = RuleSet::create();
+  REQUIRE(rules);
+  RedactOptions options;
+  options.key = "0123456789abcdef";
+  return Redactor(*rules, options);
+}
+
 std::vector<std::string> run(const Redactor& redactor, std::size_t workers, std::size_t count) {
   std::vector<std::string> lines;
   std::size_t calls = 0;
@@ -50,11 +58,7 @@ std::vector<std::string> run(const Redactor& redactor, std::size_t workers, std:
 }  // namespace
 
 TEST_CASE("leaks come back in entry order, the same for any number of workers") {
-  auto rules = RuleSet::create();
-  REQUIRE(rules);
-  RedactOptions options;
-  options.key = "0123456789abcdef";
-  Redactor redactor(*rules, options);
+  Redactor redactor = makeRedactor();
   constexpr std::size_t kCount = 400;
   std::vector<std::string> expected;
   std::size_t withLeaks = 0;
@@ -73,11 +77,7 @@ TEST_CASE("leaks come back in entry order, the same for any number of workers") 
 }
 
 TEST_CASE("finish() delivers everything added before it, and checking can go on after it") {
-  auto rules = RuleSet::create();
-  REQUIRE(rules);
-  RedactOptions options;
-  options.key = "0123456789abcdef";
-  Redactor redactor(*rules, options);
+  Redactor redactor = makeRedactor();
   std::vector<std::size_t> seen;
   ParallelCheck check(redactor, 2, [&](std::vector<Leak> leaks) { seen.push_back(leaks.front().entry); });
   for (std::size_t n = 1; n <= 9; ++n) check.add(entryNumber(n));
