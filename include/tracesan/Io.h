@@ -53,8 +53,9 @@ public:
 
 private:
   OutputFile() = default;
-  Status handOff();   // gives buffer_ to the writer thread (after the previous one is written)
-  Status drain();     // waits until everything handed off is written
+  Status handOff();                   // gives buffer_ to the writer thread; at most one waits behind it
+  Status collect(std::size_t keep);   // takes back written buffers while more than `keep` are out
+  Status drain();                     // waits until everything handed off is written
   struct Writer;
 
   std::string path_;

@@ -10,11 +10,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <condition_variable>
 #include <mutex>
-#include <thread>
 #include <random>
 
+#include "support/OrderedWork.h"
 #include "support/PendingFiles.h"
 
 namespace tracesan {
@@ -220,46 +219,20 @@ Expected<std::unique_ptr<OutputFile>> OutputFile::create(const std::string& path
   return file;
 }
 
+// Full buffers are written in order by one worker thread; the first failed write is kept, so
+// every later call reports it and the file is never committed.
 struct OutputFile::Writer {
-  explicit Writer(int fd) : fd(fd), thread([this] { run(); }) {}
-  ~Writer() {
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      stop = true;
-    }
-    cv.notify_all();
-    thread.join();
-  }
-  void run() {
-    std::unique_lock<std::mutex> lock(mutex);
-    for (;;) {
-      cv.wait(lock, [&] { return busy || stop; });
-      if (!busy) return;
-      lock.unlock();
-      bool ok = writeAll(fd, pending.data(), pending.size());
-      std::string why = ok ? std::string() : errnoText();
-      lock.lock();
-      if (!ok && error.empty()) error = why;
-      pending.clear();
-      busy = false;
-      cv.notify_all();
-    }
-  }
-  // Waits for the writer to be idle; false with `why` set when an earlier write failed.
-  bool idle(std::unique_lock<std::mutex>& lock, std::string& why) {
-    cv.wait(lock, [&] { return !busy; });
-    why = error;
-    return error.empty();
-  }
-
-  int fd;
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::string pending;
-  bool busy = false;
-  bool stop = false;
-  std::string error;  // errno text of the first failed write
-  std::thread thread;  // last: starts once the rest is ready
+  struct Chunk {
+    std::string bytes;
+    std::string error;  // errno text when writing it failed
+  };
+  explicit Writer(int fd)
+      : work(1, [fd](Chunk& c) {
+          if (!writeAll(fd, c.bytes.data(), c.bytes.size())) c.error = errnoText();
+          c.bytes.clear();  // its capacity comes back as the next buffer
+        }) {}
+  OrderedWork<Chunk> work;
+  std::string error;  // of the first failed write
 };
 
 OutputFile::~OutputFile() {
@@ -269,22 +242,24 @@ OutputFile::~OutputFile() {
 Status OutputFile::handOff() {
   if (buffer_.empty()) return Status::ok();
   if (!writer_) writer_ = std::make_unique<Writer>(fd_);
-  std::unique_lock<std::mutex> lock(writer_->mutex);
-  std::string why;
-  if (!writer_->idle(lock, why)) return ioError((isStdout_ ? "<stdout>" : path_) + ": write failed: " + why);
-  writer_->pending.swap(buffer_);
-  writer_->busy = true;
-  writer_->cv.notify_all();
+  auto chunk = std::make_shared<Writer::Chunk>();
+  chunk->bytes.swap(buffer_);
+  writer_->work.submit(std::move(chunk));
+  return collect(1);
+}
+
+Status OutputFile::collect(std::size_t keep) {
+  while (auto chunk = writer_->work.next(keep)) {
+    if (writer_->error.empty()) writer_->error = chunk->error;
+    if (buffer_.empty() && chunk->bytes.capacity() > buffer_.capacity()) buffer_.swap(chunk->bytes);
+  }
+  if (!writer_->error.empty()) return ioError((isStdout_ ? "<stdout>" : path_) + ": write failed: " + writer_->error);
   return Status::ok();
 }
 
 Status OutputFile::drain() {
   if (auto s = handOff(); !s) return s;
-  if (!writer_) return Status::ok();
-  std::unique_lock<std::mutex> lock(writer_->mutex);
-  std::string why;
-  if (!writer_->idle(lock, why)) return ioError((isStdout_ ? "<stdout>" : path_) + ": write failed: " + why);
-  return Status::ok();
+  return writer_ ? collect(0) : Status::ok();
 }
 
 Status OutputFile::write(std::string_view bytes) {
