@@ -9,9 +9,9 @@
 #include "tracesan/Redactor.h"
 
 #include <algorithm>
-#include <deque>
-#include <atomic>
 #include <array>
+#include <atomic>
+#include <deque>
 #include <cstring>
 #include <optional>
 #include <unordered_map>

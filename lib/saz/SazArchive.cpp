@@ -309,10 +309,9 @@ Expected<std::string> SazArchive::readStoredMember(std::uint64_t index) {
   if (index >= members_.size()) return internalError(displayName_ + ": member index out of range");
   const MemberInfo& info = members_[index];
   std::lock_guard<std::mutex> lock(readMutex_);
-  zip_t* zip = zip_;
-  zip_file_t* file = zip_fopen_index(zip, index, ZIP_FL_COMPRESSED);
+  zip_file_t* file = zip_fopen_index(zip_, index, ZIP_FL_COMPRESSED);
   if (!file)
-    return memberError(index, "", "cannot open member: " + zipErrorText(zip_error_code_zip(zip_get_error(zip))));
+    return memberError(index, "", "cannot open member: " + zipErrorText(zip_error_code_zip(zip_get_error(zip_))));
   // Read in pieces rather than trusting the declared size for one allocation.
   std::string out;
   out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(info.compressedSize, 1u << 26)));

@@ -137,8 +137,9 @@ struct Run {
   tracesan::Report report;
   std::size_t leaks = 0;
   bool showProgress = false;
-  std::size_t checkWorkers = 0;  // --check: threads that check this file's entries (0: this one)
-  std::size_t redactWorkers = 0;  // HAR to HAR: threads for the first redaction pass (0: this one)
+  // Spare threads for this file's entries: its checks, or the first redaction pass of HAR to HAR
+  // and of conversions (0: this thread does everything).
+  std::size_t workers = 0;
   // Where the file's leak lines and summary go: the terminal, or a buffer when files run in parallel.
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
@@ -164,8 +165,8 @@ std::optional<Failure> checkFile(Run& run, const std::string& input) {
     run.leaks += leaks.size();
     if (!run.flags.report.empty()) run.report.addLeaks(leaks, name);  // memory stays flat without --report
   };
-  // Entries are checked on run.checkWorkers threads; their leaks arrive here in entry order.
-  tracesan::ParallelCheck check(run.redactor, run.checkWorkers, [&](std::vector<tracesan::Leak> leaks) {
+  // Entries are checked on run.workers threads; their leaks arrive here in entry order.
+  tracesan::ParallelCheck check(run.redactor, run.workers, [&](std::vector<tracesan::Leak> leaks) {
     progress.done();
     printLeaks(leaks);
   });
@@ -214,8 +215,8 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
   // With spare threads, each entry's decisions are made on them, and the rest done in order here
   // (same output): a HAR written as a HAR, and conversions.
   std::optional<tracesan::ParallelSanitize> pipeline;
-  if (!run.flags.noRedact && run.redactWorkers > 0 && tracesan::ParallelSanitize::supports(r, *writer.value()))
-    pipeline.emplace(r, *writer.value(), run.redactor, run.session, run.redactWorkers, outside, account);
+  if (!run.flags.noRedact && run.workers > 0 && tracesan::ParallelSanitize::supports(r, *writer.value()))
+    pipeline.emplace(r, *writer.value(), run.redactor, run.session, run.workers, outside, account);
   else if (!run.flags.noRedact)
     r.setOutsideEditor(outside);
   for (;;) {
@@ -427,16 +428,14 @@ int runTool(int argc, char** argv) {
   std::size_t threads = std::min(budget, jobs.size());
   if (stdins > 0) threads = 1;  // stdin and stdout are not shared between files
   const bool serial = threads <= 1;
-  // Fewer files than threads: the spare threads work on each file's entries (--check: the checks;
-  // HAR to HAR: the first redaction pass), while the file's own thread reads it.
+  // Fewer files than threads: the spare threads work on each file's entries, while the file's own
+  // thread reads it.
   const std::size_t spare = budget / threads >= 2 ? budget / threads : 0;
-  const std::size_t checkWorkers = f.check ? spare : 0;
   auto runJob = [&](std::size_t i) {
     const Job& job = jobs[i];
     Outcome& o = outcomes[i];
     Run run{f, redactor, {}, {}, 0, false};
-    run.checkWorkers = checkWorkers;
-    run.redactWorkers = f.check ? 0 : spare;
+    run.workers = spare;
     run.showProgress = serial && !f.quiet && (f.progress || ::isatty(2));
     if (!serial) {
       run.out = &o.out;
