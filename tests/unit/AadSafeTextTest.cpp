@@ -30,10 +30,7 @@ Entry requestTo(std::string url) {
 
 // The URL as sanitize-trace would write it (fixed key, default options).
 std::string sanitizedUrl(const std::string& url, RedactOptions options = {}) {
-  auto rules = RuleSet::create();
-  REQUIRE(rules);
-  options.key = "finder-safe-text-test-key";
-  Redactor redactor(*rules, options);
+  Redactor redactor = testutil::keyedRedactor("finder-safe-text-test-key", options);
   Entry e = requestTo(url);
   redactor.redact(e);
   return e.request.url.value;

@@ -38,13 +38,7 @@ std::string entryWithResponseText(const std::string& mime, const std::string& js
          mime + R"(","text":)" + jsonText + (encoding.empty() ? "" : R"(,"encoding":")" + encoding + "\"") + "}}}";
 }
 
-Redactor makeRedactor() {
-  auto rules = RuleSet::create();
-  REQUIRE(rules);
-  RedactOptions o;
-  o.key = "hostile-test-key";
-  return Redactor(std::move(rules.value()), o);
-}
+Redactor makeRedactor() { return testutil::keyedRedactor("hostile-test-key"); }
 
 // Reads `path`, redacts each entry and returns every Text of every entry joined, plus the results.
 struct Redacted {

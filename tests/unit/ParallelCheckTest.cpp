@@ -32,13 +32,7 @@ Entry entryNumber(std::size_t n) {
   return e;
 }
 
-Redactor makeRedactor() {
-  auto rules = RuleSet::create();
-  REQUIRE(rules);
-  RedactOptions options;
-  options.key = "0123456789abcdef";
-  return Redactor(*rules, options);
-}
+Redactor makeRedactor() { return testutil::keyedRedactor("0123456789abcdef"); }
 
 std::vector<std::string> run(const Redactor& redactor, std::size_t workers, std::size_t count) {
   std::vector<std::string> lines;

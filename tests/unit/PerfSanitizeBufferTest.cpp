@@ -26,11 +26,7 @@ std::vector<std::string> sampleTraces() {
 
 // Sanitizes `input` into `output` (format of the output's extension) with the given read buffer.
 std::string sanitize(const std::string& input, const std::string& output, std::size_t bufferSize) {
-  auto rules = RuleSet::create();
-  REQUIRE(rules);
-  RedactOptions options;
-  options.key = "perf-buffer-test-key";
-  Redactor redactor(std::move(*rules), options);
+  Redactor redactor = testutil::keyedRedactor("perf-buffer-test-key");
   RedactionSession session;
   ReadOptions read;
   read.bufferSize = bufferSize;

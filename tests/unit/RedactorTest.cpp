@@ -46,11 +46,7 @@ RedactOptions opts() {
   return o;
 }
 
-Redactor makeRedactor(RedactOptions o = opts()) {
-  auto rules = RuleSet::create();
-  REQUIRE(rules);
-  return Redactor(*rules, o);
-}
+Redactor makeRedactor(RedactOptions o = opts()) { return testutil::keyedRedactor(o.key, o); }
 
 void setBody(Body& b, std::string mime, std::string content) {
   b.present = true;

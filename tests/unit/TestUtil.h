@@ -11,12 +11,24 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "tracesan/Redactor.h"
+#include "tracesan/Rules.h"
 #include "tracesan/Trace.h"
 
 namespace testutil {
+
+// A redactor with the built-in rules and a fixed placeholder key, so placeholders are the same on
+// every run; `options` for anything else.
+inline tracesan::Redactor keyedRedactor(const std::string& key, tracesan::RedactOptions options = {}) {
+  auto rules = tracesan::RuleSet::create();
+  if (!rules) throw std::runtime_error("built-in rules: " + rules.error().message());
+  options.key = key;
+  return tracesan::Redactor(std::move(rules.value()), options);
+}
 
 // A present model value, and a name/value pair of them, for entries built by hand.
 inline tracesan::Text text(std::string value) {
