@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tracesan/Io.h"
 #include "tracesan/Rules.h"
 #include "tracesan/Trace.h"
 
@@ -123,8 +125,17 @@ private:
 bool isPlaceholder(std::string_view text);
 
 // Accumulates the redactions of a run, for the --report file. Holds locations and kinds only.
+// Memory stays bounded on any trace: each redaction is rendered as it is added and spooled to an
+// unlinked temporary file; only the counts, the files and the fail-closed bodies stay in memory.
+//
+//   Report report;  report.add(result, "in.har");  report.writeJson(*outputFile);
 class Report {
 public:
+  Report();
+  ~Report();
+  Report(Report&&) noexcept;
+  Report& operator=(Report&&) noexcept;
+
   void addFile(const std::string& input, const std::string& output, std::string_view format,
                std::size_t entries);
   void add(const RedactionResult& result, const std::string& file);
@@ -132,20 +143,24 @@ public:
   // Appends another report (e.g. of a file sanitized on another thread) after this one's contents.
   void merge(Report&& other);
 
-  std::size_t redactionCount() const { return redactions_.size(); }
+  std::size_t redactionCount() const { return redactions_; }
   std::size_t failClosedCount() const { return failClosed_.size(); }
   const std::map<std::string, std::size_t>& countsByKind() const { return byKind_; }
   const std::map<std::string, std::size_t>& countsByLocationKind() const { return byLocationKind_; }
 
-  // The report as a JSON document (pretty-printed).
+  // The report as a JSON document (pretty-printed), streamed to `out`; out is not committed.
+  Status writeJson(OutputFile& out) const;
+  // The same document as a string (small reports, tests).
   std::string toJson() const;
 
 private:
   struct FileInfo { std::string input, output, format; std::size_t entries = 0; };
-  struct Item { std::string file; RedactionRecord record; };
   struct FailItem { std::string file; FailClosedBody body; };
+  struct Spool;
+  Status write(const std::function<Status(std::string_view)>& sink) const;
   std::vector<FileInfo> files_;
-  std::vector<Item> redactions_;
+  std::size_t redactions_ = 0;
+  std::unique_ptr<Spool> spool_;  // the rendered redactions, in order
   std::vector<FailItem> failClosed_;
   std::map<std::string, std::size_t> byKind_;
   std::map<std::string, std::size_t> byLocationKind_;
