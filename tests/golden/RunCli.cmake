@@ -32,7 +32,7 @@ endfunction()
 
 # --version and --help
 run(0 --version)
-require_match("${out}" "^sanitize-trace [0-9]+\\.[0-9]+\\.[0-9]+" "--version")
+require_match("${out}" "^sanitize-trace \\(tracesan\\) [0-9]+\\.[0-9]+\\.[0-9]+" "--version")
 run(0 --help)
 require_match("${out}" "Examples:" "--help shows examples")
 require_match("${out}" "Exit codes:" "--help documents exit codes")

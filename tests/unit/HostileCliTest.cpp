@@ -119,7 +119,7 @@ TEST_CASE("a saz body whose chunked framing lies is redacted whole, the run goes
   INFO(r.err);
   REQUIRE(r.exitCode == 0);
   CHECK_THAT(r.err, Catch::Contains("2 entries"));
-  CHECK_THAT(r.err, Catch::Contains("1 bodies redacted whole"));
+  CHECK_THAT(r.err, Catch::Contains("1 body redacted whole"));
   CHECK(allTextOf(out).find("0.AXYA-chunk-cli-FAKE") == std::string::npos);
   auto doc = nlohmann::json::parse(testutil::readFile(report));
   REQUIRE(doc["failClosedBodies"].size() == 1);
@@ -136,7 +136,7 @@ TEST_CASE("a har body that claims base64 but is not is redacted whole and the ru
   auto r = clitest::run("sanitize-trace", {in, "-o", out}, dir);
   INFO(r.err);
   REQUIRE(r.exitCode == 0);
-  CHECK_THAT(r.err, Catch::Contains("1 bodies redacted whole"));
+  CHECK_THAT(r.err, Catch::Contains("1 body redacted whole"));
   std::string cleaned = testutil::readFile(out);
   CHECK(cleaned.find("FAKE-b64-cli-secret") == std::string::npos);
   CHECK(cleaned.find("0.AXYA-cli-FAKE-rt") == std::string::npos);

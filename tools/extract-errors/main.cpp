@@ -3,33 +3,22 @@
 //
 // Exit codes: 0 ok (with or without findings), 1 a --fail-on code was found, 2 usage or input
 // error, 3 internal error.
-#include <CLI/CLI.hpp>
-
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <cstdlib>
-#include <exception>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/Cli.h"
+#include "common/InOrder.h"
 #include "tracesan/AadErrors.h"
 #include "tracesan/Trace.h"
 
-#ifndef TRACESAN_VERSION
-#define TRACESAN_VERSION "unknown"
-#endif
-
 namespace {
 
-constexpr const char* kTool = "extract-errors";
+namespace cli = tracesan::cli;
 
 constexpr const char* kDescription =
     "Find Entra ID sign-in errors (AADSTS codes) in HAR and Fiddler SAZ traces and explain them.\n"
@@ -66,17 +55,6 @@ std::string stripCodePrefix(std::string value) {
   return value;
 }
 
-// Progress on a terminal: the entry being read, redrawn at most a few times a second.
-std::function<void(const tracesan::Entry&)> progressPrinter(const std::string& file) {
-  auto last = std::make_shared<std::chrono::steady_clock::time_point>();
-  return [file, last](const tracesan::Entry& entry) {
-    auto now = std::chrono::steady_clock::now();
-    if (now - *last < std::chrono::milliseconds(250)) return;
-    *last = now;
-    std::cerr << "\r\033[K" << kTool << ": " << file << ": entry " << entry.number << std::flush;
-  };
-}
-
 // What searching one input gave: findings, or the message and exit code of its error.
 struct FileResult {
   std::vector<tracesan::Finding> findings;
@@ -85,8 +63,8 @@ struct FileResult {
   bool readable = false;
 };
 
-FileResult searchFile(const std::string& input, tracesan::FindOptions options, const tracesan::ReadOptions& readOptions,
-                      bool showProgress) {
+FileResult searchFile(const cli::Tool& tool, const std::string& input, tracesan::FindOptions options,
+                      const tracesan::ReadOptions& readOptions, bool showProgress) {
   FileResult result;
   auto reader = tracesan::openTrace(input, readOptions);
   if (!reader) {
@@ -95,8 +73,11 @@ FileResult searchFile(const std::string& input, tracesan::FindOptions options, c
     return result;
   }
   options.file = input;
-  if (showProgress) options.progress = progressPrinter(input);
+  auto progress = std::make_shared<cli::Progress>(tool, showProgress, input, 0);
+  if (showProgress)
+    options.progress = [progress](const tracesan::Entry& entry) { progress->entry(entry.number, 0); };
   auto found = tracesan::findAadErrors(*reader.value(), options);
+  progress->done();
   if (!found) {
     result.error = withFile(input, found.error().message());
     result.exitCode = found.error().exitCode();
@@ -107,40 +88,11 @@ FileResult searchFile(const std::string& input, tracesan::FindOptions options, c
   return result;
 }
 
-// Searches the inputs on up to `jobs` threads, one file per thread at a time; results come back in
-// input order, so the output is the same whatever the job count.
-std::vector<FileResult> searchFiles(const std::vector<std::string>& inputs, const tracesan::FindOptions& options,
-                                    const tracesan::ReadOptions& readOptions, std::size_t jobs, bool showProgress) {
-  std::vector<FileResult> results(inputs.size());
-  jobs = std::max<std::size_t>(1, std::min(jobs, inputs.size()));
-  if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) jobs = 1;  // stdin is read in turn
-  if (jobs == 1) {
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      results[i] = searchFile(inputs[i], options, readOptions, showProgress);
-      // Errors as they happen when serial, as before.
-      if (!results[i].error.empty()) std::cerr << kTool << ": " << results[i].error << "\n";
-    }
-    return results;
-  }
-  std::atomic<std::size_t> nextInput{0};
-  auto worker = [&] {
-    for (std::size_t i = nextInput++; i < inputs.size(); i = nextInput++)
-      results[i] = searchFile(inputs[i], options, readOptions, /*showProgress=*/false);
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < jobs; ++t) threads.emplace_back(worker);
-  for (auto& t : threads) t.join();
-  (void)showProgress;
-  for (const FileResult& r : results)
-    if (!r.error.empty()) std::cerr << kTool << ": " << r.error << "\n";
-  return results;
-}
-
 // Returns the exit code for the run.
-int run(int argc, char** argv) {
-  CLI::App app{kDescription, kTool};
+int run(const cli::Tool& tool, int argc, char** argv) {
+  CLI::App app{kDescription, tool.name()};
   app.footer(kFooter);
-  app.set_version_flag("--version", std::string(kTool) + " (tracesan) " + TRACESAN_VERSION);
+  tool.addVersion(app);
 
   std::string format = "text";
   std::vector<long> codes;
@@ -166,23 +118,14 @@ int run(int argc, char** argv) {
   app.add_option("--context", context, "Entries shown before and after each finding")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
-  app.add_option("--password", password, "Password of encrypted SAZ archives (default: $TRACESAN_SAZ_PASSWORD)");
+  tool.addPassword(app, password);
   app.add_flag("-q,--quiet", quiet, "No summary on stderr");
   app.add_option("-j,--jobs", jobs, "Files searched in parallel (default: the number of CPUs); output is the same for any value")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   app.add_option("INPUT", inputs, "HAR or SAZ files (- reads stdin)")->required();
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << kTool << ": " << e.what() << "\n" << "Run with --help for usage.\n";
-    return 2;
-  }
+  if (auto code = tool.parse(app, argc, argv)) return *code;
 
   tracesan::FindOptions options;
   options.showUser = showUser;
@@ -190,23 +133,28 @@ int run(int argc, char** argv) {
   options.codes = codes;
   options.context = context;
   tracesan::ReadOptions readOptions;
-  readOptions.sazPassword = password;
-  if (password.empty()) {
-    if (const char* fromEnvironment = std::getenv("TRACESAN_SAZ_PASSWORD")) readOptions.sazPassword = fromEnvironment;
-  }
+  readOptions.sazPassword = cli::sazPassword(password);
 
-  // Progress lines only make sense for one file at a time.
-  const bool showProgress = !quiet && isatty(STDERR_FILENO) == 1 && (jobs == 1 || inputs.size() == 1);
+  // Every input is searched, on up to `jobs` threads (stdin in turn); errors are reported per file
+  // in input order and the exit code is the worst.
+  if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) jobs = 1;
+  jobs = std::max<std::size_t>(1, std::min(jobs, inputs.size()));
+  const bool showProgress = jobs == 1 && cli::Progress::wanted(quiet, false);
+  std::vector<FileResult> results(inputs.size());
   std::vector<tracesan::Finding> findings;
   int status = 0;
   std::size_t readable = 0;
-  for (FileResult& result : searchFiles(inputs, options, readOptions, jobs, showProgress)) {
-    status = std::max(status, result.exitCode);
-    if (!result.readable) continue;
-    ++readable;
-    for (auto& f : result.findings) findings.push_back(std::move(f));
-  }
-  if (showProgress) std::cerr << "\r\033[K" << std::flush;  // clear the progress line
+  cli::runInOrder(
+      inputs.size(), jobs,
+      [&](std::size_t i) { results[i] = searchFile(tool, inputs[i], options, readOptions, showProgress); },
+      [&](std::size_t i) {
+        FileResult& result = results[i];
+        if (!result.error.empty()) status = std::max(status, tool.fail(result.error, result.exitCode));
+        if (!result.readable) return;
+        ++readable;
+        for (auto& f : result.findings) findings.push_back(std::move(f));
+        result = FileResult{};
+      });
   if (readable == 0) return status;  // nothing was read: no report that could pass for "no errors"
 
   tracesan::FindingFormat fmt = format == "json"  ? tracesan::FindingFormat::Json
@@ -215,14 +163,13 @@ int run(int argc, char** argv) {
   std::cout << tracesan::formatFindings(findings, fmt);
   std::cout.flush();
   if (!std::cout) {
-    std::cerr << kTool << ": cannot write the output\n";
-    return 2;
+    return tool.fail("cannot write the output");
   }
 
   if (!quiet) {
     std::map<std::pair<std::string, long>, std::size_t> perCode;
     for (const auto& f : findings) ++perCode[{f.family, f.code}];
-    std::cerr << kTool << ": " << findings.size() << (findings.size() == 1 ? " finding" : " findings");
+    std::cerr << tool.name() << ": " << cli::count(findings.size(), "finding", "findings");
     if (!perCode.empty()) {
       std::cerr << " (";
       bool first = true;
@@ -232,7 +179,7 @@ int run(int argc, char** argv) {
       }
       std::cerr << ")";
     }
-    std::cerr << " in " << inputs.size() << (inputs.size() == 1 ? " file\n" : " files\n");
+    std::cerr << " in " << cli::count(inputs.size(), "file", "files") << "\n";
   }
   if (status != 0) return status;
   bool failed = std::any_of(findings.begin(), findings.end(), [&](const tracesan::Finding& f) {
@@ -244,12 +191,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << kTool << ": internal error: " << e.what() << "\n";
-  } catch (...) {
-    std::cerr << kTool << ": internal error\n";
-  }
-  return 3;
+  cli::Tool tool("extract-errors");
+  return tool.run([&] { return run(tool, argc, argv); });
 }
