@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "tracesan/AadErrors.h"
+#include "tracesan/HtmlReport.h"
+#include "tracesan/Io.h"
 #include "tracesan/Trace.h"
 
 #ifndef TRACESAN_VERSION
@@ -47,6 +49,8 @@ constexpr const char* kFooter =
     "      four files at a time; findings stay in the order the files are given\n"
     "  extract-errors --code 50125 --code 53003 signin.saz --password 'P@ss-FAKE'\n"
     "  extract-errors --fail-on 50125 -q --format json signin.har || echo 'password reset interrupt'\n"
+    "  extract-errors --format html -o report.html signin.har other.saz\n"
+    "      one self-contained page: the sign-in flow, the failing step, each error and what to do\n"
     "\n"
     "Device-code polling answers (AADSTS70016 authorization_pending) are normal and hidden unless\n"
     "--all is given or the code is listed with --code; they are marked \"expected\": true.\n"
@@ -77,46 +81,55 @@ std::function<void(const tracesan::Entry&)> progressPrinter(const std::string& f
   };
 }
 
-// What searching one input gave: findings, or the message and exit code of its error.
+// What searching one input gave: findings (and for the HTML report the whole diagnosis), or the
+// message and exit code of its error.
 struct FileResult {
   std::vector<tracesan::Finding> findings;
+  tracesan::TraceDiagnosis diagnosis;
   std::string error;
   int exitCode = 0;
   bool readable = false;
 };
 
-FileResult searchFile(const std::string& input, tracesan::FindOptions options, const tracesan::ReadOptions& readOptions,
-                      bool showProgress) {
+FileResult failedWith(const std::string& input, const tracesan::Error& error) {
   FileResult result;
+  result.error = withFile(input, error.message());
+  result.exitCode = error.exitCode();
+  return result;
+}
+
+FileResult searchFile(const std::string& input, tracesan::FindOptions options, const tracesan::ReadOptions& readOptions,
+                      bool showProgress, bool diagnose) {
   auto reader = tracesan::openTrace(input, readOptions);
-  if (!reader) {
-    result.error = withFile(input, reader.error().message());
-    result.exitCode = reader.error().exitCode();
-    return result;
-  }
+  if (!reader) return failedWith(input, reader.error());
   options.file = input;
   if (showProgress) options.progress = progressPrinter(input);
-  auto found = tracesan::findAadErrors(*reader.value(), options);
-  if (!found) {
-    result.error = withFile(input, found.error().message());
-    result.exitCode = found.error().exitCode();
-    return result;
+  FileResult result;
+  if (diagnose) {
+    auto diagnosis = tracesan::diagnoseTrace(*reader.value(), options);
+    if (!diagnosis) return failedWith(input, diagnosis.error());
+    result.findings = diagnosis->findings;
+    result.diagnosis = std::move(*diagnosis);
+  } else {
+    auto found = tracesan::findAadErrors(*reader.value(), options);
+    if (!found) return failedWith(input, found.error());
+    result.findings = std::move(*found);
   }
   result.readable = true;
-  result.findings = std::move(*found);
   return result;
 }
 
 // Searches the inputs on up to `jobs` threads, one file per thread at a time; results come back in
 // input order, so the output is the same whatever the job count.
 std::vector<FileResult> searchFiles(const std::vector<std::string>& inputs, const tracesan::FindOptions& options,
-                                    const tracesan::ReadOptions& readOptions, std::size_t jobs, bool showProgress) {
+                                    const tracesan::ReadOptions& readOptions, std::size_t jobs, bool showProgress,
+                                    bool diagnose) {
   std::vector<FileResult> results(inputs.size());
   jobs = std::max<std::size_t>(1, std::min(jobs, inputs.size()));
   if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) jobs = 1;  // stdin is read in turn
   if (jobs == 1) {
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-      results[i] = searchFile(inputs[i], options, readOptions, showProgress);
+      results[i] = searchFile(inputs[i], options, readOptions, showProgress, diagnose);
       // Errors as they happen when serial, as before.
       if (!results[i].error.empty()) std::cerr << kTool << ": " << results[i].error << "\n";
     }
@@ -125,7 +138,7 @@ std::vector<FileResult> searchFiles(const std::vector<std::string>& inputs, cons
   std::atomic<std::size_t> nextInput{0};
   auto worker = [&] {
     for (std::size_t i = nextInput++; i < inputs.size(); i = nextInput++)
-      results[i] = searchFile(inputs[i], options, readOptions, /*showProgress=*/false);
+      results[i] = searchFile(inputs[i], options, readOptions, /*showProgress=*/false, diagnose);
   };
   std::vector<std::thread> threads;
   for (std::size_t t = 0; t < jobs; ++t) threads.emplace_back(worker);
@@ -134,6 +147,23 @@ std::vector<FileResult> searchFiles(const std::vector<std::string>& inputs, cons
   for (const FileResult& r : results)
     if (!r.error.empty()) std::cerr << kTool << ": " << r.error << "\n";
   return results;
+}
+
+// Writes the report to stdout or, atomically, to a file; returns 0 or the exit code of the error.
+int writeOutput(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    if (std::cout) return 0;
+    std::cerr << kTool << ": cannot write the output\n";
+    return 2;
+  }
+  auto out = tracesan::OutputFile::create(path);
+  tracesan::Status status = out ? out.value()->write(text) : tracesan::Status(out.error());
+  if (status) status = out.value()->commit();
+  if (status) return 0;
+  std::cerr << kTool << ": " << withFile(path, status.error().message()) << "\n";
+  return status.error().exitCode();
 }
 
 // Returns the exit code for the run.
@@ -152,8 +182,10 @@ int run(int argc, char** argv) {
   bool quiet = false;
   std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> inputs;
+  std::string output = "-";
 
-  app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}))
+  app.add_option("--format", format, "Output format (html: a self-contained report page)")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}))
       ->capture_default_str();
   app.add_option("--code", codes, "Report only this code, e.g. 50125 or AADSTS50125 (repeatable)")
       ->allow_extra_args(false)
@@ -170,6 +202,8 @@ int run(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "No summary on stderr");
   app.add_option("-j,--jobs", jobs, "Files searched in parallel (default: the number of CPUs); output is the same for any value")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("-o,--output", output, "Write the output to this file (atomically); default stdout")
       ->capture_default_str();
   app.add_option("INPUT", inputs, "HAR or SAZ files (- reads stdin)")->required();
 
@@ -200,11 +234,14 @@ int run(int argc, char** argv) {
   std::vector<tracesan::Finding> findings;
   int status = 0;
   std::size_t readable = 0;
-  for (FileResult& result : searchFiles(inputs, options, readOptions, jobs, showProgress)) {
+  const bool html = format == "html";
+  std::vector<tracesan::TraceDiagnosis> diagnoses;
+  for (FileResult& result : searchFiles(inputs, options, readOptions, jobs, showProgress, html)) {
     status = std::max(status, result.exitCode);
     if (!result.readable) continue;
     ++readable;
     for (auto& f : result.findings) findings.push_back(std::move(f));
+    if (html) diagnoses.push_back(std::move(result.diagnosis));
   }
   if (showProgress) std::cerr << "\r\033[K" << std::flush;  // clear the progress line
   if (readable == 0) return status;  // nothing was read: no report that could pass for "no errors"
@@ -212,12 +249,9 @@ int run(int argc, char** argv) {
   tracesan::FindingFormat fmt = format == "json"  ? tracesan::FindingFormat::Json
                                 : format == "csv" ? tracesan::FindingFormat::Csv
                                                   : tracesan::FindingFormat::Text;
-  std::cout << tracesan::formatFindings(findings, fmt);
-  std::cout.flush();
-  if (!std::cout) {
-    std::cerr << kTool << ": cannot write the output\n";
-    return 2;
-  }
+  std::string text = html ? tracesan::renderHtmlReport(diagnoses, tracesan::HtmlReportOptions{})
+                          : tracesan::formatFindings(findings, fmt);
+  if (int written = writeOutput(output, text); written != 0) return written;
 
   if (!quiet) {
     std::map<std::pair<std::string, long>, std::size_t> perCode;
