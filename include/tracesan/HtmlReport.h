@@ -19,6 +19,7 @@
 
 #include "tracesan/AadErrors.h"
 #include "tracesan/Error.h"
+#include "tracesan/SigninLog.h"
 #include "tracesan/Trace.h"
 
 namespace tracesan {
@@ -43,7 +44,7 @@ struct FlowRow {
 // Everything the report shows about one trace.
 struct TraceDiagnosis {
   std::string file;
-  std::string format;  // "har", "saz"
+  std::string format;  // "har", "saz", or "signin-log" for a sign-in log export (no flow)
   std::size_t entries = 0;
   std::string firstTime, lastTime;  // startedDateTime of the first and last entries, as written
   std::string cloud;                // cloud of the first Entra host the trace talks to
@@ -61,6 +62,8 @@ Expected<TraceDiagnosis> diagnoseTrace(TraceReader& reader, const FindOptions& o
 
 struct HtmlReportOptions {
   std::string title = "Entra sign-in diagnosis";
+  // What sign-in logs say about the findings: per trace (same index as the traces), per finding.
+  std::vector<std::vector<SigninAnnotation>> signins;
 };
 
 // One HTML document, every value escaped; the same diagnoses always give the same bytes.

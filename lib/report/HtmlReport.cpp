@@ -110,7 +110,7 @@ void writeHeader(std::ostringstream& out, const TraceDiagnosis& d) {
   out << "<dl class=\"facts\">\n";
   fact(out, "File", d.file, true);
   fact(out, "Format", d.format);
-  fact(out, "Entries", std::to_string(d.entries));
+  fact(out, d.format == "signin-log" ? "Records" : "Entries", std::to_string(d.entries));
   if (!d.firstTime.empty()) fact(out, "Time range", d.firstTime + " \xE2\x80\x93 " + d.lastTime, true);
   fact(out, "Cloud", d.cloud);
   fact(out, "Tenant", d.tenant, true);
@@ -161,24 +161,68 @@ void writeFlow(std::ostringstream& out, const TraceDiagnosis& d, const std::stri
   out << "</tbody>\n</table>\n";
 }
 
-void writeFinding(std::ostringstream& out, const Finding& f, bool guidance, const std::string& anchor) {
+void writeSigninRecord(std::ostringstream& out, const SigninRecord& r) {
+  out << "<dl class=\"facts\">\n";
+  fact(out, "Request ID", orDash(r.requestId), true);
+  fact(out, "Time", orDash(r.createdDateTime), true);
+  fact(out, "Correlation ID", orDash(r.correlationId), true);
+  fact(out, "Error code", std::to_string(r.errorCode), true);
+  fact(out, "Status", r.status);
+  fact(out, "Failure reason", r.failureReason);
+  fact(out, "Additional details", r.additionalDetails);
+  if (!r.appDisplayName.empty() || !r.appId.empty())
+    fact(out, "App", r.appDisplayName + (r.appId.empty() ? std::string{} : " (" + r.appId + ")"));
+  fact(out, "Resource", r.resourceDisplayName);
+  fact(out, "Conditional Access", r.conditionalAccessStatus);
+  fact(out, "Authentication requirement", r.authenticationRequirement);
+  fact(out, "Client app", r.clientAppUsed);
+  out << "</dl>\n";
+}
+
+void writeSignins(std::ostringstream& out, const SigninAnnotation* a) {
+  if (a == nullptr) return;
+  for (const SigninMatch& m : a->matches) {
+    out << "<div class=\"signin\">\n<h5>Sign-in log: " << escape(m.file) << " record " << m.record.number << " \xE2\x80\x94 ";
+    if (m.exact)
+      out << "same correlation ID";
+    else
+      out << "<span class=\"weak\">weaker match: same app, " << m.secondsApart << " s apart (correlation IDs differ)</span>";
+    out << "</h5>\n";
+    writeSigninRecord(out, m.record);
+    out << "</div>\n";
+  }
+  if (a->source) {
+    out << "<div class=\"signin\">\n<h5>Sign-in log record " << a->source->number << "</h5>\n";
+    writeSigninRecord(out, *a->source);
+    out << "</div>\n";
+  }
+}
+
+void writeFinding(std::ostringstream& out, const Finding& f, bool guidance, const std::string& anchor,
+                  const SigninAnnotation* signin) {
   out << "<article class=\"finding" << (f.expected ? " expected" : "") << "\">\n<h4>" << escape(codeLabel(f));
   if (!f.name.empty()) out << " " << escape(f.name);
   if (f.expected) out << " (expected protocol step)";
   out << "</h4>\n";
   if (!f.message.empty()) out << "<p class=\"message\">" << escape(f.message) << "</p>\n";
   out << "<dl class=\"facts\">\n";
-  out << "<dt>Entry</dt><dd><a href=\"#" << anchor << "-e" << f.entry << "\">" << f.entry << "</a></dd>\n";
-  fact(out, "Request", f.method + " " + f.url + " \xE2\x86\x92 " + (f.status == 0 ? std::string("-") : std::to_string(f.status)), true);
+  if (f.method.empty()) {  // a sign-in log record, not a request
+    fact(out, "Record", std::to_string(f.entry));
+  } else {
+    out << "<dt>Entry</dt><dd><a href=\"#" << anchor << "-e" << f.entry << "\">" << f.entry << "</a></dd>\n";
+    fact(out, "Request", f.method + " " + f.url + " \xE2\x86\x92 " + (f.status == 0 ? std::string("-") : std::to_string(f.status)), true);
+  }
   if (!f.error.empty()) fact(out, "OAuth error", f.error + (f.suberror.empty() ? "" : " (suberror " + f.suberror + ")"), true);
   fact(out, "Trace ID", orDash(f.traceId), true);
   fact(out, "Correlation ID", orDash(f.correlationId), true);
   fact(out, "Timestamp", orDash(f.timestamp), true);
-  fact(out, "Host", f.host + (f.entraHost ? " (Entra sign-in host, " + f.cloud + " cloud)" : " (not an Entra sign-in host)"));
+  if (!f.host.empty())
+    fact(out, "Host", f.host + (f.entraHost ? " (Entra sign-in host, " + f.cloud + " cloud)" : " (not an Entra sign-in host)"));
   std::string sources;
   for (const ErrorSource& s : f.sources) sources += (sources.empty() ? "" : "; ") + s.kind + " (" + s.location + ")";
   fact(out, "Seen in", sources);
   out << "</dl>\n";
+  writeSignins(out, signin);
   if (guidance) writeGuidance(out, f);
   else out << "<p class=\"note\">Guidance for " << escape(codeLabel(f)) << " is shown with its first finding above.</p>\n";
   out << "</article>\n";
@@ -216,10 +260,15 @@ std::string renderHtmlReport(const std::vector<TraceDiagnosis>& traces, const Ht
     out << "<section class=\"trace\" id=\"" << anchor << "\">\n<h2" << (i == 0 ? " class=\"first\"" : "") << ">"
         << escape(d.file) << "</h2>\n";
     writeHeader(out, d);
-    writeFlow(out, d, anchor);
+    if (d.format != "signin-log") writeFlow(out, d, anchor);
     out << "<h3>Findings</h3>\n";
     if (d.findings.empty()) out << "<p class=\"note\">No Entra sign-in errors (AADSTS or AADB2C codes) found.</p>\n";
-    for (const Finding& f : d.findings) writeFinding(out, f, explained.insert(codeLabel(f)).second, anchor);
+    const std::vector<SigninAnnotation>* signins = i < options.signins.size() ? &options.signins[i] : nullptr;
+    for (std::size_t k = 0; k < d.findings.size(); ++k) {
+      const Finding& f = d.findings[k];
+      const SigninAnnotation* a = signins && k < signins->size() ? &(*signins)[k] : nullptr;
+      writeFinding(out, f, explained.insert(codeLabel(f)).second, anchor, a);
+    }
     out << "</section>\n";
   }
   out << "<footer>Steps are named by data/flow-steps.tsv; guidance comes from data/aadsts-guidance.tsv. "

@@ -23,6 +23,7 @@
 #include "tracesan/AadErrors.h"
 #include "tracesan/HtmlReport.h"
 #include "tracesan/Io.h"
+#include "tracesan/SigninLog.h"
 #include "tracesan/Trace.h"
 
 #ifndef TRACESAN_VERSION
@@ -51,6 +52,11 @@ constexpr const char* kFooter =
     "  extract-errors --fail-on 50125 -q --format json signin.har || echo 'password reset interrupt'\n"
     "  extract-errors --format html -o report.html signin.har other.saz\n"
     "      one self-contained page: the sign-in flow, the failing step, each error and what to do\n"
+    "  extract-errors --signins InteractiveSignIns.csv --format json signin.har\n"
+    "      each finding with the sign-in log records of the same correlation ID (or, marked as a\n"
+    "      weaker match, of the same app within 10 minutes)\n"
+    "  extract-errors signins.json\n"
+    "      the failing sign-ins of an Entra sign-in log export (admin center JSON or CSV, Graph)\n"
     "\n"
     "Device-code polling answers (AADSTS70016 authorization_pending) are normal and hidden unless\n"
     "--all is given or the code is listed with --code; they are marked \"expected\": true.\n"
@@ -85,6 +91,7 @@ std::function<void(const tracesan::Entry&)> progressPrinter(const std::string& f
 // message and exit code of its error.
 struct FileResult {
   std::vector<tracesan::Finding> findings;
+  std::vector<tracesan::SigninAnnotation> signins;  // sign-in log inputs: each finding's record
   tracesan::TraceDiagnosis diagnosis;
   std::string error;
   int exitCode = 0;
@@ -98,8 +105,29 @@ FileResult failedWith(const std::string& input, const tracesan::Error& error) {
   return result;
 }
 
+// A sign-in log export given as input: its failing records are the findings.
+FileResult searchSigninLog(const std::string& input, tracesan::FindOptions options) {
+  auto log = tracesan::openSigninLog(input);
+  if (!log) return failedWith(input, log.error());
+  options.file = input;
+  auto found = tracesan::findSigninErrors(*log.value(), options);
+  if (!found) return failedWith(input, found.error());
+  FileResult result;
+  for (tracesan::SigninFinding& f : found->findings) {
+    result.findings.push_back(std::move(f.finding));
+    result.signins.push_back({std::move(f.record), {}});
+  }
+  result.diagnosis.file = input;
+  result.diagnosis.format = "signin-log";
+  result.diagnosis.entries = found->records;
+  result.diagnosis.findings = result.findings;
+  result.readable = true;
+  return result;
+}
+
 FileResult searchFile(const std::string& input, tracesan::FindOptions options, const tracesan::ReadOptions& readOptions,
                       bool showProgress, bool diagnose) {
+  if (tracesan::isSigninLogFile(input)) return searchSigninLog(input, options);
   auto reader = tracesan::openTrace(input, readOptions);
   if (!reader) return failedWith(input, reader.error());
   options.file = input;
@@ -166,6 +194,24 @@ int writeOutput(const std::string& path, const std::string& text) {
   return status.error().exitCode();
 }
 
+// Joins the records of one sign-in log to the findings (--signins); returns 0 or an exit code.
+int joinSigninLog(const std::string& file, const std::vector<tracesan::Finding>& findings,
+                  std::vector<tracesan::SigninAnnotation>& signins) {
+  auto log = tracesan::openSigninLog(file);
+  if (!log) {
+    std::cerr << kTool << ": " << withFile(file, log.error().message()) << "\n";
+    return log.error().exitCode();
+  }
+  auto joins = tracesan::joinSignins(findings, *log.value());
+  if (!joins) {
+    std::cerr << kTool << ": " << withFile(file, joins.error().message()) << "\n";
+    return joins.error().exitCode();
+  }
+  for (std::size_t i = 0; i < findings.size(); ++i)
+    for (auto& m : (*joins)[i]) signins[i].matches.push_back(std::move(m));
+  return 0;
+}
+
 // Returns the exit code for the run.
 int run(int argc, char** argv) {
   CLI::App app{kDescription, kTool};
@@ -183,6 +229,7 @@ int run(int argc, char** argv) {
   std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> inputs;
   std::string output = "-";
+  std::vector<std::string> signinLogs;
 
   app.add_option("--format", format, "Output format (html: a self-contained report page)")
       ->check(CLI::IsMember({"text", "json", "csv", "html"}))
@@ -205,7 +252,10 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("-o,--output", output, "Write the output to this file (atomically); default stdout")
       ->capture_default_str();
-  app.add_option("INPUT", inputs, "HAR or SAZ files (- reads stdin)")->required();
+  app.add_option("--signins", signinLogs,
+                 "Entra sign-in log export (JSON, CSV or Graph) to join to the findings by correlation ID (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("INPUT", inputs, "HAR or SAZ files, or sign-in log exports (- reads stdin)")->required();
 
   try {
     app.parse(argc, argv);
@@ -236,12 +286,18 @@ int run(int argc, char** argv) {
   std::size_t readable = 0;
   const bool html = format == "html";
   std::vector<tracesan::TraceDiagnosis> diagnoses;
+  std::vector<tracesan::SigninAnnotation> signins;  // same index as findings
   for (FileResult& result : searchFiles(inputs, options, readOptions, jobs, showProgress, html)) {
     status = std::max(status, result.exitCode);
     if (!result.readable) continue;
     ++readable;
+    result.signins.resize(result.findings.size());
     for (auto& f : result.findings) findings.push_back(std::move(f));
+    for (auto& a : result.signins) signins.push_back(std::move(a));
     if (html) diagnoses.push_back(std::move(result.diagnosis));
+  }
+  for (const std::string& file : signinLogs) {
+    if (int joined = joinSigninLog(file, findings, signins); joined != 0) status = std::max(status, joined);
   }
   if (showProgress) std::cerr << "\r\033[K" << std::flush;  // clear the progress line
   if (readable == 0) return status;  // nothing was read: no report that could pass for "no errors"
@@ -249,8 +305,18 @@ int run(int argc, char** argv) {
   tracesan::FindingFormat fmt = format == "json"  ? tracesan::FindingFormat::Json
                                 : format == "csv" ? tracesan::FindingFormat::Csv
                                                   : tracesan::FindingFormat::Text;
-  std::string text = html ? tracesan::renderHtmlReport(diagnoses, tracesan::HtmlReportOptions{})
-                          : tracesan::formatFindings(findings, fmt);
+  std::string text;
+  if (html) {
+    tracesan::HtmlReportOptions htmlOptions;
+    std::size_t next = 0;  // findings are the diagnoses' findings, in order
+    for (const tracesan::TraceDiagnosis& d : diagnoses) {
+      htmlOptions.signins.emplace_back(signins.begin() + next, signins.begin() + next + d.findings.size());
+      next += d.findings.size();
+    }
+    text = tracesan::renderHtmlReport(diagnoses, htmlOptions);
+  } else {
+    text = tracesan::formatFindingsWithSignins(findings, signins, fmt);
+  }
   if (int written = writeOutput(output, text); written != 0) return written;
 
   if (!quiet) {

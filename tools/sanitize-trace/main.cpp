@@ -24,6 +24,7 @@
 #include "tracesan/ParallelCheck.h"
 #include "tracesan/ParallelSanitize.h"
 #include "tracesan/Redactor.h"
+#include "tracesan/SigninLog.h"
 #include "tracesan/Rules.h"
 #include "tracesan/Trace.h"
 
@@ -250,6 +251,37 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
   return std::nullopt;
 }
 
+// Entra sign-in log exports (JSON, CSV, Graph): every personal value becomes the same keyed
+// pseudonym a trace gets (so a sanitized trace and log still join); nothing else changes.
+std::optional<Failure> sanitizeSigninFile(Run& run, const std::string& input, const std::string& output) {
+  auto log = tracesan::openSigninLog(input);
+  if (!log) return Failure{input + ": " + log.error().message(), log.error().exitCode()};
+  auto replaced = tracesan::sanitizeSigninLog(
+      *log.value(), output, [&](std::string_view kind, std::string_view value) { return run.redactor.placeholder(kind, value); },
+      input);
+  if (!replaced) return Failure{input + ": " + replaced.error().message(), replaced.error().exitCode()};
+  if (!run.flags.quiet)
+    *run.err << kTool << ": " << input << " -> " << (output == "-" ? "<stdout>" : output) << ": sign-in log, " << *replaced
+             << " personal values replaced\n";
+  return std::nullopt;
+}
+
+// --check of a sign-in log: each personal value that is not a placeholder is a leak.
+std::optional<Failure> checkSigninFile(Run& run, const std::string& input) {
+  auto log = tracesan::openSigninLog(input);
+  if (!log) return Failure{input + ": " + log.error().message(), log.error().exitCode()};
+  for (;;) {
+    auto next = log.value()->next();
+    if (!next) return Failure{input + ": " + next.error().message(), next.error().exitCode()};
+    if (*next == nullptr) return std::nullopt;
+    for (const tracesan::SigninPersonalValue& p : (*next)->personal) {
+      if (p.value.starts_with("REDACTED-") || (p.number && p.value == "0")) continue;
+      *run.out << input << ": record " << (*next)->number << ": " << p.kind << "\n";
+      ++run.leaks;
+    }
+  }
+}
+
 // The output path of `input` inside directory `dir`, with the extension of `format`.
 std::string outputInDirectory(const std::string& dir, const std::string& input, tracesan::TraceFormat format,
                               tracesan::TraceFormat inputFormat) {
@@ -390,6 +422,16 @@ int runTool(int argc, char** argv) {
     format = wanted;
     output = f.inPlace ? input : f.output;
     tracesan::TraceFormat inputFormat = sniffFile(input);
+    if (tracesan::isSigninLogFile(input)) {
+      if (wanted != tracesan::TraceFormat::Unknown) return Failure{input + ": a sign-in log stays a sign-in log; --to does not apply", 2};
+      if (several || (output != "-" && isDirectory(output)))
+        output = (std::filesystem::path(output) / std::filesystem::path(input).filename()).string();
+      format = tracesan::TraceFormat::Unknown;
+      std::error_code ec;
+      if (!f.inPlace && output != "-" && std::filesystem::equivalent(input, output, ec))
+        return Failure{output + ": output would overwrite its input (use --in-place to mean that)", 2};
+      return std::nullopt;
+    }
     if (several) {
       output = outputInDirectory(f.output, input, format, inputFormat);
     } else if (format == tracesan::TraceFormat::Unknown && output != "-" && !isDirectory(output)) {
@@ -442,6 +484,8 @@ int runTool(int argc, char** argv) {
       run.err = &o.err;
     }
     if (job.refused) o.failure = job.refused;
+    else if (tracesan::isSigninLogFile(job.input))
+      o.failure = f.check ? checkSigninFile(run, job.input) : sanitizeSigninFile(run, job.input, job.output);
     else o.failure = f.check ? checkFile(run, job.input) : sanitizeFile(run, job.input, job.output, job.format);
     o.report = std::move(run.report);
     o.leaks = run.leaks;
