@@ -154,6 +154,7 @@ private:
   Expected<CsvParse> parse() {
     for (;;) {
       CsvParse p = parseCsvRecord(in_.bytes(), pos_, in_.atEnd());
+      if (p.result == CsvParse::Result::Record && p.end - pos_ > kMaxRecordSize) return fail("a record larger than 16 MiB");
       if (p.result == CsvParse::Result::Record) return p;
       if (p.result == CsvParse::Result::Error) return fail(p.error);
       if (in_.bytes().size() - pos_ > kMaxRecordSize) return fail("a record larger than 16 MiB");

@@ -61,7 +61,7 @@ public:
   }
 
 private:
-  enum class State { Start, Records };
+  enum class State { Start, Records, After };
 
   char peek() const { return pos_ < in_.bytes().size() ? in_.bytes()[pos_] : '\0'; }
 
@@ -87,6 +87,7 @@ private:
   Expected<std::size_t> valueEnd() {
     for (;;) {
       std::size_t end = jsonValueEnd(in_.bytes(), pos_);
+      if (end != std::string_view::npos && end - pos_ > kMaxRecordSize) return fail("a value larger than 16 MiB");
       if (end != std::string_view::npos && (end < in_.bytes().size() || in_.atEnd())) return end;
       if (in_.bytes().size() - pos_ > kMaxRecordSize) return fail("a value larger than 16 MiB");
       auto grown = in_.more();
@@ -161,6 +162,7 @@ private:
 
   // After the records: the rest of the root object (e.g. "@odata.nextLink"), then nothing.
   Status finish() {
+    state_ = State::After;
     if (objectRoot_) {
       for (;;) {
         if (auto s = skipSpace(); !s) return s;
