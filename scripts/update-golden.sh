@@ -23,3 +23,10 @@ grep -v '^#' "$root/tests/golden/variants.txt" | while IFS='|' read -r name vari
   "$tool" "$root/samples/har/$name.har" -o "$root/samples/expected/$name.$variant.sanitized.har" --key "$key" -q $flags
   echo "updated samples/expected/$name.$variant.sanitized.har"
 done
+
+# The golden HTML reports of extract-errors (tests/golden/reports/*.html), rewritten by their tests.
+cmake -S "$root" -B "$build" -DTRACESAN_UPDATE_GOLDEN_REPORTS=ON >/dev/null
+cmake --build "$build" -j "${JOBS:-2}" --target extract-errors sanitize-trace >/dev/null
+(cd "$build" && ctest -R '^report-golden-' >/dev/null) || true
+cmake -S "$root" -B "$build" -DTRACESAN_UPDATE_GOLDEN_REPORTS=OFF >/dev/null
+echo "updated tests/golden/reports/*.html"

@@ -11,14 +11,14 @@
 #include <thread>
 #include <vector>
 
+#include "Search.h"
 #include "common/Cli.h"
 #include "common/InOrder.h"
-#include "tracesan/AadErrors.h"
-#include "tracesan/Trace.h"
 
 namespace {
 
 namespace cli = tracesan::cli;
+using extract::FileResult;
 
 constexpr const char* kDescription =
     "Find Entra ID sign-in errors (AADSTS codes) in HAR and Fiddler SAZ traces and explain them.\n"
@@ -36,6 +36,13 @@ constexpr const char* kFooter =
     "      four files at a time; findings stay in the order the files are given\n"
     "  extract-errors --code 50125 --code 53003 signin.saz --password 'P@ss-FAKE'\n"
     "  extract-errors --fail-on 50125 -q --format json signin.har || echo 'password reset interrupt'\n"
+    "  extract-errors --format html -o report.html signin.har other.saz\n"
+    "      one self-contained page: the sign-in flow, the failing step, each error and what to do\n"
+    "  extract-errors --signins InteractiveSignIns.csv --format json signin.har\n"
+    "      each finding with the sign-in log records of the same correlation ID (or, marked as a\n"
+    "      weaker match, of the same app within 10 minutes)\n"
+    "  extract-errors signins.json\n"
+    "      the failing sign-ins of an Entra sign-in log export (admin center JSON or CSV, Graph)\n"
     "\n"
     "Device-code polling answers (AADSTS70016 authorization_pending) are normal and hidden unless\n"
     "--all is given or the code is listed with --code; they are marked \"expected\": true.\n"
@@ -43,49 +50,11 @@ constexpr const char* kFooter =
     "Exit codes: 0 ok (findings or not), 1 a --fail-on code was found, 2 usage or input error,\n"
     "3 internal error.";
 
-std::string withFile(const std::string& file, const std::string& message) {
-  if (message.starts_with(file + ":")) return message;
-  return file + ": " + message;
-}
-
 // Codes may be given as printed: "AADSTS50125" is 50125, "AADB2C90118" is 90118.
 std::string stripCodePrefix(std::string value) {
   for (const char* prefix : {"AADSTS", "aadsts", "AADB2C", "aadb2c"})
     if (value.size() > 6 && value.rfind(prefix, 0) == 0) return value.substr(6);
   return value;
-}
-
-// What searching one input gave: findings, or the message and exit code of its error.
-struct FileResult {
-  std::vector<tracesan::Finding> findings;
-  std::string error;
-  int exitCode = 0;
-  bool readable = false;
-};
-
-FileResult searchFile(const cli::Tool& tool, const std::string& input, tracesan::FindOptions options,
-                      const tracesan::ReadOptions& readOptions, bool showProgress) {
-  FileResult result;
-  auto reader = tracesan::openTrace(input, readOptions);
-  if (!reader) {
-    result.error = withFile(input, reader.error().message());
-    result.exitCode = reader.error().exitCode();
-    return result;
-  }
-  options.file = input;
-  auto progress = std::make_shared<cli::Progress>(tool, showProgress, input, 0);
-  if (showProgress)
-    options.progress = [progress](const tracesan::Entry& entry) { progress->entry(entry.number, 0); };
-  auto found = tracesan::findAadErrors(*reader.value(), options);
-  progress->done();
-  if (!found) {
-    result.error = withFile(input, found.error().message());
-    result.exitCode = found.error().exitCode();
-    return result;
-  }
-  result.readable = true;
-  result.findings = std::move(*found);
-  return result;
 }
 
 // Returns the exit code for the run.
@@ -104,8 +73,11 @@ int run(const cli::Tool& tool, int argc, char** argv) {
   bool quiet = false;
   std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> inputs;
+  std::string output = "-";
+  std::vector<std::string> signinLogs;
 
-  app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "csv"}))
+  app.add_option("--format", format, "Output format (html: a self-contained report page)")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}))
       ->capture_default_str();
   app.add_option("--code", codes, "Report only this code, e.g. 50125 or AADSTS50125 (repeatable)")
       ->allow_extra_args(false)
@@ -123,7 +95,12 @@ int run(const cli::Tool& tool, int argc, char** argv) {
   app.add_option("-j,--jobs", jobs, "Files searched in parallel (default: the number of CPUs); output is the same for any value")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  app.add_option("INPUT", inputs, "HAR or SAZ files (- reads stdin)")->required();
+  app.add_option("-o,--output", output, "Write the output to this file (atomically); default stdout")
+      ->capture_default_str();
+  app.add_option("--signins", signinLogs,
+                 "Entra sign-in log export (JSON, CSV or Graph) to join to the findings by correlation ID (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("INPUT", inputs, "HAR or SAZ files, or sign-in log exports (- reads stdin)")->required();
 
   if (auto code = tool.parse(app, argc, argv)) return *code;
 
@@ -140,31 +117,47 @@ int run(const cli::Tool& tool, int argc, char** argv) {
   if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) jobs = 1;
   jobs = std::max<std::size_t>(1, std::min(jobs, inputs.size()));
   const bool showProgress = jobs == 1 && cli::Progress::wanted(quiet, false);
+  const bool html = format == "html";
   std::vector<FileResult> results(inputs.size());
   std::vector<tracesan::Finding> findings;
+  std::vector<tracesan::TraceDiagnosis> diagnoses;
+  std::vector<tracesan::SigninAnnotation> signins;  // same index as findings
   int status = 0;
   std::size_t readable = 0;
   cli::runInOrder(
       inputs.size(), jobs,
-      [&](std::size_t i) { results[i] = searchFile(tool, inputs[i], options, readOptions, showProgress); },
+      [&](std::size_t i) { results[i] = extract::searchFile(tool, inputs[i], options, readOptions, showProgress, html); },
       [&](std::size_t i) {
         FileResult& result = results[i];
         if (!result.error.empty()) status = std::max(status, tool.fail(result.error, result.exitCode));
         if (!result.readable) return;
         ++readable;
+        result.signins.resize(result.findings.size());
         for (auto& f : result.findings) findings.push_back(std::move(f));
+        for (auto& a : result.signins) signins.push_back(std::move(a));
+        if (html) diagnoses.push_back(std::move(result.diagnosis));
         result = FileResult{};
       });
+  for (const std::string& file : signinLogs)
+    status = std::max(status, extract::joinSigninLog(tool, file, findings, signins));
   if (readable == 0) return status;  // nothing was read: no report that could pass for "no errors"
 
   tracesan::FindingFormat fmt = format == "json"  ? tracesan::FindingFormat::Json
                                 : format == "csv" ? tracesan::FindingFormat::Csv
                                                   : tracesan::FindingFormat::Text;
-  std::cout << tracesan::formatFindings(findings, fmt);
-  std::cout.flush();
-  if (!std::cout) {
-    return tool.fail("cannot write the output");
+  std::string text;
+  if (html) {
+    tracesan::HtmlReportOptions htmlOptions;
+    std::size_t next = 0;  // findings are the diagnoses' findings, in order
+    for (const tracesan::TraceDiagnosis& d : diagnoses) {
+      htmlOptions.signins.emplace_back(signins.begin() + next, signins.begin() + next + d.findings.size());
+      next += d.findings.size();
+    }
+    text = tracesan::renderHtmlReport(diagnoses, htmlOptions);
+  } else {
+    text = tracesan::formatFindingsWithSignins(findings, signins, fmt);
   }
+  if (int written = extract::writeOutput(tool, output, text); written != 0) return written;
 
   if (!quiet) {
     std::map<std::pair<std::string, long>, std::size_t> perCode;

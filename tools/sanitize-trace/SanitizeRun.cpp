@@ -11,6 +11,7 @@
 
 #include "tracesan/ParallelCheck.h"
 #include "tracesan/ParallelSanitize.h"
+#include "tracesan/SigninLog.h"
 
 namespace sanitize {
 namespace {
@@ -79,6 +80,16 @@ std::optional<Failure> planOne(const Flags& f, bool several, Job& job) {
   job.format = wanted;
   job.output = f.inPlace ? job.input : f.output;
   TraceFormat inputFormat = sniffFile(job.input);
+  if (tracesan::isSigninLogFile(job.input)) {
+    if (wanted != TraceFormat::Unknown) return Failure{job.input + ": a sign-in log stays a sign-in log; --to does not apply"};
+    if (several || (job.output != "-" && isDirectory(job.output)))
+      job.output = (fs::path(several ? f.output : job.output) / fs::path(job.input).filename()).string();
+    job.format = TraceFormat::Unknown;
+    std::error_code ec;
+    if (!f.inPlace && job.output != "-" && fs::equivalent(job.input, job.output, ec))
+      return Failure{job.output + ": output would overwrite its input (use --in-place to mean that)"};
+    return std::nullopt;
+  }
   if (several) {
     job.output = outputInDirectory(f.output, job.input, job.format, inputFormat);
   } else if (job.format == TraceFormat::Unknown && job.output != "-" && !isDirectory(job.output)) {
@@ -240,6 +251,37 @@ std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
     *run.err << "\n";
   }
   return std::nullopt;
+}
+
+// Entra sign-in log exports (JSON, CSV, Graph): every personal value becomes the same keyed
+// pseudonym a trace gets (so a sanitized trace and log still join); nothing else changes.
+std::optional<Failure> sanitizeSigninFile(FileRun& run, const Job& job) {
+  auto log = tracesan::openSigninLog(job.input);
+  if (!log) return Failure{job.input + ": " + log.error().message(), log.error().exitCode()};
+  auto replaced = tracesan::sanitizeSigninLog(
+      *log.value(), job.output,
+      [&](std::string_view kind, std::string_view value) { return run.redactor.placeholder(kind, value); }, job.input);
+  if (!replaced) return Failure{job.input + ": " + replaced.error().message(), replaced.error().exitCode()};
+  if (!run.flags.quiet)
+    *run.err << run.tool.name() << ": " << job.input << " -> " << (job.output == "-" ? "<stdout>" : job.output)
+             << ": sign-in log, " << tracesan::cli::count(*replaced, "personal value", "personal values") << " replaced\n";
+  return std::nullopt;
+}
+
+// --check of a sign-in log: each personal value that is not a placeholder is a leak.
+std::optional<Failure> checkSigninFile(FileRun& run, const std::string& input) {
+  auto log = tracesan::openSigninLog(input);
+  if (!log) return Failure{input + ": " + log.error().message(), log.error().exitCode()};
+  for (;;) {
+    auto next = log.value()->next();
+    if (!next) return Failure{input + ": " + next.error().message(), next.error().exitCode()};
+    if (*next == nullptr) return std::nullopt;
+    for (const tracesan::SigninPersonalValue& p : (*next)->personal) {
+      if (p.value.starts_with("REDACTED-") || (p.number && p.value == "0")) continue;
+      *run.out << input << ": record " << (*next)->number << ": " << p.kind << "\n";
+      ++run.leaks;
+    }
+  }
 }
 
 }  // namespace sanitize

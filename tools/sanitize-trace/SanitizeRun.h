@@ -74,5 +74,8 @@ struct FileRun {
 
 std::optional<Failure> checkFile(FileRun& run, const std::string& input);
 std::optional<Failure> sanitizeFile(FileRun& run, const Job& job);
+// The same for an Entra sign-in log export.
+std::optional<Failure> checkSigninFile(FileRun& run, const std::string& input);
+std::optional<Failure> sanitizeSigninFile(FileRun& run, const Job& job);
 
 }  // namespace sanitize

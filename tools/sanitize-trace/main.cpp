@@ -13,6 +13,7 @@
 #include "SanitizeRun.h"
 #include "common/InOrder.h"
 #include "tracesan/Rules.h"
+#include "tracesan/SigninLog.h"
 
 namespace {
 
@@ -41,7 +42,8 @@ constexpr const char* kFooter =
 
 void addOptions(CLI::App& app, Flags& f, const cli::Tool& tool) {
   tool.addVersion(app);
-  app.add_option("INPUT", f.inputs, "Trace files (HAR or SAZ, sniffed from content); - reads stdin")->required();
+  app.add_option("INPUT", f.inputs, "Trace files (HAR or SAZ) or Entra sign-in log exports, sniffed from content; - reads stdin")
+      ->required();
   app.add_option("-o,--output", f.output, "Output file, or a directory when there are several inputs; - writes stdout");
   app.add_option("--to", f.to, "Output format (default: from the output extension, else the input's)")
       ->check(CLI::IsMember({"har", "saz"}));
@@ -139,6 +141,8 @@ int run(const cli::Tool& tool, int argc, char** argv) {
     fileRun.out = serial ? &std::cout : &o.out;
     fileRun.err = serial ? &std::cerr : &o.err;
     if (jobs[i].refused) o.failure = jobs[i].refused;
+    else if (tracesan::isSigninLogFile(jobs[i].input))
+      o.failure = f.check ? checkSigninFile(fileRun, jobs[i].input) : sanitizeSigninFile(fileRun, jobs[i]);
     else o.failure = f.check ? checkFile(fileRun, jobs[i].input) : sanitizeFile(fileRun, jobs[i]);
     o.report = std::move(fileRun.report);
     o.leaks = fileRun.leaks;

@@ -1,0 +1,180 @@
+// Opening sign-in logs (sniffed from content), their failing records as findings, and the join
+// of sign-in records to trace findings.
+#include <algorithm>
+#include <cstdlib>
+#include <unordered_map>
+
+#include "detect/aad/SafeText.h"
+#include "saz/SazMetadata.h"
+#include "signin/SigninReaders.h"
+#include "text/TextCodec.h"
+
+namespace tracesan {
+namespace {
+
+std::string_view skipBomAndSpace(std::string_view s) {
+  if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+  return s;
+}
+
+std::optional<std::int64_t> secondsOf(const std::string& time) {
+  auto t = saz::parseDateTime(time);
+  if (!t || !t->set) return std::nullopt;
+  return t->micros / 1000000;
+}
+
+std::string lower(std::string_view s) { return text::toLower(s); }
+
+SigninRecord detached(const SigninRecord& record) {
+  SigninRecord copy = record;
+  copy.raw = {};
+  copy.personal.clear();
+  return copy;
+}
+
+}  // namespace
+
+bool looksLikeSigninLog(std::string_view head) {
+  std::string_view s = skipBomAndSpace(head);
+  if (s.empty()) return false;
+  if (s.front() == '[') {
+    s = skipBomAndSpace(s.substr(1));
+    return !s.empty() && (s.front() == '{' || s.front() == ']');
+  }
+  if (s.front() == '{') {
+    s = skipBomAndSpace(s.substr(1));
+    return s.starts_with("\"@odata.context\"") || s.starts_with("\"value\"");
+  }
+  std::string_view firstLine = s.substr(0, s.find('\n'));
+  return text::findIgnoreCase(firstLine, "Correlation ID") != std::string_view::npos &&
+         text::findIgnoreCase(firstLine, "Request ID") != std::string_view::npos;
+}
+
+bool isSigninLogFile(const std::string& path) {
+  if (path == "-") return false;
+  auto source = openFileSource(path);
+  if (!source) return false;
+  std::string head(64 * 1024, '\0');
+  std::size_t filled = 0;
+  while (filled < head.size()) {
+    auto got = source.value()->read(head.data() + filled, head.size() - filled);
+    if (!got || *got == 0) break;
+    filled += *got;
+  }
+  head.resize(filled);
+  return looksLikeSigninLog(head);
+}
+
+Expected<std::unique_ptr<SigninLogReader>> openSigninLog(const std::string& path) {
+  if (path == "-") return invalidInput("sign-in logs are read from files, not stdin");
+  if (!isSigninLogFile(path)) {
+    auto probe = openFileSource(path);
+    if (!probe) return probe.error();
+    return invalidInput("not a sign-in log export (JSON array, Graph {\"value\": [...]} or the admin center's CSV)");
+  }
+  auto source = openFileSource(path);
+  if (!source) return source.error();
+  std::string head(8, '\0');
+  // Sniff again from the start to pick the reader: JSON starts with '[' or '{'.
+  auto again = openFileSource(path);
+  if (!again) return again.error();
+  auto got = again.value()->read(head.data(), head.size());
+  if (!got) return got.error();
+  head.resize(*got);
+  std::string_view s = skipBomAndSpace(head);
+  bool json = !s.empty() && (s.front() == '[' || s.front() == '{');
+  if (json) return signin::makeJsonReader(std::move(source.value()), path);
+  return signin::makeCsvReader(std::move(source.value()), path);
+}
+
+Finding signinFinding(const SigninRecord& r, const std::string& file, bool showUser) {
+  Finding f;
+  f.file = file;
+  f.entry = r.number;
+  f.code = r.errorCode;
+  if (const CodeInfo* info = lookupAadCode(r.errorCode)) {
+    f.name = info->name;
+    f.expected = info->expected;
+  }
+  f.message = aad::safeText(r.failureReason, showUser);
+  f.traceId = r.requestId;
+  f.correlationId = r.correlationId;
+  f.timestamp = r.createdDateTime;
+  f.clientId = r.appId;
+  if (showUser) f.user = r.userPrincipalName;
+  std::string location = "sign-in log record " + std::to_string(r.number);
+  if (r.line > 0) location += " (line " + std::to_string(r.line) + ")";
+  f.sources.push_back({"signin-log", location});
+  return f;
+}
+
+Expected<SigninSearch> findSigninErrors(SigninLogReader& log, const FindOptions& options) {
+  const std::string file = options.file.empty() ? log.name() : options.file;
+  SigninSearch out;
+  for (;;) {
+    auto next = log.next();
+    if (!next) return next.error();
+    const SigninRecord* r = *next;
+    if (r == nullptr) break;
+    ++out.records;
+    if (r->errorCode == 0) continue;
+    if (!options.codes.empty() && std::find(options.codes.begin(), options.codes.end(), r->errorCode) == options.codes.end())
+      continue;
+    out.findings.push_back({signinFinding(*r, file, options.showUser), detached(*r)});
+  }
+  return out;
+}
+
+Expected<std::vector<std::vector<SigninMatch>>> joinSignins(const std::vector<Finding>& findings, SigninLogReader& log,
+                                                            const JoinOptions& options) {
+  std::vector<std::vector<SigninMatch>> joins(findings.size());
+  std::unordered_map<std::string, std::vector<std::size_t>> byCorrelation, byApp;
+  std::vector<std::optional<std::int64_t>> times(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    if (!f.sources.empty() && f.sources.front().kind == "signin-log") continue;  // a record itself
+    if (!f.correlationId.empty()) byCorrelation[lower(f.correlationId)].push_back(i);
+    times[i] = secondsOf(f.timestamp);
+    if (!f.clientId.empty() && times[i]) byApp[lower(f.clientId)].push_back(i);
+  }
+  std::vector<bool> exact(findings.size(), false);
+  for (;;) {
+    auto next = log.next();
+    if (!next) return next.error();
+    const SigninRecord* r = *next;
+    if (r == nullptr) break;
+    bool joined = false;
+    if (auto it = byCorrelation.find(lower(r->correlationId)); !r->correlationId.empty() && it != byCorrelation.end()) {
+      for (std::size_t i : it->second) {
+        joins[i].push_back({log.name(), detached(*r), true, 0});
+        exact[i] = true;
+      }
+      joined = true;
+    }
+    if (joined || r->appId.empty()) continue;
+    auto apps = byApp.find(lower(r->appId));
+    if (apps == byApp.end()) continue;
+    auto when = secondsOf(r->createdDateTime);
+    if (!when) continue;
+    for (std::size_t i : apps->second) {
+      if (exact[i]) continue;
+      long apart = static_cast<long>(std::llabs(*when - *times[i]));
+      if (apart > options.windowSeconds) continue;
+      std::vector<SigninMatch>& list = joins[i];
+      list.push_back({log.name(), detached(*r), false, apart});
+      // Keep the nearest few: a busy app has many sign-ins in any window.
+      std::stable_sort(list.begin(), list.end(), [](const SigninMatch& a, const SigninMatch& b) {
+        return a.secondsApart < b.secondsApart;
+      });
+      if (list.size() > options.maxWeakMatches) list.pop_back();
+    }
+  }
+  // An exact match makes the weak guesses moot.
+  for (std::size_t i = 0; i < joins.size(); ++i)
+    if (exact[i])
+      std::erase_if(joins[i], [](const SigninMatch& m) { return !m.exact; });
+  return joins;
+}
+
+}  // namespace tracesan
