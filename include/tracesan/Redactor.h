@@ -121,9 +121,6 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-// True when `text` is exactly one placeholder.
-bool isPlaceholder(std::string_view text);
-
 // Accumulates the redactions of a run, for the --report file. Holds locations and kinds only.
 // Memory stays bounded on any trace: each redaction is rendered as it is added and spooled to an
 // unlinked temporary file; only the counts, the files and the fail-closed bodies stay in memory.

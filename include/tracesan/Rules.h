@@ -116,4 +116,8 @@ private:
   std::shared_ptr<const Impl> impl_;
 };
 
+// True when `text` is exactly one placeholder (REDACTED-<kind>-<8 hex digits>), as the redactor
+// writes them: already-redacted values are neither secrets nor leaks.
+bool isPlaceholder(std::string_view text);
+
 }  // namespace tracesan

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "har/HarEntryParser.h"
-#include "support/Formats.h"
+#include "har/HarFormat.h"
 #include "text/TextCodec.h"
 
 namespace tracesan {

@@ -6,7 +6,7 @@
 #include "har/HarEntryParser.h"
 #include "har/HarReader.h"
 #include "har/JsonText.h"
-#include "support/Formats.h"
+#include "har/HarFormat.h"
 #include "text/TextCodec.h"
 
 namespace tracesan {

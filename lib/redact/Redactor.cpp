@@ -19,7 +19,7 @@
 #include "codec/Base64.h"
 #include "detect/Saml.h"
 #include "detect/Scanners.h"
-#include "redact/Pseudonym.h"
+#include "rules/Pseudonym.h"
 #include "text/TextCodec.h"
 #include "text/WordFinder.h"
 
@@ -30,18 +30,6 @@ using detect::ValueEncoding;
 
 // ------------------------------------------------------------------------------------------------
 // Placeholders
-
-bool isPlaceholder(std::string_view s) {
-  if (s.size() < redact::kPlaceholderPrefix.size() + 1 + 1 + 8 || s.substr(0, 9) != redact::kPlaceholderPrefix)
-    return false;
-  std::string_view hex = s.substr(s.size() - 8);
-  if (s[s.size() - 9] != '-') return false;
-  for (char c : hex)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  std::string_view kind = s.substr(9, s.size() - 9 - 9);
-  if (kind.empty()) return false;
-  return std::all_of(kind.begin(), kind.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
 
 namespace {
 

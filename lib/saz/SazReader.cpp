@@ -6,7 +6,7 @@
 #include "http/HttpMessage.h"
 #include "saz/SazMetadata.h"
 #include "saz/SazWebSocket.h"
-#include "support/Formats.h"
+#include "saz/SazFormat.h"
 #include "text/TextCodec.h"
 #include "tracesan/Saz.h"
 

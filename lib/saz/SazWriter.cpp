@@ -10,7 +10,7 @@
 #include "saz/SazReader.h"
 #include "saz/SazWebSocket.h"
 #include "saz/ZipOutput.h"
-#include "support/Formats.h"
+#include "saz/SazFormat.h"
 #include "support/PendingFiles.h"
 
 namespace tracesan {

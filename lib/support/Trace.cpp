@@ -1,9 +1,5 @@
 #include <algorithm>
-#include <array>
-#include <cstring>
 
-#include "support/Formats.h"
-#include "support/PrefixSource.h"
 #include "text/TextCodec.h"
 #include "tracesan/Trace.h"
 
@@ -16,16 +12,6 @@ std::string_view formatName(TraceFormat format) {
     case TraceFormat::Unknown: break;
   }
   return "unknown";
-}
-
-TraceFormat sniffFormat(std::string_view head) {
-  if (head.size() >= 4 && head.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return TraceFormat::Saz;
-  if (head.size() >= 4 && head.substr(0, 4) == std::string_view("PK\x05\x06", 4)) return TraceFormat::Saz;  // empty zip
-  std::size_t i = 0;
-  if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-  while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
-  if (i < head.size() && head[i] == '{') return TraceFormat::Har;
-  return TraceFormat::Unknown;
 }
 
 namespace {
@@ -62,48 +48,6 @@ void forEachText(Entry& entry, const std::function<void(Text&)>& fn) {
   fn(entry.serverIPAddress);
   for (auto& m : entry.webSocketMessages) fn(m.data);
   forEachFieldValue(entry.sessionFlags, fn);
-}
-
-Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const ReadOptions& options) {
-  auto source = openFileSource(path);
-  if (!source) return source.error();
-  std::string head;
-  std::array<char, 512> buf{};
-  while (head.size() < 16) {
-    auto n = source.value()->read(buf.data(), buf.size());
-    if (!n) return n.error();
-    if (*n == 0) break;
-    head.append(buf.data(), *n);
-  }
-  const std::string& name = source.value()->name();
-  if (head.empty()) return invalidInput(name + ": empty file, not a HAR or SAZ trace");
-  switch (sniffFormat(head)) {
-    case TraceFormat::Har:
-      return openHarReader(std::make_unique<PrefixSource>(std::move(head), std::move(source.value())), options);
-    case TraceFormat::Saz: {
-      if (path == "-" || source.value()->size() == 0) {
-        auto spooled = spoolToTemporaryFile(std::move(head), *source.value());
-        if (!spooled) return spooled.error();
-        return openSazReader(spooled.value()->path(), name, options, spooled.value());
-      }
-      return openSazReader(path, name, options, nullptr);
-    }
-    case TraceFormat::Unknown: break;
-  }
-  return invalidInput(name + ": byte offset 0: not a HAR (JSON) or SAZ (zip) trace");
-}
-
-Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const std::string& path, TraceFormat format,
-                                                    const WriteOptions& options) {
-  if (format == TraceFormat::Unknown) format = reader.format();
-  if (format == TraceFormat::Har) {
-    auto out = OutputFile::create(path, reader.name());
-    if (!out) return out.error();
-    if (reader.format() == TraceFormat::Har) return createHarPatchWriter(reader, std::move(out.value()));
-    return createHarConvertWriter(reader, std::move(out.value()));
-  }
-  if (reader.format() == TraceFormat::Saz) return createSazPatchWriter(reader, path, options);
-  return createSazConvertWriter(reader, path, options);
 }
 
 }  // namespace tracesan

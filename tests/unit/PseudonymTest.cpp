@@ -2,7 +2,7 @@
 
 #include <openssl/hmac.h>
 
-#include "redact/Pseudonym.h"
+#include "rules/Pseudonym.h"
 #include "tracesan/Redactor.h"
 
 using tracesan::isPlaceholder;

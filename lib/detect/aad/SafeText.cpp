@@ -8,7 +8,7 @@
 
 #include "detect/Scanners.h"
 #include "text/TextCodec.h"
-#include "tracesan/Redactor.h"
+#include "tracesan/Rules.h"
 
 namespace tracesan::aad {
 namespace {

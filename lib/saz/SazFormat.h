@@ -1,4 +1,4 @@
-// Internal registry of the format readers and writers, one pair per lib/<format>/ area.
+// The SAZ reader and writers, as the format registry (lib/formats) opens them.
 #pragma once
 
 #include <memory>
@@ -10,14 +10,6 @@
 
 namespace tracesan {
 
-// lib/har/
-Expected<std::unique_ptr<TraceReader>> openHarReader(std::unique_ptr<ByteSource> source, const ReadOptions& options);
-// Patches the bytes of a HAR read by `reader` (which must come from openHarReader).
-Expected<std::unique_ptr<TraceWriter>> createHarPatchWriter(TraceReader& reader, std::unique_ptr<OutputFile> out);
-// Serializes entries of any format as a new HAR 1.2 document.
-Expected<std::unique_ptr<TraceWriter>> createHarConvertWriter(TraceReader& reader, std::unique_ptr<OutputFile> out);
-
-// lib/saz/
 // `path` is a regular file (stdin is spooled to a temporary file first, which the reader keeps
 // alive through `spool`); `displayName` is for messages.
 Expected<std::unique_ptr<TraceReader>> openSazReader(const std::string& path, const std::string& displayName,

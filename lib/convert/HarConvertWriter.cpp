@@ -1,6 +1,6 @@
 // Converting another format (SAZ) to HAR: every entry is serialized anew by lib/convert.
 #include "convert/HarSerializer.h"
-#include "support/Formats.h"
+#include "convert/ConvertFormat.h"
 
 namespace tracesan {
 Expected<std::unique_ptr<TraceWriter>> createHarConvertWriter(TraceReader&, std::unique_ptr<OutputFile> out) {
