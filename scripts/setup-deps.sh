@@ -15,6 +15,7 @@ packages=(
   libcli11-dev
   node-har-validator nodejs
   python3 jq unzip zip
+  p7zip-full
 )
 
 missing=()

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -148,6 +149,9 @@ struct Run {
 tracesan::ReadOptions readOptions(const Flags& f) {
   tracesan::ReadOptions o;
   o.sazPassword = f.password;
+  // Like extract-errors and convert-trace: the environment keeps the password off the command line.
+  if (o.sazPassword.empty())
+    if (const char* fromEnvironment = std::getenv("TRACESAN_SAZ_PASSWORD")) o.sazPassword = fromEnvironment;
   return o;
 }
 
@@ -325,7 +329,7 @@ int runTool(int argc, char** argv) {
   app.add_flag("--redact-state", f.redactState, "Also replace OAuth state and OIDC nonce values");
   app.add_flag("--no-redact", f.noRedact, "Copy or convert without redacting (the output still holds every secret)");
   app.add_flag("--in-place", f.inPlace, "Replace each input with its sanitized version (atomically)");
-  app.add_option("--password", f.password, "Password of an encrypted SAZ input");
+  app.add_option("--password", f.password, "Password of an encrypted SAZ input (default: $TRACESAN_SAZ_PASSWORD)");
   app.add_option("--output-password", f.outputPassword, "Encrypt a SAZ output with this password");
   app.add_flag("-q,--quiet", f.quiet, "No summary or progress on stderr");
   app.add_flag("--progress", f.progress, "Show progress even when stderr is not a terminal");
