@@ -16,6 +16,7 @@ packages=(
   node-har-validator nodejs
   python3 jq unzip zip
   chromium
+  p7zip-full
 )
 
 missing=()

@@ -4,6 +4,7 @@
 
 #include "codec/Chunked.h"
 #include "codec/Compression.h"
+#include "text/TextCodec.h"
 
 namespace tracesan::codec {
 namespace {
@@ -125,6 +126,16 @@ Expected<std::string> encodeBody(std::string_view decoded, const std::vector<std
     current = std::move(next).value();
   }
   return current;
+}
+
+std::optional<DecodedBody> decodeStoredCoding(std::string_view bytes, std::string_view contentEncoding,
+                                              std::size_t maxOut) {
+  std::string lower = text::toLower(contentEncoding);
+  if (lower.empty() || lower == "identity" || bytes.empty()) return std::nullopt;
+  if (lower.find("gzip") != std::string::npos && !bytes.starts_with("\x1f\x8b")) return std::nullopt;
+  DecodedBody decoded = decodeBody(bytes, "", contentEncoding, maxOut);
+  if (!decoded.error.empty()) return std::nullopt;
+  return decoded;
 }
 
 }  // namespace tracesan::codec

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +37,12 @@ DecodedBody decodeBody(std::string_view raw, std::string_view transferEncoding, 
 // `trailers`) normally last.
 Expected<std::string> encodeBody(std::string_view decoded, const std::vector<std::string>& codings,
                                  std::string_view trailers = {});
+
+// A HAR body stored as base64 is normally the decoded content, but some writers store the bytes as
+// they came (base64 of gzip). Returns the decoded body when `contentEncoding` names a coding and
+// `bytes` still are in it (gzip's magic number; deflate and brotli, which have none, are tried);
+// nullopt when the bytes are already decoded or do not decode.
+std::optional<DecodedBody> decodeStoredCoding(std::string_view bytes, std::string_view contentEncoding,
+                                              std::size_t maxOut);
 
 }  // namespace tracesan::codec

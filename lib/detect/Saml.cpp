@@ -82,7 +82,7 @@ struct SecretElement {
   std::string_view kind;
 };
 
-constexpr std::array<SecretElement, 10> kSecretElements{{
+constexpr std::array<SecretElement, 12> kSecretElements{{
     {"Assertion", "saml-assertion"},
     {"EncryptedAssertion", "saml-encrypted-assertion"},
     {"SignatureValue", "saml-signature"},
@@ -93,6 +93,8 @@ constexpr std::array<SecretElement, 10> kSecretElements{{
     {"CipherValue", "saml-cipher"},
     {"BinarySecurityToken", "saml-security-token"},
     {"EncryptedID", "saml-nameid"},
+    {"BinarySecret", "saml-key"},          // WS-Trust proof key (symmetric)
+    {"RequestedProofToken", "saml-key"},
 }};
 
 std::optional<std::string_view> secretKindOf(std::string_view localName) {
@@ -155,6 +157,13 @@ Expected<SamlMessage> decodeSamlMessage(std::string_view value) {
   if (value.empty()) return invalidInput("saml: empty value");
   if (looksLikeXml(value)) return SamlMessage{std::string(value), SamlTransport::Xml};
 
+  // Base64 put into a form without percent-encoding its '+' reads back with spaces there.
+  std::string plus;
+  if (value.find(' ') != std::string_view::npos && value.find('\n') == std::string_view::npos) {
+    plus.assign(value);
+    std::replace(plus.begin(), plus.end(), ' ', '+');
+    value = plus;
+  }
   auto bytes = codec::base64Decode(value);
   if (!bytes) return invalidInput("saml: invalid base64");
   if (looksLikeXml(*bytes)) return SamlMessage{std::move(*bytes), SamlTransport::Base64};

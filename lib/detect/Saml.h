@@ -45,13 +45,14 @@ Expected<std::string> encodeSamlMessage(std::string_view xml, SamlTransport tran
 struct SamlSecret {
   std::size_t begin = 0, end = 0;
   std::string kind;     // "saml-assertion", "saml-encrypted-assertion", "saml-signature", "saml-certificate",
-                        // "saml-nameid", "saml-attribute", "saml-cipher", "saml-security-token"
+                        // "saml-nameid", "saml-attribute", "saml-cipher", "saml-security-token", "saml-key"
   std::string element;  // the qualified element name, e.g. "saml:Assertion"
   std::string name;     // for attributes: the Name of the enclosing <Attribute>
 };
 
 // Finds Assertion / EncryptedAssertion, SignatureValue, X509Certificate, NameID (and SAML 1.1
-// NameIdentifier), AttributeValue, CipherValue and BinarySecurityToken elements, matching local
+// NameIdentifier), AttributeValue, CipherValue, BinarySecurityToken and WS-Trust key material
+// (BinarySecret, RequestedProofToken) elements, matching local
 // names under any namespace prefix.
 std::vector<SamlSecret> findSamlSecrets(std::string_view xml);
 

@@ -17,8 +17,10 @@
 #include <unordered_map>
 
 #include "codec/Base64.h"
+#include "codec/BodyCodec.h"
 #include "detect/Saml.h"
 #include "detect/Scanners.h"
+#include "redact/KeptEvidence.h"
 #include "rules/Pseudonym.h"
 #include "text/TextCodec.h"
 #include "text/WordFinder.h"
@@ -557,11 +559,14 @@ private:
         continue;
       }
       Decision d = decideParam(v.name, v.path);
+      if (d.action == Decision::Secret && redact::isErrorLookupCode(s, v)) d = {};  // error?code=50125
       // Only query and form values have a HAR view (queryString, postData.params) to keep in step.
       const bool mirrored = !mirrorScope.empty() && (contextOf(v.path) & (kContextQuery | kContextForm | kContextMultipart));
       std::optional<std::string> repl;
       std::string kind(d.kind);
-      if (d.action == Decision::Secret) {
+      if (d.action == Decision::Secret && detect::isSamlParameterName(leafName(v.name))) {
+        repl = samlValue(d.kind, v, loc(), edits, s, depth);
+      } else if (d.action == Decision::Secret) {
         repl = replaceValue(d.kind, v, loc(), edits, s);
       } else if (d.action == Decision::Keep && innerMayChange(v.value, depth + 1)) {
         // Not secret by name: it may still hold a URL, JSON, a JWT or a pattern.
@@ -574,11 +579,32 @@ private:
         std::optional<Mirrored> m;
         if (repl) {
           std::string_view raw = v.end <= s.size() && v.begin <= v.end ? s.substr(v.begin, v.end - v.begin) : std::string_view();
-          m = Mirrored{std::string(raw), *repl, detect::encodeValue(*repl, v.encoding), kind};
+          std::string encoded = *repl == v.value ? std::string(raw) : detect::encodeValue(*repl, v.encoding);
+          m = Mirrored{std::string(raw), *repl, std::move(encoded), kind};
         }
         mirror_[mirrorScope + "\n" + text::toLower(leafName(v.name))].push_back(std::move(m));
       }
     }
+  }
+
+  // SAMLRequest / SAMLResponse / wresult lose only their secret elements (KeptEvidence.h), so the
+  // Status and ids the finder reads stay; a value that cannot be redacted that way goes whole. An
+  // unchanged value is its own replacement, so the HAR views that mirror it stay unchanged too.
+  std::optional<std::string> samlValue(std::string_view kind, const NamedValue& v, const std::string& location,
+                                       std::vector<Edit>& edits, std::string_view scanned, int depth) {
+    redact::SamlCallbacks callbacks{
+        [&](std::string_view k, std::string_view secret, const std::string& at) {
+          std::string repl = r_.pseudo.placeholder(k, secret);
+          record(at, k);
+          learn(secret, repl, k);
+          return repl;
+        },
+        [&](std::string_view text, const std::string& at) { return redactInner(text, at, depth + 1); }};
+    redact::SamlRedacted r = redact::redactSamlValue(v.value, location, callbacks);
+    if (r.outcome == redact::SamlOutcome::NotRedactable) return replaceValue(kind, v, location, edits, scanned);
+    if (r.outcome == redact::SamlOutcome::Unchanged) return v.value;
+    edits.push_back({v.begin, v.end, detect::encodeValue(r.value, v.encoding)});
+    return std::move(r.value);
   }
 
   // Free text: JWTs, value patterns and embedded URLs, outside `covered` and placeholders.
@@ -902,6 +928,12 @@ private:
     failClosed(body.text, location, reason, base64);
   }
 
+  static constexpr std::size_t kMaxStoredBody = 256u << 20;
+  static std::string_view contentEncodingOf(const std::vector<Field>& headers) {
+    const Field* f = findField(headers, "content-encoding");
+    return f ? std::string_view(f->value.value) : std::string_view();
+  }
+
   static bool isBase64(const Body& b) { return b.encoding.present && text::equalsIgnoreCase(b.encoding.value, "base64"); }
 
   std::string mimeOf(const Body& body, const std::vector<Field>& headers) const {
@@ -934,10 +966,21 @@ private:
       content = body.text.value;
     }
     if (isRedactedValue(content)) return;
+    // Base64 of the compressed bytes (some HAR writers): redacted decoded, compressed back.
+    std::optional<codec::DecodedBody> stored;
+    if (base64) stored = codec::decodeStoredCoding(content, contentEncodingOf(headers), kMaxStoredBody);
+    if (stored) content = std::move(stored->bytes);
     std::string reason;
     switch (redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
       case Outcome::Failed: failClosed(body, location, reason, base64); return;
-      case Outcome::Changed: body.text.set(base64 ? codec::base64Encode(content) : std::move(content)); return;
+      case Outcome::Changed:
+        if (stored) {
+          auto encoded = codec::encodeBody(content, stored->codings);
+          if (!encoded) return failClosed(body, location, encoded.error().message(), base64);
+          content = std::move(*encoded);
+        }
+        body.text.set(base64 ? codec::base64Encode(content) : std::move(content));
+        return;
       case Outcome::Unchanged: return;
     }
   }

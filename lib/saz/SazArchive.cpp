@@ -1,4 +1,5 @@
 #include "saz/SazArchive.h"
+#include "saz/WinZipAes.h"
 
 #include <algorithm>
 #include <array>
@@ -232,6 +233,28 @@ Status SazArchive::scanMembers() {
   return Status::ok();
 }
 
+namespace {
+
+bool isWinZipAes(std::uint16_t method) {
+  return method == ZIP_EM_AES_128 || method == ZIP_EM_AES_192 || method == ZIP_EM_AES_256;
+}
+
+// A member's stored bytes, still encrypted; "" when they cannot be read (the check then fails).
+std::string readEncrypted(zip_t* zip, std::uint64_t index, std::uint64_t compressedSize) {
+  zip_file_t* file = zip_fopen_index(zip, index, ZIP_FL_ENCRYPTED);
+  if (!file) return {};
+  std::string raw;
+  std::array<char, 16384> buffer;
+  zip_int64_t n = 0;
+  while (raw.size() <= compressedSize && (n = zip_fread(file, buffer.data(), buffer.size())) > 0)
+    raw.append(buffer.data(), static_cast<std::size_t>(n));
+  zip_fclose(file);
+  if (n < 0 || raw.size() != compressedSize) return {};
+  return raw;
+}
+
+}  // namespace
+
 Status SazArchive::checkPassword() {
   // Decrypting the smallest encrypted member proves the password before any session is parsed.
   std::int64_t best = -1;
@@ -281,6 +304,17 @@ Expected<std::string> SazArchive::readMember(std::uint64_t index, std::string_vi
     if (n < 0) {
       int code = zip_error_code_zip(zip_file_get_error(file));
       zip_fclose(file);
+      // WinZip AES: libzip 1.7 checks the CRC even of AE-2 members, whose CRC is 0 by design; the
+      // authentication code decides instead (WinZipAes.h).
+      if (isWinZipAes(info.encryption) && code == ZIP_ER_CRC) {
+        AesCheck check = checkWinZipAes(readEncrypted(zip_, index, info.compressedSize), password_, info.encryption);
+        if (check == AesCheck::WrongPassword) return invalidInput(displayName_ + ": wrong password");
+        if (check != AesCheck::Authentic)
+          return memberError(index, context, "AES authentication code mismatch (corrupt member, or a wrong password)");
+        if (info.crc != 0) return memberError(index, context, "crc mismatch (corrupt member)");  // AE-1 has a real CRC
+        file = nullptr;  // closed above
+        break;  // AE-2: authentic; every byte was read before the end-of-stream CRC check
+      }
       // Traditional PKWARE encryption only checks one byte of the password; the rest shows as a CRC error.
       if (info.encryption != ZIP_EM_NONE && (code == ZIP_ER_CRC || code == ZIP_ER_WRONGPASSWD ||
                                              code == ZIP_ER_COMPRESSED_DATA || code == ZIP_ER_ZLIB))
@@ -308,7 +342,7 @@ Expected<std::string> SazArchive::readMember(std::uint64_t index, std::string_vi
       return memberError(index, context, "compression ratio exceeds the limit (possible zip bomb)");
     }
   }
-  zip_fclose(file);
+  if (file) zip_fclose(file);
   if (out.size() != info.size) return memberError(index, context, "member is shorter than its declared size");
   totalRead_ += out.size();
   return out;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "AadEntryBuilder.h"
 #include "EntraHostCases.h"
 #include "TestUtil.h"
 #include "codec/Base64.h"
@@ -23,45 +24,8 @@ constexpr const char* kLogin = "https://login.microsoftonline.com";
 
 using testutil::field;
 using testutil::text;
+using testutil::EntryBuilder;
 
-// A small entry builder; every test states the parts it needs.
-struct EntryBuilder {
-  Entry e;
-  EntryBuilder(std::string method, std::string url, int status = 200) {
-    e.number = 7;
-    e.request.method = text(std::move(method));
-    e.request.url = text(std::move(url));
-    e.response.present = true;
-    e.response.status.value = status;
-    e.response.status.present = true;
-  }
-  EntryBuilder& responseHeader(std::string name, std::string value) {
-    e.response.headers.push_back(field(std::move(name), std::move(value)));
-    return *this;
-  }
-  EntryBuilder& requestHeader(std::string name, std::string value) {
-    e.request.headers.push_back(field(std::move(name), std::move(value)));
-    return *this;
-  }
-  EntryBuilder& responseBody(std::string mime, std::string body, std::string encoding = "") {
-    e.response.body.present = true;
-    e.response.body.mimeType = text(std::move(mime));
-    e.response.body.text = text(std::move(body));
-    if (!encoding.empty()) e.response.body.encoding = text(std::move(encoding));
-    return *this;
-  }
-  EntryBuilder& requestBody(std::string mime, std::string body) {
-    e.request.body.present = true;
-    e.request.body.mimeType = text(std::move(mime));
-    e.request.body.text = text(std::move(body));
-    return *this;
-  }
-  EntryBuilder& noResponse() {
-    e.response = Response{};
-    return *this;
-  }
-  Entry build() const { return e; }
-};
 
 std::string tokenErrorJson(long code = 50125) {
   std::string c = std::to_string(code);

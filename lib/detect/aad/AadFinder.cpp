@@ -116,14 +116,40 @@ std::string samlStatusText(std::string_view value) {
   return aad::mentionsAadsts(doc) ? text::htmlEntityDecode(doc) : std::string{};
 }
 
+// An application's page repeating what Entra sent it, e.g. ASP.NET Core's
+// "OpenIdConnectProtocolException: Message contains error: 'access_denied', error_description:
+// 'AADSTS50105: …'": the OAuth error words stand just before the code. A help page or a ticket
+// form that merely names a code (or has an error_description field) does not.
+bool echoesEntraError(std::string_view text, std::size_t codeAt) {
+  constexpr std::size_t kBefore = 400;
+  std::size_t from = codeAt > kBefore ? codeAt - kBefore : 0;
+  std::string_view before = text.substr(from, codeAt - from);
+  if (containsIgnoreCase(before, "message contains error")) return true;
+  return containsIgnoreCase(before, "error_description") &&
+         (containsIgnoreCase(before, "error=") || containsIgnoreCase(before, "error: ") ||
+          containsIgnoreCase(before, "\"error\""));
+}
+
+// A code that is part of the request's own path ("GET /help/AADSTS50105" answered by a 404 page
+// repeating the path) is the page echoing the request, not an error.
+bool isPathEcho(std::string_view url, std::string_view family, long code) {
+  std::size_t end = url.find_first_of("?#");
+  std::string path = text::percentDecode(url.substr(0, end), false);
+  std::string token = std::string(family) + std::to_string(code);
+  std::size_t at = text::findIgnoreCase(path, token);
+  return at != std::string::npos;
+}
+
 // Every login page has a $Config blob, most with "iErrorCode":0; only read the blob (tens of
 // kilobytes) when a non-zero error code or an AADSTS text is in the page.
 bool configMayHoldError(std::string_view html) {
   if (aad::mentionsAadsts(html)) return true;
-  for (std::size_t at = html.find("ErrorCode\""); at != std::string_view::npos; at = html.find("ErrorCode\"", at + 1)) {
-    std::size_t p = at + 10;
-    while (p < html.size() && (html[p] == ' ' || html[p] == ':' || html[p] == '"')) ++p;
-    if (p < html.size() && html[p] >= '1' && html[p] <= '9') return true;
+  for (std::string_view member : {std::string_view("ErrorCode\""), std::string_view("arrValErrs\"")}) {
+    for (std::size_t at = html.find(member); at != std::string_view::npos; at = html.find(member, at + 1)) {
+      std::size_t p = at + member.size();
+      while (p < html.size() && (html[p] == ' ' || html[p] == ':' || html[p] == '"' || html[p] == '[')) ++p;
+      if (p < html.size() && html[p] >= '1' && html[p] <= '9') return true;
+    }
   }
   return false;
 }
@@ -215,8 +241,10 @@ private:
   }
 
   // error / error_description / suberror parameters, as in redirects, form posts and headers.
+  // Off Entra's hosts an `error` must stand beside the description (`requireError`): a help link
+  // or a ticket form with an error_description field is not an OAuth error response.
   void addOAuthParams(const std::vector<NamedValue>& params, std::string_view pathPrefix, const std::string& kind,
-                      const std::string& location) {
+                      const std::string& location, bool requireError = false) {
     std::vector<NamedValue> scoped;
     for (const NamedValue& v : params)
       if (pathPrefix.empty() || v.path.starts_with(pathPrefix)) scoped.push_back(v);
@@ -224,6 +252,7 @@ private:
     if (!description || !aad::mentionsAadsts(description->value)) return;
     Details d;
     d.error = namedValue(scoped, "error");
+    if (requireError && d.error.empty()) return;
     d.suberror = namedValue(scoped, "suberror");
     addMentions(description->value, kind, location, d);
   }
@@ -233,14 +262,29 @@ private:
     std::string_view mime = aad::bodyMime(entry_.response.body, entry_.response.headers);
     if (isNonTextMime(mime)) return;  // before decoding: images are most of a trace's base64
     std::string storage;
-    auto body = aad::bodyText(entry_.response.body, storage);
+    auto body = aad::bodyText(entry_.response.body, entry_.response.headers, storage);
     if (!body || body->empty()) return;
 
     if (looksLikeJson(mime, *body) && scanJsonBody(*body)) return;
     if (body->find('<') != std::string_view::npos) scanHtmlBody(*body);
     // Any other text: plain-text errors, SOAP faults, the ConvergedError page footer. On other
-    // hosts only failing responses count, so a documentation page about a code is not a finding.
-    if (entraHost_ || status_ >= 400) addMentions(*body, "text", "response body", {}, /*rawBody=*/true);
+    // hosts only failing responses and an app's echo of Entra's error count, so a documentation
+    // page about a code is not a finding.
+    for (const aad::CodeMention& m : aad::findCodeMentions(*body)) {
+      if (hasCode(m.family, m.code)) continue;  // already read from the body's structure
+      const char* kind = bodyMentionKind(*body, m, status_ >= 400);
+      if (kind) add(m.family, m.code, kind, "response body", completed({}, aad::parseMessage(*body, m, /*markup=*/true)));
+    }
+  }
+
+  // The source kind of a code seen in a response body outside any structure, or nullptr when it
+  // is not reported: on Entra's hosts "text"; elsewhere "app-echo" for an app repeating Entra's
+  // error, "text" in a failing response (`failing`), nothing on a page that echoes its own path.
+  const char* bodyMentionKind(std::string_view text, const aad::CodeMention& m, bool failing) const {
+    if (isPathEcho(entry_.request.url.value, m.family, m.code)) return nullptr;
+    if (entraHost_) return "text";
+    if (echoesEntraError(text, m.begin)) return "app-echo";
+    return failing ? "text" : nullptr;
   }
 
   // Returns false when the body is not JSON after all.
@@ -305,12 +349,17 @@ private:
     }
 
     // A code in any other string, e.g. {"error":{"message":"AADSTS700016: ..."}} from an API.
-    // Elsewhere than on Entra only in failing responses or in members named like an error.
+    // Elsewhere than on Entra only in failing responses, in an app's echo of Entra's error, or
+    // under a member named like an error: a catalog's "description" or a search result's "title"
+    // documents a code.
     for (const NamedValue* leaf : mentionLeaves) {
-      bool errorLike = containsIgnoreCase(leaf->name, "error") || containsIgnoreCase(leaf->name, "message") ||
-                       containsIgnoreCase(leaf->name, "description") || containsIgnoreCase(leaf->name, "detail");
-      if (!entraHost_ && status_ < 400 && !errorLike) continue;
-      addMentions(leaf->value, "json", "response body " + displayPath(leaf->path), {});
+      bool errorMember = containsIgnoreCase(leaf->path, "error");
+      std::string location = "response body " + displayPath(leaf->path);
+      for (const aad::CodeMention& m : aad::findCodeMentions(leaf->value)) {
+        const char* kind = bodyMentionKind(leaf->value, m, status_ >= 400 || errorMember);
+        if (kind && std::string_view(kind) == "text") kind = "json";
+        if (kind) add(m.family, m.code, kind, location, completed({}, aad::parseMessage(leaf->value, m)));
+      }
     }
     return true;
   }
@@ -335,6 +384,8 @@ private:
         if (v.path == path) return &v;
       return nullptr;
     };
+    // A lookalike host serving a copy of the sign-in page: reported, but not as Entra's word.
+    const std::string kind = entraHost_ ? "config" : "untrusted-config";
     Details base;
     if (const NamedValue* v = top("correlationId")) base.correlationId = v->value;
     // The page's request id: strTraceId; sessionId (posted back as hpgrequestid) only as the last
@@ -356,23 +407,34 @@ private:
       }
       code = 0;
     }
+    // The sign-in page's own validation errors ("arrValErrs":["50126"]) come without sErrorCode.
+    if (code == 0) {
+      for (const NamedValue& v : members) {
+        long listed = 0;
+        if (v.path.starts_with("config.arrValErrs[") && parseLong(v.value, listed) && isPlausibleCode(listed)) {
+          code = listed;
+          codeField = "arrValErrs";
+          break;
+        }
+      }
+    }
     if (exception && aad::mentionsAadsts(exception->value)) {
       for (const aad::CodeMention& m : aad::findCodeMentions(exception->value)) {
         std::string location = m.code == code && m.family == aad::kAadsts ? "response body $Config." + codeField
                                               : std::string("response body $Config.strServiceExceptionMessage");
-        add(m.family, m.code, "config", location, completed(base, aad::parseMessage(exception->value, m)));
+        add(m.family, m.code, kind, location, completed(base, aad::parseMessage(exception->value, m)));
       }
     }
     if (code != 0 && !hasCode(aad::kAadsts, code)) {
       Details d = base;
       if (const NamedValue* v = top("sErrTxt")) d.message = v->value;
-      add(code, "config", "response body $Config." + codeField, d);
+      add(code, kind, "response body $Config." + codeField, d);
     }
   }
 
   void scanHiddenInputs(std::string_view html) {
     std::vector<NamedValue> inputs = detect::scanHtmlInputs(html);
-    addOAuthParams(inputs, "html.input.", "form_post", "response body form input error_description");
+    addOAuthParams(inputs, "html.input.", "form_post", "response body form input error_description", !entraHost_);
     if (const NamedValue* saml = findNamed(inputs, "SAMLResponse"); saml && saml->path.starts_with("html.input."))
       addMentions(samlStatusText(saml->value), "saml", "response body form input SAMLResponse", {});
     if (const NamedValue* wresult = findNamed(inputs, "wresult"); wresult && wresult->path.starts_with("html.input."))
@@ -393,10 +455,18 @@ private:
   void scanLocationHeader() {
     std::string_view location = headerValue(entry_.response.headers, "location");
     if (location.empty()) location = entry_.response.redirectURL.value;
-    if (location.empty() || !containsIgnoreCase(location, "error_description")) return;
+    if (location.empty()) return;
+    bool oauth = containsIgnoreCase(location, "error_description");
+    bool saml = containsIgnoreCase(location, "SAMLResponse");
+    if (!oauth && !saml) return;
     std::vector<NamedValue> params = detect::scanUrl(location);
-    addOAuthParams(params, "query.", "location-header", "response header Location query");
-    addOAuthParams(params, "fragment.", "location-header", "response header Location fragment");
+    if (oauth) {
+      addOAuthParams(params, "query.", "location-header", "response header Location query", !entraHost_);
+      addOAuthParams(params, "fragment.", "location-header", "response header Location fragment", !entraHost_);
+    }
+    // A SAML LogoutResponse / Response in the HTTP-Redirect binding (deflate + base64).
+    if (const NamedValue* response = findNamed(params, "SAMLResponse"))
+      addMentions(samlStatusText(response->value), "saml", "response header Location query SAMLResponse", {});
   }
 
   void scanWwwAuthenticate() {
@@ -437,6 +507,9 @@ private:
     };
     if (hasError("query.")) addOAuthParams(requestParams_, "query.", "query", "request URL query");
     if (hasError("fragment.")) addOAuthParams(requestParams_, "fragment.", "fragment", "request URL fragment");
+    // The HTTP-Redirect binding: a SAML LogoutResponse (or Response) deflated in the query.
+    if (const NamedValue* saml = findNamed(requestParams_, "SAMLResponse"); saml && saml->path.starts_with("query."))
+      addMentions(samlStatusText(saml->value), "saml", "request URL query SAMLResponse", {});
   }
 
   // Form parameters of the request: the body of an x-www-form-urlencoded POST, else HAR postData.params.
@@ -477,6 +550,8 @@ private:
 
     std::vector<Finding> out;
     for (Finding& f : findings_) {
+      // Entra's own response comes first; the app's echo of it is the corroboration.
+      std::stable_partition(f.sources.begin(), f.sources.end(), [](const ErrorSource& s) { return s.kind != "app-echo"; });
       const CodeInfo* info = f.family == aad::kAadsts ? lookupAadCode(f.code) : nullptr;
       if (info) {
         f.name = info->name;

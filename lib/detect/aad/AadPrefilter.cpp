@@ -1,6 +1,8 @@
 #include "detect/aad/AadPrefilter.h"
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "text/WordFinder.h"
 
@@ -8,20 +10,29 @@
 namespace tracesan::aad {
 namespace {
 
-// Looked for case-insensitively. "error_" stands for error_codes and error_description; "errorcode" for
-// $Config's iErrorCode; "\\u00" starts a JSON escape of an ASCII character, checked further by
-// hidingUnicodeEscape. The whole-trace search adds "authorize" (see mayMatterToTraceSearch).
+// Looked for case-insensitively, one word per kind of source AadFinder.cpp reads: "aadsts" and
+// "aadb2c" for codes in any text; "error_" for error_codes and error_description; "errorcode" for
+// $Config's iErrorCode / sErrorCode, "arrvalerrs" for its validation errors; "clitelem";
+// "samlresponse" and "wresult" (base64 or deflated XML hides the code); "base64" for a HAR body
+// stored as base64 (possibly of compressed bytes); "\\u00" starts a JSON escape of an ASCII
+// character, checked further by hidingUnicodeEscape. The whole-trace search adds "authorize" (see
+// mayMatterToTraceSearch). One list, whatever the trace format: a SAZ entry needs the same words.
+std::vector<std::string> errorWordList() {
+  return {"aadsts", "aadb2c", "error_", "errorcode", "arrvalerrs", "clitelem", "samlresponse", "wresult", "base64", "\\u00"};
+}
 const text::WordFinder& errorWords() {
-  static const text::WordFinder finder(
-      {"aadsts", "error_", "errorcode", "clitelem", "samlresponse", "base64", "\\u00"});
+  static const text::WordFinder finder(errorWordList());
   return finder;
 }
 const text::WordFinder& searchWords() {
-  static const text::WordFinder finder(
-      {"aadsts", "error_", "errorcode", "clitelem", "samlresponse", "base64", "\\u00", "authorize"});
+  static const text::WordFinder finder([] {
+    std::vector<std::string> words = errorWordList();
+    words.push_back("authorize");
+    return words;
+  }());
   return finder;
 }
-constexpr std::size_t kUnicodeWord = 6;  // the same index in both lists
+constexpr std::size_t kUnicodeWord = 9;  // the same index in both lists
 
 int hexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';

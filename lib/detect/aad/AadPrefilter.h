@@ -13,11 +13,12 @@
 namespace tracesan::aad {
 
 // False only when the finder finds nothing in the entry these raw bytes encode (a HAR entry's
-// JSON). Every finding needs one of a few words in some decoded form of the entry: "AADSTS",
-// "error_codes" / "error_description", "ErrorCode" ($Config), "x-ms-clitelem", "SAMLResponse".
-// The words are looked for case-insensitively; an entry with a base64 body, or with a JSON
-// \u escape or a percent escape that spells a letter, '_', '%' or '\' is always a "maybe",
-// because those encodings could hide a word from a plain byte search.
+// JSON). Every finding needs one of a few words in some decoded form of the entry: "AADSTS" or
+// "AADB2C", "error_codes" / "error_description", "ErrorCode" or "arrValErrs" ($Config),
+// "x-ms-clitelem", "SAMLResponse", "wresult". The words are looked for case-insensitively; an
+// entry with a base64 body (which may also be compressed), or with a JSON \u escape or a percent
+// escape that spells a letter, '_', '%' or '\' is always a "maybe", because those encodings could
+// hide a word from a plain byte search.
 bool mayHoldAadError(std::string_view raw);
 
 // mayHoldAadError, or the entry names /authorize (in any case): such a request's URL or form body

@@ -1,6 +1,7 @@
 #include "detect/aad/EntryText.h"
 
 #include "codec/Base64.h"
+#include "codec/BodyCodec.h"
 #include "text/TextCodec.h"
 
 namespace tracesan::aad {
@@ -21,6 +22,16 @@ std::optional<std::string_view> bodyText(const Body& body, std::string& storage)
   auto decoded = codec::base64Decode(body.text.value);
   if (!decoded) return std::nullopt;
   storage = std::move(*decoded);
+  return std::string_view(storage);
+}
+
+std::optional<std::string_view> bodyText(const Body& body, const std::vector<Field>& headers, std::string& storage) {
+  auto text = bodyText(body, storage);
+  if (!text || !text::equalsIgnoreCase(body.encoding.value, "base64")) return text;
+  constexpr std::size_t kMaxDecoded = 256u << 20;
+  auto decoded = codec::decodeStoredCoding(*text, headerValue(headers, "content-encoding"), kMaxDecoded);
+  if (!decoded) return text;
+  storage = std::move(decoded->bytes);
   return std::string_view(storage);
 }
 

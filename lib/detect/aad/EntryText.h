@@ -22,6 +22,11 @@ std::string_view bodyMime(const Body& body, const std::vector<Field>& headers);
 // empty or not valid base64.
 std::optional<std::string_view> bodyText(const Body& body, std::string& storage);
 
+// bodyText, and when the message's Content-Encoding names a coding and the base64 bytes are still
+// encoded that way (some HAR writers store the compressed bytes as base64), decoded. Bytes that do
+// not decode are returned as they are.
+std::optional<std::string_view> bodyText(const Body& body, const std::vector<Field>& headers, std::string& storage);
+
 // HAR postData.params as "form.NAME" values, percent-decoded when the writer kept them encoded.
 std::vector<detect::NamedValue> formParamValues(const std::vector<Field>& params);
 

@@ -27,6 +27,12 @@ bool startsAsWord(std::string_view text, std::size_t pos) {
   // "%0aAADSTS", "%3dAADSTS" in form-encoded text.
   if (pos >= 3 && text[pos - 3] == '%' && text::hexValue(text[pos - 2]) >= 0 && text::hexValue(text[pos - 1]) >= 0)
     return true;
+  // "\u0027AADSTS" in JSON or JavaScript text: the escape is a quote, not a word character.
+  if (pos >= 6 && text[pos - 6] == '\\' && text[pos - 5] == 'u') {
+    bool hex = true;
+    for (std::size_t k = pos - 4; k < pos; ++k) hex = hex && text::hexValue(text[k]) >= 0;
+    if (hex) return true;
+  }
   return false;
 }
 
@@ -83,6 +89,28 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+// "Trace ID: <guid>", also written "Request Id" (the sign-in page's troubleshooting details), in
+// the languages the sign-in pages are shown in most, and with markup between the label and the
+// value ("<b>Trace ID:</b></td><td>…").
+struct IdPatterns {
+  RE2 trace, correlation, timestamp;
+};
+
+const IdPatterns& idPatterns() {
+  static const std::string kGap = R"(\s*:\s*(?:<[^<>]{0,80}>\s*){0,6})";
+  static const std::string kGuid = R"(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))";
+  static const IdPatterns patterns{
+      RE2("(?i)(?:trace\\s*id|request\\s*id|id\\s+de\\s+(?:la\\s+)?(?:demande|solicitud|suivi)|"
+          "id\\.?\\s+de\\s+solicitud|anforderungs-id|ablaufverfolgungs-id|id\\s+da\\s+solicita\\x{e7}\\x{e3}o|"
+          "id\\s+richiesta|id\\s+traccia)" + kGap + kGuid),
+      RE2("(?i)(?:correlation\\s*id|id\\s+de\\s+corr\\x{e9}lation|id\\.?\\s+de\\s+correlaci\\x{f3}n|"
+          "korrelations-id|id\\s+de\\s+correla\\x{e7}\\x{e3}o|id\\s+correlazione)" + kGap + kGuid),
+      RE2(R"((?i)(?:timestamp|horodatage|zeitstempel|marca\s+de\s+tiempo|carimbo\s+de\s+data/hora))" + kGap +
+          R"((\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?))"),
+  };
+  return patterns;
+}
+
 }  // namespace
 
 bool mentionsAadsts(std::string_view text) {
@@ -121,10 +149,6 @@ std::string normalizeMessageText(std::string_view text) {
 }
 
 MessageDetails parseMessage(std::string_view text, const CodeMention& mention, bool markup) {
-  static const RE2 kTrace(R"((?i)trace\s*id\s*:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))");
-  static const RE2 kCorrelation(
-      R"((?i)correlation\s*id\s*:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))");
-  static const RE2 kTimestamp(R"((?i)timestamp\s*:\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?))");
   static const RE2 kNextCode(R"(AAD(?:STS|B2C)\d{5,7})");
 
   MessageDetails d;
@@ -144,10 +168,32 @@ MessageDetails parseMessage(std::string_view text, const CodeMention& mention, b
   // Text read straight out of HTML or XML still has its character references (&#39; &amp;).
   if (markup && d.message.find('&') != std::string::npos) d.message = trim(text::htmlEntityDecode(d.message));
 
+  const IdPatterns& ids = idPatterns();
   std::string id;
-  if (RE2::PartialMatch(window, kTrace, &id)) d.traceId = id;
-  if (RE2::PartialMatch(window, kCorrelation, &id)) d.correlationId = id;
-  if (RE2::PartialMatch(window, kTimestamp, &id)) d.timestamp = id;
+  if (RE2::PartialMatch(window, ids.trace, &id)) d.traceId = id;
+  if (RE2::PartialMatch(window, ids.correlation, &id)) d.correlationId = id;
+  if (RE2::PartialMatch(window, ids.timestamp, &id)) d.timestamp = id;
+  // Pages print the ids before the message too (B2C's error page, the sign-in page's
+  // troubleshooting table): the rest of the block, back to the previous code, is read as well.
+  if (markup && (d.traceId.empty() || d.correlationId.empty() || d.timestamp.empty())) {
+    std::size_t from = mention.begin > kWindow ? mention.begin - kWindow : 0;
+    std::string_view before = text.substr(from, mention.begin - from);
+    re2::StringPiece previous;
+    std::size_t cut = 0;
+    for (std::size_t at = 0; kNextCode.Match(before, at, before.size(), RE2::UNANCHORED, &previous, 1);) {
+      cut = static_cast<std::size_t>(previous.data() - before.data()) + previous.size();
+      at = cut;
+    }
+    std::string block = normalizeMessageText(before.substr(cut));
+    auto last = [&](const RE2& re, std::string& out) {
+      re2::StringPiece input(block);
+      std::string found;
+      while (RE2::FindAndConsume(&input, re, &found)) out = found;
+    };
+    if (d.traceId.empty()) last(ids.trace, d.traceId);
+    if (d.correlationId.empty()) last(ids.correlation, d.correlationId);
+    if (d.timestamp.empty()) last(ids.timestamp, d.timestamp);
+  }
   return d;
 }
 
