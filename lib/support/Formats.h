@@ -27,4 +27,10 @@ Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(TraceReader& reader,
 Expected<std::unique_ptr<TraceWriter>> createSazConvertWriter(TraceReader& reader, const std::string& path,
                                                               const WriteOptions& options);
 
+// lib/netlog/
+Expected<std::unique_ptr<TraceReader>> openNetLogReader(std::unique_ptr<ByteSource> source, const ReadOptions& options);
+Expected<std::unique_ptr<TraceWriter>> createNetLogPatchWriter(TraceReader& reader, std::unique_ptr<OutputFile> out);
+// Wraps a converting writer so that it receives the NetLog requests only (not auxiliary entries).
+std::unique_ptr<TraceWriter> requestsOnly(std::unique_ptr<TraceWriter> writer);
+
 }  // namespace tracesan

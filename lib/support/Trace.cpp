@@ -13,6 +13,7 @@ std::string_view formatName(TraceFormat format) {
   switch (format) {
     case TraceFormat::Har: return "har";
     case TraceFormat::Saz: return "saz";
+    case TraceFormat::NetLog: return "netlog";
     case TraceFormat::Unknown: break;
   }
   return "unknown";
@@ -24,8 +25,13 @@ TraceFormat sniffFormat(std::string_view head) {
   std::size_t i = 0;
   if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
   while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
-  if (i < head.size() && head[i] == '{') return TraceFormat::Har;
-  return TraceFormat::Unknown;
+  if (i >= head.size() || head[i] != '{') return TraceFormat::Unknown;
+  // The first member name decides (a bounded look-ahead: the head the caller read).
+  ++i;
+  while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+  std::string_view rest = head.substr(i);
+  if (rest.substr(0, 11) == "\"constants\"" || rest.substr(0, 8) == "\"events\"") return TraceFormat::NetLog;
+  return TraceFormat::Har;
 }
 
 namespace {
@@ -69,7 +75,7 @@ Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const 
   if (!source) return source.error();
   std::string head;
   std::array<char, 512> buf{};
-  while (head.size() < 16) {
+  while (head.size() < 64) {
     auto n = source.value()->read(buf.data(), buf.size());
     if (!n) return n.error();
     if (*n == 0) break;
@@ -80,6 +86,8 @@ Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const 
   switch (sniffFormat(head)) {
     case TraceFormat::Har:
       return openHarReader(std::make_unique<PrefixSource>(std::move(head), std::move(source.value())), options);
+    case TraceFormat::NetLog:
+      return openNetLogReader(std::make_unique<PrefixSource>(std::move(head), std::move(source.value())), options);
     case TraceFormat::Saz: {
       if (path == "-" || source.value()->size() == 0) {
         auto spooled = spoolToTemporaryFile(std::move(head), *source.value());
@@ -96,6 +104,22 @@ Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const 
 Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const std::string& path, TraceFormat format,
                                                     const WriteOptions& options) {
   if (format == TraceFormat::Unknown) format = reader.format();
+  if (reader.format() == TraceFormat::NetLog) {
+    if (format == TraceFormat::NetLog) {
+      auto out = OutputFile::create(path, reader.name());
+      if (!out) return out.error();
+      return createNetLogPatchWriter(reader, std::move(out.value()));
+    }
+    auto inner = format == TraceFormat::Har ? [&]() -> Expected<std::unique_ptr<TraceWriter>> {
+      auto out = OutputFile::create(path, reader.name());
+      if (!out) return out.error();
+      return createHarConvertWriter(reader, std::move(out.value()));
+    }()
+                                            : createSazConvertWriter(reader, path, options);
+    if (!inner) return inner.error();
+    return requestsOnly(std::move(inner.value()));
+  }
+  if (format == TraceFormat::NetLog) return invalidInput(reader.name() + ": only a NetLog can be written as a NetLog");
   if (format == TraceFormat::Har) {
     auto out = OutputFile::create(path, reader.name());
     if (!out) return out.error();

@@ -65,9 +65,10 @@ int run(const std::string& input, const std::string& output, const std::string& 
     if (!entry) return fail(entry.error());
     if (*entry == nullptr) break;
     if (auto s = writer.value()->write(**entry); !s) return fail(s.error());
-    ++count;
+    if (!(*entry)->auxiliary) ++count;
   }
   if (auto s = writer.value()->finish(); !s) return fail(s.error());
+  for (const auto& w : reader.value()->warnings()) std::cerr << kTool << ": warning: " << w << "\n";
   if (!quiet)
     std::cerr << kTool << ": " << reader.value()->name() << ": " << count << " entries written to "
               << (output == "-" ? std::string("<stdout>") : output) << " (" << formatName(format) << ")\n";

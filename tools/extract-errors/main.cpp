@@ -81,6 +81,7 @@ std::function<void(const tracesan::Entry&)> progressPrinter(const std::string& f
 struct FileResult {
   std::vector<tracesan::Finding> findings;
   std::string error;
+  std::vector<std::string> warnings;  // e.g. a truncated NetLog that was read to its last event
   int exitCode = 0;
   bool readable = false;
 };
@@ -103,6 +104,7 @@ FileResult searchFile(const std::string& input, tracesan::FindOptions options, c
     return result;
   }
   result.readable = true;
+  result.warnings = reader.value()->warnings();
   result.findings = std::move(*found);
   return result;
 }
@@ -118,6 +120,7 @@ std::vector<FileResult> searchFiles(const std::vector<std::string>& inputs, cons
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       results[i] = searchFile(inputs[i], options, readOptions, showProgress);
       // Errors as they happen when serial, as before.
+      for (const auto& w : results[i].warnings) std::cerr << kTool << ": warning: " << w << "\n";
       if (!results[i].error.empty()) std::cerr << kTool << ": " << results[i].error << "\n";
     }
     return results;
@@ -131,8 +134,10 @@ std::vector<FileResult> searchFiles(const std::vector<std::string>& inputs, cons
   for (std::size_t t = 0; t < jobs; ++t) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
   (void)showProgress;
-  for (const FileResult& r : results)
+  for (const FileResult& r : results) {
+    for (const auto& w : r.warnings) std::cerr << kTool << ": warning: " << w << "\n";
     if (!r.error.empty()) std::cerr << kTool << ": " << r.error << "\n";
+  }
   return results;
 }
 

@@ -189,6 +189,7 @@ std::optional<Failure> checkFile(Run& run, const std::string& input) {
     check.add(std::move(*e));  // the entry is not used afterwards
   }
   check.finish();
+  for (const auto& w : reader.value()->warnings()) *run.err << kTool << ": warning: " << w << "\n";
   run.report.addFile(input, "", tracesan::formatName(reader.value()->format()), entries);
   return std::nullopt;
 }
@@ -239,6 +240,7 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
     if (auto s = pipeline->finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
   if (auto s = writer.value()->finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
   progress.done();
+  for (const auto& w : r.warnings()) *run.err << kTool << ": warning: " << w << "\n";
   run.report.addFile(input, output, tracesan::formatName(format), entries);
   if (!run.flags.quiet) {
     std::string shownOut = output == "-" ? "<stdout>" : output;
@@ -310,7 +312,7 @@ int runTool(int argc, char** argv) {
       "Exit codes: 0 ok, 1 leaks found (--check), 2 usage or input error, 3 internal error.\n"
       "Rules file format: docs/rules.md.");
   app.set_version_flag("--version", std::string(kTool) + " " + kVersion);
-  app.add_option("INPUT", f.inputs, "Trace files (HAR or SAZ, sniffed from content); - reads stdin")->required();
+  app.add_option("INPUT", f.inputs, "Trace files (HAR, SAZ or NetLog, sniffed from content); - reads stdin")->required();
   app.add_option("-o,--output", f.output, "Output file, or a directory when there are several inputs; - writes stdout");
   app.add_option("--to", f.to, "Output format (default: from the output extension, else the input's)")
       ->check(CLI::IsMember({"har", "saz"}));

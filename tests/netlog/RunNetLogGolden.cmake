@@ -1,0 +1,86 @@
+# One NetLog sample: see CMakeLists.txt next to this file.
+foreach(var SANITIZE EXTRACT CONVERT PYTHON NODE INPUT EXPECTED SECRETS KEY TESTS OUT)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "RunNetLogGolden.cmake: ${var} is not set")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${OUT}")
+file(MAKE_DIRECTORY "${OUT}")
+get_filename_component(name "${INPUT}" NAME_WE)
+
+function(run expected_rc)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL expected_rc)
+    message(FATAL_ERROR "exit ${rc} (expected ${expected_rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(last_out "${out}" PARENT_SCOPE)
+  set(last_err "${err}" PARENT_SCOPE)
+endfunction()
+
+# Sanitized output: exactly the golden file, only values changed, nothing planted left.
+set(clean "${OUT}/${name}.sanitized.json")
+run(0 "${SANITIZE}" "${INPUT}" -o "${clean}" --key "${KEY}" -q)
+run(0 "${CMAKE_COMMAND}" -E compare_files "${clean}" "${EXPECTED}")
+run(0 "${PYTHON}" "${TESTS}/netlog/check_netlog_output.py" "${INPUT}" "${clean}")
+run(0 "${PYTHON}" "${TESTS}/netlog/find_netlog_secrets.py" "${SECRETS}" "${clean}")
+if(name MATCHES "everything")
+  # The views of the secret finder see every planted secret in the raw capture.
+  run(0 "${PYTHON}" "${TESTS}/netlog/find_netlog_secrets.py" "${SECRETS}" "${INPUT}" --expect-all)
+endif()
+
+# --check: dirty input, clean output.
+run(1 "${SANITIZE}" --check "${INPUT}" -q)
+run(0 "${SANITIZE}" --check "${clean}" -q)
+
+# Findings: at least one, and the same before and after (the file name aside).
+run(0 "${EXTRACT}" --format json "${INPUT}")
+string(REGEX REPLACE "\"file\": \"[^\"]*\"" "" before "${last_out}")
+run(0 "${EXTRACT}" --format json "${clean}")
+string(REGEX REPLACE "\"file\": \"[^\"]*\"" "" after "${last_out}")
+if(NOT before STREQUAL after)
+  message(FATAL_ERROR "findings differ before and after sanitizing:\n${before}\n---\n${after}")
+endif()
+if(NOT before MATCHES "\"code\": 50125")
+  message(FATAL_ERROR "AADSTS50125 not found in ${INPUT}:\n${before}")
+endif()
+
+# HAR conversions (plain and sanitizing) validate as HAR 1.2.
+run(0 "${CONVERT}" "${INPUT}" -o "${OUT}/${name}.har" -q)
+run(0 "${SANITIZE}" "${INPUT}" -o "${OUT}/${name}.sanitized.har" --key "${KEY}" -q)
+run(0 "${NODE}" "${TESTS}/tools/validate-har.js" "${OUT}/${name}.har" "${OUT}/${name}.sanitized.har")
+run(0 "${SANITIZE}" --check "${OUT}/${name}.sanitized.har" -q)
+
+# Truncated captures: cut after a complete event line, and inside one. Both are read with a
+# warning; the output of the first keeps every byte that was there.
+file(READ "${INPUT}" content)
+string(LENGTH "${content}" size)
+math(EXPR cut "${size} * 2 / 3")
+string(SUBSTRING "${content}" 0 ${cut} head)
+string(FIND "${head}" "\n" last_newline REVERSE)
+math(EXPR whole "${last_newline} + 1")
+string(SUBSTRING "${content}" 0 ${whole} at_line)
+file(WRITE "${OUT}/cut-at-line.json" "${at_line}")
+file(WRITE "${OUT}/cut-in-event.json" "${head}")
+foreach(variant cut-at-line cut-in-event)
+  run(0 "${SANITIZE}" "${OUT}/${variant}.json" -o "${OUT}/${variant}.sanitized.json" --key "${KEY}")
+  if(NOT last_err MATCHES "warning: .*byte offset [0-9]+: .*truncated capture")
+    message(FATAL_ERROR "${variant}: no truncation warning: ${last_err}")
+  endif()
+  run(0 "${SANITIZE}" --check "${OUT}/${variant}.sanitized.json" -q)
+  run(0 "${PYTHON}" "${TESTS}/netlog/find_netlog_secrets.py" "${SECRETS}" "${OUT}/${variant}.sanitized.json")
+endforeach()
+run(0 "${PYTHON}" "${TESTS}/netlog/check_netlog_output.py" "${OUT}/cut-at-line.json" "${OUT}/cut-at-line.sanitized.json")
+
+# A broken NetLog is an input error: exit 2, one line naming the file and the byte offset.
+string(FIND "${content}" "\n{\"params\"" first_event)
+math(EXPR keep "${first_event} + 1")
+string(SUBSTRING "${content}" 0 ${keep} prefix)
+file(WRITE "${OUT}/broken.json" "${prefix}{\"params\":{\"url\":\"x\"},\"phase\":1,\"source\":{\"id\":1,\"type\":1},\"time\":\"1\",\"type\":1,},\n]}\n")
+run(2 "${SANITIZE}" "${OUT}/broken.json" -o "${OUT}/broken.out.json")
+if(NOT last_err MATCHES "^sanitize-trace: [^\n]*broken.json: byte offset ${keep}: [^\n]+\n$")
+  message(FATAL_ERROR "unexpected message for a broken event: ${last_err}")
+endif()
+if(EXISTS "${OUT}/broken.out.json")
+  message(FATAL_ERROR "a failed run left its output behind")
+endif()
+run(2 "${EXTRACT}" "${OUT}/broken.json")
