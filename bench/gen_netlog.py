@@ -78,6 +78,13 @@ def make_request(rng, n):
                   "padding": "x" * rng.randint(2000, 30000)}
         body = ("<html><script>$Config=" + json.dumps(config) + ";</script></html>").encode()
         ctype, status = "text/html; charset=utf-8", 200
+    elif kind == 1 and n % 40 == 1:  # some sign-ins fail: an AADSTS error for extract-errors to find
+        url = "https://%s/common/oauth2/v2.0/token" % host
+        body = json.dumps({"error": "invalid_grant", "error_description": "AADSTS70008: The provided authorization code "
+                           "or refresh token has expired due to inactivity.", "error_codes": [70008],
+                           "timestamp": "2026-12-06 12:00:05Z", "trace_id": "5d3e2a10-7b9c-4f21-8e33-%012d" % n,
+                           "correlation_id": "c0ffee00-1234-4abc-9def-%012d" % n}).encode()
+        ctype, status = "application/json; charset=utf-8", 400
     elif kind == 1:
         url = "https://%s/common/oauth2/v2.0/token" % host
         body = json.dumps({"token_type": "Bearer", "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9." +
@@ -98,7 +105,7 @@ def make_request(rng, n):
                    "Cookie: ESTSAUTH=%s; fpc=%s" % (token(rng, "1.AXoA-FAKE-", 200), token(rng, "AkT5fQ-", 30))]
     if kind == 3:
         req_headers.append("Authorization: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9." + token(rng, "eyJGQUtFIjoiYiJ9", 300) + "." + token(rng, "s", 200))
-    resp_headers = ["HTTP/1.1 %d OK" % status, "Content-Type: " + ctype, "Content-Length: %d" % len(body),
+    resp_headers = ["HTTP/1.1 %d %s" % (status, "OK" if status == 200 else "Bad Request"), "Content-Type: " + ctype, "Content-Length: %d" % len(body),
                     "x-ms-request-id: 5d3e2a10-7b9c-4f21-8e33-%012d" % n,
                     "Set-Cookie: esctx=%s; path=/; secure; HttpOnly" % token(rng, "PAQABBwEAAAD-FAKE-", 120)]
     return url, req_headers, resp_headers, body
