@@ -136,7 +136,7 @@ private:
       ++p_;
       JsonValue member;
       if (auto st = value(member, depth + 1); !st) return st;
-      v.members.emplace_back(std::move(key.text), std::move(member));
+      v.members.push_back(JsonValue::Member{std::move(key.text), std::move(member)});
       ws();
       if (p_ >= s_.size()) return fail("unexpected end of the event");
       if (s_[p_] == ',') {

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "tracesan/Error.h"
@@ -23,13 +22,19 @@ struct JsonValue {
   std::size_t begin = 0, end = 0;  // the raw token in the parsed text; strings include the quotes
   std::string text;                // String: the decoded value
   double number = 0;               // Number
-  std::vector<std::pair<std::string, JsonValue>> members;  // Object, in order
-  std::vector<JsonValue> items;                             // Array
+  struct Member;
+  std::vector<Member> members;   // Object, in order
+  std::vector<JsonValue> items;  // Array
 
   const JsonValue* find(std::string_view key) const;
   bool isString() const { return kind == Kind::String; }
   // The value as an integer when it is a number or a string of digits (NetLog ids and times).
   std::optional<long long> asInteger() const;
+};
+
+struct JsonValue::Member {
+  std::string name;
+  JsonValue value;
 };
 
 // Parses one JSON value that spans all of `text` (whitespace around it allowed). Errors name the

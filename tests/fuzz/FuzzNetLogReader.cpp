@@ -35,7 +35,7 @@ long readAll(const std::string& bytes, const ReadOptions& options, const std::st
     FUZZ_CHECK(e->index == static_cast<std::size_t>(count));
     FUZZ_CHECK(e->offset < bytes.size());
     if (writer) {
-      fuzzRedactor().redact(*e, session);
+      fuzz::fuzzRedactor().redact(*e, session);
       FUZZ_CHECK(writer->write(*e));
     }
     ++count;
