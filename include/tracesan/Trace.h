@@ -1,8 +1,8 @@
-// The trace model shared by every format: a trace is a sequence of entries (HAR entries or SAZ
-// sessions), each a request, a response and their metadata. Values are decoded; each remembers
+// The trace model shared by every format: a trace is a sequence of entries (HAR entries, SAZ
+// sessions, NetLog request hops), each a request, a response and their metadata. Values are decoded; each remembers
 // where its raw form sits in the source, so writers can patch the original bytes.
 //
-//   auto reader = openTrace("signin.har");            // sniffs HAR or SAZ from content
+//   auto reader = openTrace("signin.har");            // sniffs HAR, SAZ or NetLog from content
 //   while (Entry* e = reader.value()->next().value()) std::cout << e->request.url.value << "\n";
 #pragma once
 
