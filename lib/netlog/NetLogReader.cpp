@@ -489,7 +489,10 @@ Status NetLogReader::handleEvent(std::size_t seq) {
     return id;
   };
 
-  if (sourceType == "URL_REQUEST") {
+  const JsonValue* headers = params ? params->find("headers") : nullptr;
+  bool otherHeaderList = headers && !isSendHeadersEvent(event) && event != kReadResponseHeaders &&
+                         (headers->kind == JsonValue::Kind::Array || headers->kind == JsonValue::Kind::Object);
+  if (sourceType == "URL_REQUEST" && !otherHeaderList) {
     bool startsHop = event == kStartJob && l.phase == phaseBegin_ && params && params->find("url");
     auto open = openHop_.find(l.source);
     if (startsHop && open != openHop_.end()) {
