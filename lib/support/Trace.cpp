@@ -101,25 +101,10 @@ Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const 
   return invalidInput(name + ": byte offset 0: not a HAR (JSON) or SAZ (zip) trace");
 }
 
-Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const std::string& path, TraceFormat format,
-                                                    const WriteOptions& options) {
-  if (format == TraceFormat::Unknown) format = reader.format();
-  if (reader.format() == TraceFormat::NetLog) {
-    if (format == TraceFormat::NetLog) {
-      auto out = OutputFile::create(path, reader.name());
-      if (!out) return out.error();
-      return createNetLogPatchWriter(reader, std::move(out.value()));
-    }
-    auto inner = format == TraceFormat::Har ? [&]() -> Expected<std::unique_ptr<TraceWriter>> {
-      auto out = OutputFile::create(path, reader.name());
-      if (!out) return out.error();
-      return createHarConvertWriter(reader, std::move(out.value()));
-    }()
-                                            : createSazConvertWriter(reader, path, options);
-    if (!inner) return inner.error();
-    return requestsOnly(std::move(inner.value()));
-  }
-  if (format == TraceFormat::NetLog) return invalidInput(reader.name() + ": only a NetLog can be written as a NetLog");
+namespace {
+// HAR and SAZ writers: patching when the reader is of the same format, converting otherwise.
+Expected<std::unique_ptr<TraceWriter>> harOrSazWriter(TraceReader& reader, const std::string& path, TraceFormat format,
+                                                      const WriteOptions& options) {
   if (format == TraceFormat::Har) {
     auto out = OutputFile::create(path, reader.name());
     if (!out) return out.error();
@@ -128,6 +113,20 @@ Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const s
   }
   if (reader.format() == TraceFormat::Saz) return createSazPatchWriter(reader, path, options);
   return createSazConvertWriter(reader, path, options);
+}
+}  // namespace
+
+Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const std::string& path, TraceFormat format,
+                                                    const WriteOptions& options) {
+  if (format == TraceFormat::Unknown) format = reader.format();
+  if (format == TraceFormat::NetLog) {
+    auto out = OutputFile::create(path, reader.name());
+    if (!out) return out.error();
+    return createNetLogPatchWriter(reader, std::move(out.value()));  // refuses readers of other formats
+  }
+  auto writer = harOrSazWriter(reader, path, format, options);
+  if (writer && reader.format() == TraceFormat::NetLog) return requestsOnly(std::move(writer.value()));
+  return writer;
 }
 
 }  // namespace tracesan
