@@ -443,7 +443,6 @@ Status NetLogReader::readNextEvent(bool& produced) {
         return Status::ok();
       }
       case State::Start:
-      case State::AfterEvents:
       case State::Done: return Status::ok();
     }
   }

@@ -106,7 +106,7 @@ public:
   std::size_t maxWindowBytes = std::size_t(256) << 20;
 
 private:
-  enum class State { Start, Root, Events, AfterEvents, AfterRoot, Done };
+  enum class State { Start, Root, Events, AfterRoot, Done };
   struct Line;
   struct Group;
   struct Ready {
