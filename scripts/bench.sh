@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks sanitize-trace and extract-errors on large generated traces, next to baselines
 # (python json round trip, jq, unzip). It prints a Markdown table and writes it to bench/RESULTS.md.
+# Inputs: HAR and SAZ from bench/gen_trace.py, a NetLog from bench/gen_netlog.py.
 #
 #   scripts/bench.sh             # ~1 GB HAR + SAZ inputs (slow, needs RAM for the baselines)
 #   scripts/bench.sh --quick     # ~20 MB inputs, under a minute once built
@@ -41,6 +42,9 @@ log() { echo "bench: $*" >&2; }
 gen="$root/bench/gen_trace.py"
 { [ -s "$har" ] && [ "$har" -nt "$gen" ]; } || { log "generating $har"; python3 "$gen" --size "$size" --out "$har" || exit 2; }
 { [ -s "$saz" ] && [ "$saz" -nt "$gen" ]; } || { log "generating $saz"; python3 "$gen" --size "$size" --format saz --out "$saz" || exit 2; }
+netlog="$out/trace-$size.netlog.json"
+gen_netlog="$root/bench/gen_netlog.py"
+{ [ -s "$netlog" ] && [ "$netlog" -nt "$gen_netlog" ]; } || { log "generating $netlog"; python3 "$gen_netlog" --size "$size" --out "$netlog" || exit 2; }
 
 # 2. tools (the commit is taken now: the report names what was built, not what HEAD is by then)
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -102,6 +106,11 @@ if "$st" --help 2>/dev/null | grep -q -- 'spare'; then
   run "sanitize-trace --check -j 1" "$har" 0,1 /dev/null --needs-build "$st" -j 1 --check "$har"
   rm -f "$out/clean-j1-$size.har"
 fi
+# NetLog (bench/gen_netlog.py: Everything mode, body and socket bytes), next to the HAR rows above.
+run "sanitize-trace NetLog→NetLog" "$netlog" 0 /dev/null --needs-build "$st" "$netlog" -o "$out/clean-$size.netlog.json"
+run "sanitize-trace NetLog→HAR" "$netlog" 0 /dev/null --needs-build "$st" "$netlog" -o "$out/clean-from-netlog-$size.har"
+run "sanitize-trace --check" "$netlog" 0,1 /dev/null --needs-build "$st" --check "$netlog"
+run "extract-errors --format json" "$netlog" 0 "$out/errors-netlog-$size.json" --needs-build "$ee" --format json "$netlog"
 run "extract-errors --format json" "$har" 0 "$out/errors-$size.json" --needs-build "$ee" --format json "$har"
 run "extract-errors --format json" "$saz" 0 "$out/errors-saz-$size.json" --needs-build "$ee" --format json "$saz"
 # Several files at once: -j 1 against -j 2 (two cores), same output (checked below).

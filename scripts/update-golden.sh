@@ -23,6 +23,13 @@ grep -v '^#' "$root/tests/golden/variants.txt" | while IFS='|' read -r name vari
   "$tool" "$root/samples/har/$name.har" -o "$root/samples/expected/$name.$variant.sanitized.har" --key "$key" -q $flags
   echo "updated samples/expected/$name.$variant.sanitized.har"
 done
+mkdir -p "$root/samples/expected/netlog"
+for input in "$root"/samples/netlog/*.json; do
+  name=$(basename "$input" .json)
+  [ "$name" != secrets ] || continue
+  "$tool" "$input" -o "$root/samples/expected/netlog/$name.sanitized.json" --key "$key" -q
+  echo "updated samples/expected/netlog/$name.sanitized.json"
+done
 
 # The golden HTML reports of extract-errors (tests/golden/reports/*.html), rewritten by their tests.
 cmake -S "$root" -B "$build" -DTRACESAN_UPDATE_GOLDEN_REPORTS=ON >/dev/null

@@ -1,8 +1,8 @@
-// The trace model shared by every format: a trace is a sequence of entries (HAR entries or SAZ
-// sessions), each a request, a response and their metadata. Values are decoded; each remembers
+// The trace model shared by every format: a trace is a sequence of entries (HAR entries, SAZ
+// sessions, NetLog request hops), each a request, a response and their metadata. Values are decoded; each remembers
 // where its raw form sits in the source, so writers can patch the original bytes.
 //
-//   auto reader = openTrace("signin.har");            // sniffs HAR or SAZ from content
+//   auto reader = openTrace("signin.har");            // sniffs HAR, SAZ or NetLog from content
 //   while (Entry* e = reader.value()->next().value()) std::cout << e->request.url.value << "\n";
 #pragma once
 
@@ -17,11 +17,12 @@
 
 namespace tracesan {
 
-enum class TraceFormat { Unknown, Har, Saz };
+enum class TraceFormat { Unknown, Har, Saz, NetLog };
 
 std::string_view formatName(TraceFormat format);
 
-// Sniffs the format from the first bytes of a file: zip magic is SAZ, JSON is HAR.
+// Sniffs the format from the first bytes of a file: zip magic is SAZ; a JSON object is a NetLog
+// when its first member is "constants" or "events", else HAR.
 TraceFormat sniffFormat(std::string_view head);
 
 // Where a value's raw (encoded) form sits: an offset into one of the entry's source parts
@@ -156,6 +157,9 @@ struct Entry {
   std::vector<WebSocketMessage> webSocketMessages;
   std::vector<Extension> extensions;
   std::vector<Field> sessionFlags;  // SAZ NN_m.xml SessionFlag N/V pairs
+  // NetLog: not a request but other events scanned like one (socket bytes, HTTP/2 session
+  // headers, cookie-store values); conversions and the AADSTS finder skip it.
+  bool auxiliary = false;
   EntrySource source;
 };
 
@@ -187,6 +191,8 @@ public:
   // an entry starts; an editor must keep it valid JSON. Set before the first next(). Formats
   // without such text ignore it.
   virtual void setOutsideEditor(std::function<void(std::string& json)> editor) { (void)editor; }
+  // Problems the reader worked around (e.g. a truncated NetLog), "file: byte offset N: what".
+  virtual std::vector<std::string> warnings() const { return {}; }
 };
 
 // Opens a trace file ("-" reads stdin) and sniffs its format from content.

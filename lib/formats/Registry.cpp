@@ -1,11 +1,12 @@
 // The format registry: sniffs a trace's format from its first bytes and opens the reader and
-// writer of each format (lib/har, lib/saz, lib/convert). It sits above the formats, so none of
+// writer of each format (lib/har, lib/saz, lib/netlog, lib/convert). It sits above the formats, so none of
 // them knows the others; a new format adds its reader and writers here.
 #include <array>
 #include <cstring>
 
 #include "convert/ConvertFormat.h"
 #include "har/HarFormat.h"
+#include "netlog/NetLogFormat.h"
 #include "saz/SazFormat.h"
 #include "support/PrefixSource.h"
 #include "tracesan/Trace.h"
@@ -18,8 +19,13 @@ TraceFormat sniffFormat(std::string_view head) {
   std::size_t i = 0;
   if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
   while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
-  if (i < head.size() && head[i] == '{') return TraceFormat::Har;
-  return TraceFormat::Unknown;
+  if (i >= head.size() || head[i] != '{') return TraceFormat::Unknown;
+  // The first member name decides (a bounded look-ahead: the head the caller read).
+  ++i;
+  while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+  std::string_view rest = head.substr(i);
+  if (rest.substr(0, 11) == "\"constants\"" || rest.substr(0, 8) == "\"events\"") return TraceFormat::NetLog;
+  return TraceFormat::Har;
 }
 
 Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const ReadOptions& options) {
@@ -27,7 +33,7 @@ Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const 
   if (!source) return source.error();
   std::string head;
   std::array<char, 512> buf{};
-  while (head.size() < 16) {
+  while (head.size() < 64) {
     auto n = source.value()->read(buf.data(), buf.size());
     if (!n) return n.error();
     if (*n == 0) break;
@@ -38,6 +44,8 @@ Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const 
   switch (sniffFormat(head)) {
     case TraceFormat::Har:
       return openHarReader(std::make_unique<PrefixSource>(std::move(head), std::move(source.value())), options);
+    case TraceFormat::NetLog:
+      return openNetLogReader(std::make_unique<PrefixSource>(std::move(head), std::move(source.value())), options);
     case TraceFormat::Saz: {
       if (path == "-" || source.value()->size() == 0) {
         auto spooled = spoolToTemporaryFile(std::move(head), *source.value());
@@ -51,9 +59,10 @@ Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const 
   return invalidInput(name + ": byte offset 0: not a HAR (JSON) or SAZ (zip) trace");
 }
 
-Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const std::string& path, TraceFormat format,
-                                                    const WriteOptions& options) {
-  if (format == TraceFormat::Unknown) format = reader.format();
+namespace {
+// HAR and SAZ writers: patching when the reader is of the same format, converting otherwise.
+Expected<std::unique_ptr<TraceWriter>> harOrSazWriter(TraceReader& reader, const std::string& path, TraceFormat format,
+                                                      const WriteOptions& options) {
   if (format == TraceFormat::Har) {
     auto out = OutputFile::create(path, reader.name());
     if (!out) return out.error();
@@ -62,6 +71,20 @@ Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const s
   }
   if (reader.format() == TraceFormat::Saz) return createSazPatchWriter(reader, path, options);
   return createSazConvertWriter(reader, path, options);
+}
+}  // namespace
+
+Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const std::string& path, TraceFormat format,
+                                                    const WriteOptions& options) {
+  if (format == TraceFormat::Unknown) format = reader.format();
+  if (format == TraceFormat::NetLog) {
+    auto out = OutputFile::create(path, reader.name());
+    if (!out) return out.error();
+    return createNetLogPatchWriter(reader, std::move(out.value()));  // refuses readers of other formats
+  }
+  auto writer = harOrSazWriter(reader, path, format, options);
+  if (writer && reader.format() == TraceFormat::NetLog) return requestsOnly(std::move(writer.value()));
+  return writer;
 }
 
 }  // namespace tracesan

@@ -9,6 +9,7 @@ std::string_view formatName(TraceFormat format) {
   switch (format) {
     case TraceFormat::Har: return "har";
     case TraceFormat::Saz: return "saz";
+    case TraceFormat::NetLog: return "netlog";
     case TraceFormat::Unknown: break;
   }
   return "unknown";

@@ -45,9 +45,10 @@ int run(const cli::Tool& tool, const std::string& input, const std::string& outp
     if (!entry) return tool.fail(entry.error());
     if (*entry == nullptr) break;
     if (auto s = writer.value()->write(**entry); !s) return tool.fail(s.error());
-    ++count;
+    if (!(*entry)->auxiliary) ++count;  // NetLog: events that are no request are not entries of the output
   }
   if (auto s = writer.value()->finish(); !s) return tool.fail(s.error());
+  for (const auto& w : reader.value()->warnings()) tool.warn(w);
   if (!quiet)
     std::cerr << tool.name() << ": " << reader.value()->name() << ": " << cli::count(count, "entry", "entries")
               << " written to "
@@ -56,7 +57,7 @@ int run(const cli::Tool& tool, const std::string& input, const std::string& outp
 }
 
 int runTool(const cli::Tool& tool, int argc, char** argv) {
-  CLI::App app{"Convert an HTTP trace between HAR and Fiddler SAZ.", tool.name()};
+  CLI::App app{"Convert an HTTP trace between HAR and Fiddler SAZ, or a Chrome/Edge NetLog to either.", tool.name()};
   app.footer(
       "Examples:\n"
       "  convert-trace capture.saz -o capture.har\n"
@@ -68,7 +69,7 @@ int runTool(const cli::Tool& tool, int argc, char** argv) {
       "Exit codes: 0 converted, 2 usage or input error, 3 internal error.");
   std::string input, output, to, password, outputPassword;
   bool quiet = false;
-  app.add_option("INPUT", input, "trace to read (HAR or SAZ, sniffed from content; - for stdin)")->required();
+  app.add_option("INPUT", input, "trace to read (HAR, SAZ or NetLog, sniffed from content; - for stdin)")->required();
   app.add_option("-o,--output", output, "file to write (- for stdout)")->required();
   app.add_option("--to", to, "output format")->check(CLI::IsMember({"har", "saz"}));
   tool.addPassword(app, password);

@@ -66,6 +66,7 @@ FileResult searchFile(const cli::Tool& tool, const std::string& input, tracesan:
     if (!found) return failedWith(input, found.error());
     result.findings = std::move(*found);
   }
+  result.warnings = reader.value()->warnings();
   result.readable = true;
   return result;
 }

@@ -19,6 +19,7 @@ struct FileResult {
   std::vector<tracesan::Finding> findings;
   std::vector<tracesan::SigninAnnotation> signins;  // sign-in log inputs: each finding's record
   tracesan::TraceDiagnosis diagnosis;
+  std::vector<std::string> warnings;  // e.g. a truncated NetLog that was read to its last event
   std::string error;
   int exitCode = 0;
   bool readable = false;

@@ -21,7 +21,8 @@ namespace cli = tracesan::cli;
 using extract::FileResult;
 
 constexpr const char* kDescription =
-    "Find Entra ID sign-in errors (AADSTS codes) in HAR and Fiddler SAZ traces and explain them.\n"
+    "Find Entra ID sign-in errors (AADSTS codes) in HAR, Fiddler SAZ and Chrome/Edge NetLog traces and\n"
+    "explain them.\n"
     "Looks at token-endpoint JSON, the login page's $Config, error redirects (Location query or\n"
     "fragment), form_post pages and posts, WWW-Authenticate, x-ms-clitelem, SAML responses, WS-Fed\n"
     "faults and plain text; Azure AD B2C AADB2C codes too. Secrets are printed as REDACTED.";
@@ -100,7 +101,7 @@ int run(const cli::Tool& tool, int argc, char** argv) {
   app.add_option("--signins", signinLogs,
                  "Entra sign-in log export (JSON, CSV or Graph) to join to the findings by correlation ID (repeatable)")
       ->allow_extra_args(false);
-  app.add_option("INPUT", inputs, "HAR or SAZ files, or sign-in log exports (- reads stdin)")->required();
+  app.add_option("INPUT", inputs, "HAR, SAZ or NetLog traces, or sign-in log exports (- reads stdin)")->required();
 
   if (auto code = tool.parse(app, argc, argv)) return *code;
 
@@ -129,6 +130,7 @@ int run(const cli::Tool& tool, int argc, char** argv) {
       [&](std::size_t i) { results[i] = extract::searchFile(tool, inputs[i], options, readOptions, showProgress, html); },
       [&](std::size_t i) {
         FileResult& result = results[i];
+        for (const auto& w : result.warnings) tool.warn(w);
         if (!result.error.empty()) status = std::max(status, tool.fail(result.error, result.exitCode));
         if (!result.readable) return;
         ++readable;

@@ -191,6 +191,7 @@ std::optional<Failure> checkFile(FileRun& run, const std::string& input) {
     check.add(std::move(*e));  // the entry is not used afterwards
   }
   check.finish();
+  for (const auto& w : reader.value()->warnings()) *run.err << run.tool.name() << ": warning: " << w << "\n";
   run.report.addFile(input, "", tracesan::formatName(reader.value()->format()), entries);
   return std::nullopt;
 }
@@ -241,6 +242,7 @@ std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
     if (auto s = pipeline->finish(); !s) return failureOf(s.error());
   if (auto s = writer.value()->finish(); !s) return failureOf(s.error());
   progress.done();
+  for (const auto& w : r.warnings()) *run.err << run.tool.name() << ": warning: " << w << "\n";
   run.report.addFile(job.input, job.output, tracesan::formatName(format), entries);
   if (!run.flags.quiet) {
     using tracesan::cli::count;

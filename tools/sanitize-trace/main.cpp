@@ -42,7 +42,7 @@ constexpr const char* kFooter =
 
 void addOptions(CLI::App& app, Flags& f, const cli::Tool& tool) {
   tool.addVersion(app);
-  app.add_option("INPUT", f.inputs, "Trace files (HAR or SAZ) or Entra sign-in log exports, sniffed from content; - reads stdin")
+  app.add_option("INPUT", f.inputs, "Trace files (HAR, SAZ or NetLog) or Entra sign-in log exports, sniffed from content; - reads stdin")
       ->required();
   app.add_option("-o,--output", f.output, "Output file, or a directory when there are several inputs; - writes stdout");
   app.add_option("--to", f.to, "Output format (default: from the output extension, else the input's)")
@@ -93,7 +93,7 @@ int writeReport(const cli::Tool& tool, const Flags& f, const tracesan::Report& r
 int run(const cli::Tool& tool, int argc, char** argv) {
   Flags f;
   CLI::App app{"Remove secrets (tokens, cookies, passwords, keys, optionally personal data) from HTTP traces\n"
-               "(HAR, Fiddler SAZ), replacing each with a consistent keyed placeholder such as\n"
+               "(HAR, Fiddler SAZ, Chrome/Edge NetLog), replacing each with a consistent keyed placeholder such as\n"
                "REDACTED-refresh_token-3f9a1c2e, or check that a trace holds none.",
                tool.name()};
   app.footer(kFooter);

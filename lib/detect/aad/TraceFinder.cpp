@@ -111,6 +111,7 @@ Expected<std::vector<Finding>> aad::findAadErrorsIn(TraceReader& reader, const F
     if (!next) return next.error();
     const Entry* entry = *next;
     if (entry == nullptr) break;
+    if (entry->auxiliary) continue;  // NetLog socket/session pieces: not requests (their hops are)
 
     if (n > 0) {
       RawContext here = rawContextOf(*entry);
