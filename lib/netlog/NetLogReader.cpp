@@ -784,10 +784,11 @@ void NetLogReader::buildHop(Group& g) {
     const JsonValue& m = *mirrors[i];
     std::size_t at = m.text.find(' ');
     std::size_t last = m.text.rfind(' ');
-    bool matches = at != std::string::npos && last > at && m.text.substr(at + 1, last - at - 1) == origin;
-    if (matches)
-      piece_.targets.push_back(
-          {Target::Kind::RequestLine, Target::Slot::Url, 0, mirrorLines[i], m.begin, m.end, m.text, at + 1, origin.size()});
+    std::string target = at != std::string::npos && last > at ? m.text.substr(at + 1, last - at - 1) : std::string();
+    bool absolute = !target.empty() && target == e.request.url.value;  // absolute-form, to a proxy
+    if (target == origin || absolute)
+      piece_.targets.push_back({Target::Kind::RequestLine, Target::Slot::Url, 0, mirrorLines[i], m.begin, m.end, m.text,
+                                at + 1, target.size(), absolute});
     else addExtension(e, piece_.targets, line(mirrorLines[i]).text, mirrorLines[i], m, "request_line");
   }
   for (std::size_t i = 0; i < e.request.headers.size(); ++i) {

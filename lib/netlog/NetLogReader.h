@@ -49,6 +49,7 @@ struct Target {
   // RequestLine: the string as read, and where the URL's path and query sit in it.
   std::string original;
   std::size_t mirrorAt = 0, mirrorLen = 0;
+  bool absolute = false;  // the whole URL is repeated (a request line to a proxy), not path and query
 };
 
 // One `bytes` param of an event (base64), with its `byte_count` when present.

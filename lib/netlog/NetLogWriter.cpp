@@ -66,7 +66,7 @@ void collectTargets(const Entry& e, const PieceInfo& piece, LinePatches& patches
       }
       case Target::Kind::RequestLine:
         if (text->changed) {
-          std::string mirrored = t.original.substr(0, t.mirrorAt) + originForm(text->value) +
+          std::string mirrored = t.original.substr(0, t.mirrorAt) + (t.absolute ? text->value : originForm(text->value)) +
                                  t.original.substr(t.mirrorAt + t.mirrorLen);
           patches[t.line].push_back({t.begin, t.end, quoted(mirrored)});
         }

@@ -448,3 +448,15 @@ TEST_CASE("a header list in a request event the reader does not model is still r
   for (const auto& e : entries) requests += e.auxiliary ? 0 : 1;
   CHECK(requests == 1);
 }
+
+TEST_CASE("a request line in absolute form (to a proxy) follows the redacted URL too", "[netlog]") {
+  std::string url = "http://login.microsoftonline.com/common/reprocess?ctx=rQQIARAA-FAKE-ctx-" + kRefresh;
+  std::vector<std::string> ev{
+      event(kAlive, 1, 23, kUrlRequest),
+      event(kStart, 1, 23, kUrlRequest, R"({"method":"GET","url":")" + url + "\"}"),
+      event(kSend, 0, 23, kUrlRequest, R"({"headers":["Host: login.microsoftonline.com"],"line":"GET )" + url + " HTTP/1.1\\r\\n\"}"),
+      event(kAlive, 2, 23, kUrlRequest)};
+  Sanitized s = sanitize("proxy-line", capture(ev));
+  CHECK(s.output.find(kRefresh) == std::string::npos);
+  CHECK(s.output.find("\"line\":\"GET http://login.microsoftonline.com/common/reprocess?ctx=REDACTED-") != std::string::npos);
+}
