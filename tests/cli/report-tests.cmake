@@ -33,6 +33,8 @@ foreach(har ${rp_hars})
 endforeach()
 # Several traces in one report, one section each.
 report_golden(several-traces "signin-aadsts50125.har|token-endpoint-error.har|firefox-export.har")
+# A Fiddler SAZ (the fixture zipped at build time): CONNECT tunnels are counted, not steps.
+report_golden(saz-signin "signin.saz" -DSAMPLES=${PROJECT_BINARY_DIR}/samples/saz)
 # With the sign-in logs joined: the exact match of the 50125 sample, the weak one of the token errors.
 report_golden(with-signins "signin-aadsts50125.har|token-endpoint-error.har" -DSIGNINS=../signins/graph-signins.json)
 
