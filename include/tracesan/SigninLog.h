@@ -127,8 +127,8 @@ struct SigninAnnotation {
 
 // Findings plus their annotations (same index; the list may be shorter than findings), written
 // like formatFindings: JSON adds "signin_log" (the source record) and "signins" (joined records,
-// each with "match": "correlation-id" or "app-time"); CSV adds columns at the end; text adds the
-// sign-in details under each finding. Without any annotation the output equals formatFindings.
+// each with "match": "correlation-id" or "app-time"); CSV adds columns at the end; text adds a
+// "Sign-in log" section after the findings. Without any annotation the output equals formatFindings.
 std::string formatFindingsWithSignins(const std::vector<Finding>& findings,
                                       const std::vector<SigninAnnotation>& annotations, FindingFormat format);
 
