@@ -177,6 +177,67 @@ std::vector<FileResult> searchFiles(const std::vector<std::string>& inputs, cons
   return results;
 }
 
+using PerCode = std::map<std::pair<std::string, long>, std::size_t>;
+
+// "extract-errors: 2 findings (AADSTS50125 x1, AADSTS50126 x1) in 1 file" on stderr.
+void printSummary(std::size_t total, const PerCode& perCode, std::size_t files) {
+  std::cerr << kTool << ": " << total << (total == 1 ? " finding" : " findings");
+  if (!perCode.empty()) {
+    std::cerr << " (";
+    bool first = true;
+    for (const auto& [code, count] : perCode) {
+      std::cerr << (first ? "" : ", ") << code.first << code.second << " x" << count;
+      first = false;
+    }
+    std::cerr << ")";
+  }
+  std::cerr << " in " << files << (files == 1 ? " file\n" : " files\n");
+}
+
+// Only sign-in log exports, as JSON or CSV: findings are written while the exports are read, so
+// memory stays flat for an export of any size. Returns the exit code.
+int streamSigninLogs(const std::vector<std::string>& inputs, const tracesan::FindOptions& options,
+                     tracesan::FindingFormat format, const std::string& output, bool quiet,
+                     const std::vector<long>& failOn) {
+  std::unique_ptr<tracesan::OutputFile> file;
+  if (output != "-") {
+    auto created = tracesan::OutputFile::create(output);
+    if (!created) {
+      std::cerr << kTool << ": " << withFile(output, created.error().message()) << "\n";
+      return created.error().exitCode();
+    }
+    file = std::move(*created);
+  }
+  auto write = [&](std::string_view piece) -> tracesan::Status {
+    if (file) return file->write(piece);
+    std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    if (std::cout) return tracesan::Status::ok();
+    return tracesan::ioError("cannot write the output");
+  };
+  auto result = tracesan::streamSigninFindings(inputs, options, format, write);
+  if (result && file) {
+    if (auto committed = file->commit(); !committed) result = committed.error();
+  }
+  if (!result) {
+    std::cerr << kTool << ": " << result.error().message() << "\n";
+    return 2;
+  }
+  int status = 0;
+  for (const tracesan::Error& e : result->errors) {
+    std::cerr << kTool << ": " << e.message() << "\n";
+    status = std::max(status, e.exitCode());
+  }
+  if (!quiet) {
+    PerCode perCode;
+    for (const auto& [code, count] : result->perCode) perCode[{"AADSTS", code}] = count;
+    printSummary(result->findings, perCode, inputs.size());
+  }
+  if (status != 0) return status;
+  for (long code : failOn)
+    if (result->perCode.count(code) != 0) return 1;
+  return 0;
+}
+
 // Writes the report to stdout or, atomically, to a file; returns 0 or the exit code of the error.
 int writeOutput(const std::string& path, const std::string& text) {
   if (path == "-") {
@@ -279,6 +340,13 @@ int run(int argc, char** argv) {
     if (const char* fromEnvironment = std::getenv("TRACESAN_SAZ_PASSWORD")) readOptions.sazPassword = fromEnvironment;
   }
 
+  const bool onlySigninLogs = std::all_of(inputs.begin(), inputs.end(), [](const std::string& in) {
+    return tracesan::isSigninLogFile(in);
+  });
+  if ((format == "json" || format == "csv") && signinLogs.empty() && onlySigninLogs)
+    return streamSigninLogs(inputs, options, format == "json" ? tracesan::FindingFormat::Json : tracesan::FindingFormat::Csv,
+                            output, quiet, failOn);
+
   // Progress lines only make sense for one file at a time.
   const bool showProgress = !quiet && isatty(STDERR_FILENO) == 1 && (jobs == 1 || inputs.size() == 1);
   std::vector<tracesan::Finding> findings;
@@ -320,19 +388,9 @@ int run(int argc, char** argv) {
   if (int written = writeOutput(output, text); written != 0) return written;
 
   if (!quiet) {
-    std::map<std::pair<std::string, long>, std::size_t> perCode;
+    PerCode perCode;
     for (const auto& f : findings) ++perCode[{f.family, f.code}];
-    std::cerr << kTool << ": " << findings.size() << (findings.size() == 1 ? " finding" : " findings");
-    if (!perCode.empty()) {
-      std::cerr << " (";
-      bool first = true;
-      for (const auto& [code, count] : perCode) {
-        std::cerr << (first ? "" : ", ") << code.first << code.second << " x" << count;
-        first = false;
-      }
-      std::cerr << ")";
-    }
-    std::cerr << " in " << inputs.size() << (inputs.size() == 1 ? " file\n" : " files\n");
+    printSummary(findings.size(), perCode, inputs.size());
   }
   if (status != 0) return status;
   bool failed = std::any_of(findings.begin(), findings.end(), [&](const tracesan::Finding& f) {
