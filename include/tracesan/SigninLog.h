@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -127,10 +128,24 @@ struct SigninAnnotation {
 
 // Findings plus their annotations (same index; the list may be shorter than findings), written
 // like formatFindings: JSON adds "signin_log" (the source record) and "signins" (joined records,
-// each with "match": "correlation-id" or "app-time"); CSV adds columns at the end; text adds the
-// sign-in details under each finding. Without any annotation the output equals formatFindings.
+// each with "match": "correlation-id" or "app-time"); CSV adds columns at the end; text adds a
+// "Sign-in log" section after the findings. Without any annotation the output equals formatFindings.
 std::string formatFindingsWithSignins(const std::vector<Finding>& findings,
                                       const std::vector<SigninAnnotation>& annotations, FindingFormat format);
+
+// What streaming the findings of sign-in logs wrote.
+struct SigninStreamResult {
+  std::size_t findings = 0;
+  std::map<long, std::size_t> perCode;  // AADSTS code -> findings
+  std::vector<Error> errors;            // per file that could not be read (its findings so far are written)
+};
+
+// Writes the failing records of sign-in log exports as JSON or CSV findings, byte for byte what
+// formatFindingsWithSignins writes for them, a batch of records at a time: memory stays flat
+// whatever the export's size. `write` receives the output in pieces; its error stops the run.
+Expected<SigninStreamResult> streamSigninFindings(const std::vector<std::string>& files, const FindOptions& options,
+                                                  FindingFormat format,
+                                                  const std::function<Status(std::string_view)>& write);
 
 // Sanitizes a sign-in log: every personal value (UPN, display name, IP address, location, device
 // ID and name) becomes placeholder(kind, value) of the given pseudonymizer function, the same

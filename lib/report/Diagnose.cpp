@@ -12,6 +12,7 @@
 #include "detect/aad/SafeText.h"
 #include "report/FlowSteps.h"
 #include "saz/SazMetadata.h"
+#include "text/TextCodec.h"
 #include "tracesan/HtmlReport.h"
 
 namespace tracesan {
@@ -74,6 +75,8 @@ public:
 
     const std::string& url = entry.request.url.value;
     std::string host = aad::hostOfUrl(url);
+    // A CONNECT request names its tunnel's "host:port" instead of a URL.
+    if (host.empty() && entry.request.method.value == "CONNECT") host = text::toLower(url.substr(0, url.rfind(':')));
     const aad::EntraHost* entra = aad::lookupEntraHost(host);
     if (entra && d_.cloud.empty()) d_.cloud = entra->cloud;
     learnAuthorize(entry);

@@ -28,6 +28,7 @@ bool isAppTarget(const AppTarget& app, std::string_view host, std::string_view p
 
 bool hostMatches(std::string_view pattern, std::string_view host, std::string_view path,
                  const std::vector<AppTarget>& apps) {
+  if (pattern == "*") return true;
   if (pattern == "entra") return aad::lookupEntraHost(host) != nullptr;
   if (pattern == "app") {
     for (const AppTarget& app : apps)

@@ -62,17 +62,6 @@ std::string toJson(const std::string& plain, const std::vector<SigninAnnotation>
   return all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string csvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos && (value.empty() || (value.front() != ' ' && value.back() != ' ')))
-    return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
 // The record a CSV row reports: the finding's own, else its best join.
 const SigninRecord* csvRecord(const SigninAnnotation& a, std::string& match) {
   if (a.source) {
@@ -108,7 +97,7 @@ std::string toCsv(const std::string& plain, const std::vector<SigninAnnotation>&
                                     r ? r->additionalDetails : "", r ? r->appDisplayName : "",
                                     r ? r->resourceDisplayName : "", r ? r->conditionalAccessStatus : "",
                                     r ? r->authenticationRequirement : ""};
-      for (const std::string& f : fields) out.append(",").append(csvField(f));
+      for (const std::string& f : fields) out.append(",").append(signin::csvField(f));
     }
     out.append("\r\n");
     if (end <= pos) break;  // defensive: formatFindings always ends rows with CRLF

@@ -7,6 +7,7 @@
 #include "detect/aad/SafeText.h"
 #include "saz/SazMetadata.h"
 #include "signin/SigninReaders.h"
+#include "support/PrefixSource.h"
 #include "text/TextCodec.h"
 
 namespace tracesan {
@@ -51,41 +52,45 @@ bool looksLikeSigninLog(std::string_view head) {
          text::findIgnoreCase(firstLine, "Request ID") != std::string_view::npos;
 }
 
+namespace {
+
+// Up to 64 KiB from the start of a source: enough for the sniff, replayed by PrefixSource.
+Expected<std::string> readHead(ByteSource& source) {
+  std::string head(64 * 1024, '\0');
+  std::size_t filled = 0;
+  while (filled < head.size()) {
+    auto got = source.read(head.data() + filled, head.size() - filled);
+    if (!got) return got.error();
+    if (*got == 0) break;
+    filled += *got;
+  }
+  head.resize(filled);
+  return head;
+}
+
+}  // namespace
+
 bool isSigninLogFile(const std::string& path) {
   if (path == "-") return false;
   auto source = openFileSource(path);
   if (!source) return false;
-  std::string head(64 * 1024, '\0');
-  std::size_t filled = 0;
-  while (filled < head.size()) {
-    auto got = source.value()->read(head.data() + filled, head.size() - filled);
-    if (!got || *got == 0) break;
-    filled += *got;
-  }
-  head.resize(filled);
-  return looksLikeSigninLog(head);
+  auto head = readHead(*source.value());
+  return head && looksLikeSigninLog(*head);
 }
 
 Expected<std::unique_ptr<SigninLogReader>> openSigninLog(const std::string& path) {
   if (path == "-") return invalidInput("sign-in logs are read from files, not stdin");
-  if (!isSigninLogFile(path)) {
-    auto probe = openFileSource(path);
-    if (!probe) return probe.error();
-    return invalidInput("not a sign-in log export (JSON array, Graph {\"value\": [...]} or the admin center's CSV)");
-  }
   auto source = openFileSource(path);
   if (!source) return source.error();
-  std::string head(8, '\0');
-  // Sniff again from the start to pick the reader: JSON starts with '[' or '{'.
-  auto again = openFileSource(path);
-  if (!again) return again.error();
-  auto got = again.value()->read(head.data(), head.size());
-  if (!got) return got.error();
-  head.resize(*got);
-  std::string_view s = skipBomAndSpace(head);
-  bool json = !s.empty() && (s.front() == '[' || s.front() == '{');
-  if (json) return signin::makeJsonReader(std::move(source.value()), path);
-  return signin::makeCsvReader(std::move(source.value()), path);
+  auto head = readHead(*source.value());
+  if (!head) return head.error();
+  if (!looksLikeSigninLog(*head))
+    return invalidInput("not a sign-in log export (JSON array, Graph {\"value\": [...]} or the admin center's CSV)");
+  std::string_view s = skipBomAndSpace(*head);
+  const bool json = s.front() == '[' || s.front() == '{';
+  auto replay = std::make_unique<PrefixSource>(std::move(*head), std::move(source.value()));
+  if (json) return signin::makeJsonReader(std::move(replay), path);
+  return signin::makeCsvReader(std::move(replay), path);
 }
 
 Finding signinFinding(const SigninRecord& r, const std::string& file, bool showUser) {

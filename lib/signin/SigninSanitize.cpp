@@ -7,19 +7,6 @@
 #include "text/TextCodec.h"
 
 namespace tracesan {
-namespace {
-
-std::string csvQuoted(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 Expected<std::size_t> sanitizeSigninLog(
     SigninLogReader& log, const std::string& output,
@@ -45,7 +32,7 @@ Expected<std::size_t> sanitizeSigninLog(
       if (p.number) patched.append("0");
       else {
         std::string pseudonym = placeholder(p.kind, p.value);
-        patched.append(json ? "\"" + text::jsonEscape(pseudonym) + "\"" : csvQuoted(pseudonym));
+        patched.append(json ? "\"" + text::jsonEscape(pseudonym) + "\"" : signin::csvField(pseudonym));
       }
       at = p.end;
       ++replaced;

@@ -4,16 +4,22 @@
 # (samples/secrets.json).
 # -DEXTRACT=path -DSANITIZE=path -DINPUTS="a.har|b.har" (in samples/har) -DSAMPLES=dir -DEXPECTED=html
 # -DKEY=key -DSECRETS=secrets.json -DWORK=dir  optional: -DUPDATE=ON (rewrite EXPECTED; review the diff)
+# -DSIGNINS=../signins/x.json (a sign-in log joined with --signins, relative to SAMPLES; sanitized too)
 cmake_minimum_required(VERSION 3.25)
 string(REPLACE "|" ";" names "${INPUTS}")
 get_filename_component(tag "${EXPECTED}" NAME_WE)
 file(MAKE_DIRECTORY "${WORK}")
 
+set(signin_args "")
+if(DEFINED SIGNINS)
+  set(signin_args --signins "${SIGNINS}")
+endif()
+
 # Runs extract-errors in `where` on the relative names, so the report names the same files.
 function(report_of where result)
   set(out "${WORK}/${tag}.report.html")
   file(REMOVE "${out}")
-  execute_process(COMMAND "${EXTRACT}" -q --format html -o "${out}" ${names} WORKING_DIRECTORY "${where}"
+  execute_process(COMMAND "${EXTRACT}" -q --format html -o "${out}" ${signin_args} ${names} WORKING_DIRECTORY "${where}"
                   RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "extract-errors --format html failed in ${where} (${rc}): ${err}")
@@ -55,9 +61,20 @@ foreach(name ${names})
   endforeach()
 endforeach()
 
-# Sanitized copies give the same report.
-set(clean_dir "${WORK}/${tag}-sanitized")
+# Sanitized copies (traces and sign-in log, with the golden key) give the same report.
+set(clean_dir "${WORK}/${tag}-sanitized/har")
 file(MAKE_DIRECTORY "${clean_dir}")
+if(DEFINED SIGNINS)
+  get_filename_component(clean_log "${clean_dir}/${SIGNINS}" ABSOLUTE)
+  get_filename_component(clean_log_dir "${clean_log}" DIRECTORY)
+  file(MAKE_DIRECTORY "${clean_log_dir}")
+  file(REMOVE "${clean_log}")
+  execute_process(COMMAND "${SANITIZE}" -q --key "${KEY}" "${SAMPLES}/${SIGNINS}" -o "${clean_log}"
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "sanitize-trace failed on ${SIGNINS} (${rc}): ${err}")
+  endif()
+endif()
 foreach(name ${names})
   file(REMOVE "${clean_dir}/${name}")
   execute_process(COMMAND "${SANITIZE}" -q --key "${KEY}" "${SAMPLES}/${name}" -o "${clean_dir}/${name}"

@@ -21,7 +21,7 @@ function(report_golden tag inputs)
     COMMAND ${CMAKE_COMMAND} -DEXTRACT=$<TARGET_FILE:extract-errors> -DSANITIZE=$<TARGET_FILE:sanitize-trace>
             "-DINPUTS=${inputs}" -DSAMPLES=${rp_samples} -DEXPECTED=${PROJECT_SOURCE_DIR}/tests/golden/reports/${tag}.html
             -DKEY=${rp_key} -DSECRETS=${PROJECT_SOURCE_DIR}/samples/secrets.json -DWORK=${rp_scratch}/golden
-            -DUPDATE=${rp_update} -P ${CMAKE_CURRENT_SOURCE_DIR}/report-golden.cmake)
+            -DUPDATE=${rp_update} ${ARGN} -P ${CMAKE_CURRENT_SOURCE_DIR}/report-golden.cmake)
   set_tests_properties(report-golden-${tag} PROPERTIES TIMEOUT 120)
 endfunction()
 
@@ -33,6 +33,10 @@ foreach(har ${rp_hars})
 endforeach()
 # Several traces in one report, one section each.
 report_golden(several-traces "signin-aadsts50125.har|token-endpoint-error.har|firefox-export.har")
+# A Fiddler SAZ (the fixture zipped at build time): CONNECT tunnels are counted, not steps.
+report_golden(saz-signin "signin.saz" -DSAMPLES=${PROJECT_BINARY_DIR}/samples/saz)
+# With the sign-in logs joined: the exact match of the 50125 sample, the weak one of the token errors.
+report_golden(with-signins "signin-aadsts50125.har|token-endpoint-error.har" -DSIGNINS=../signins/graph-signins.json)
 
 find_program(TRACESAN_CHROMIUM NAMES chromium chromium-browser)
 if(NOT TRACESAN_CHROMIUM)

@@ -47,6 +47,9 @@ signin_test(join-text 0 "--signins|${si_dir}/interactive.json|${si_har}/signin-a
 signin_test(join-html 0 "--format|html|-q|--signins|${si_dir}/interactive.json|${si_har}/signin-aadsts50125.har"
   "-DSTDOUT_HAS=Sign-in log: ${si_dir}/interactive.json record 1|same correlation ID|notApplied|failing step: AADSTS50125"
   "-DSTDOUT_LACKS=adele.vance|198.51.100.23")
+signin_test(html-input 0 "--format|html|-q|${si_dir}/interactive.csv"
+  "-DSTDOUT_HAS=<dt>Records</dt><dd>3</dd>|Sign-in log record 1|AADSTS50125 PasswordResetRegistrationRequiredInterrupt|https://aka.ms/mfasetup|AADSTS50126"
+  "-DSTDOUT_LACKS=<table class=\"flow\">|adele.vance|Redmond")
 signin_test(join-html-weak 0 "--format|html|-q|--signins|${si_dir}/noninteractive.csv|${si_har}/token-endpoint-error.har"
   "-DSTDOUT_HAS=weaker match: same app, 89 s apart")
 

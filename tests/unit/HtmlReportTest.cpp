@@ -99,8 +99,9 @@ TEST_CASE("a look-alike host is not an Entra or SSPR step") {
   CHECK(stepOf("GET", "aka.ms", "/other", 200) == "(none)");
 }
 
-TEST_CASE("static content of the sign-in page is not a step") {
+TEST_CASE("static content of the sign-in page and proxy tunnels are not steps") {
   CHECK(stepOf("GET", "aadcdn.msftauth.net", "/shared/1.0/content/js/ConvergedLogin.js", 200) == "-");
+  CHECK(stepOf("CONNECT", "login.microsoftonline.com", "", 200) == "-");
 }
 
 TEST_CASE("the AADSTS50125 sample's flow marks the credential POST as the failing step") {

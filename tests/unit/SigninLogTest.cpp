@@ -3,6 +3,8 @@
 // escaped; harmless values under personal-sounding names stay).
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "TestUtil.h"
 #include "signin/JsonWalk.h"
 #include "tracesan/SigninLog.h"
@@ -292,4 +294,65 @@ TEST_CASE("the JSON walk reports paths and spans and rejects what is not JSON") 
   CHECK(signin::walkJson("{\"a\":\"\\q\"}", [](const signin::JsonScalar&) {}).message == "invalid escape in a string");
   CHECK(signin::jsonValueEnd("{\"a\":\"}\"} ,", 0) == 9);
   CHECK(signin::jsonValueEnd("{\"a\":", 0) == std::string::npos);
+}
+
+namespace {
+
+// The findings of `path` as one formatFindingsWithSignins call, the way the non-streaming path writes them.
+std::string formattedAtOnce(const std::string& path, FindingFormat format) {
+  auto log = openSigninLog(path);
+  REQUIRE(log);
+  auto found = findSigninErrors(*log.value(), FindOptions{});
+  REQUIRE(found);
+  std::vector<Finding> findings;
+  std::vector<SigninAnnotation> annotations;
+  for (SigninFinding& f : found->findings) {
+    findings.push_back(f.finding);
+    annotations.push_back({f.record, {}});
+  }
+  return formatFindingsWithSignins(findings, annotations, format);
+}
+
+std::string streamed(const std::vector<std::string>& paths, FindingFormat format, SigninStreamResult* result = nullptr) {
+  std::string out;
+  auto r = streamSigninFindings(paths, FindOptions{}, format, [&](std::string_view piece) {
+    out.append(piece);
+    return Status::ok();
+  });
+  REQUIRE(r);
+  if (result) *result = *r;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("streamed findings of an export are byte for byte the findings formatted at once") {
+  std::string json = "[";
+  for (std::size_t i = 0; i < 1500; ++i)  // three batches and a bit
+    json += std::string(i ? "," : "") + "{\"id\":\"r" + std::to_string(i) + "\",\"correlationId\":\"c" + std::to_string(i) +
+            "\",\"appId\":\"a\",\"createdDateTime\":\"2026-11-30T10:15:04Z\",\"status\":{\"errorCode\":" +
+            std::to_string(i % 3 ? 50125 : 50126) + ",\"failureReason\":\"why, \\\"quoted\\\"\"}}";
+  json += "]";
+  std::string path = testutil::writeScratch("SigninLogTest-stream.json", json);
+  for (FindingFormat format : {FindingFormat::Json, FindingFormat::Csv}) {
+    SigninStreamResult result;
+    CHECK(streamed({path}, format, &result) == formattedAtOnce(path, format));
+    CHECK(result.findings == 1500);
+    CHECK(result.perCode[50125] == 1000);
+  }
+  CHECK(streamed({signinsPath("interactive.csv")}, FindingFormat::Json) ==
+        formattedAtOnce(signinsPath("interactive.csv"), FindingFormat::Json));
+}
+
+TEST_CASE("streaming an export without failures writes an empty list, and a bad file is reported, not fatal") {
+  std::string ok = testutil::writeScratch("SigninLogTest-ok.json", "[{\"id\":\"r\",\"status\":{\"errorCode\":0}}]");
+  CHECK(streamed({ok}, FindingFormat::Json) == "[]\n");
+  CHECK(streamed({ok}, FindingFormat::Csv) == formatFindings({}, FindingFormat::Csv));
+  std::string bad = testutil::writeScratch("SigninLogTest-bad.json", "[{\"id\":\"r\",\"status\":{\"errorCode\":50125}},{");
+  SigninStreamResult result;
+  std::string out = streamed({bad, signinsPath("interactive.json")}, FindingFormat::Json, &result);
+  REQUIRE(result.errors.size() == 1);
+  CHECK(result.errors[0].message().find("SigninLogTest-bad.json: byte 41: record 2:") != std::string::npos);
+  CHECK(result.findings == 3);  // the bad file's first record, and the good file's two
+  CHECK(nlohmann::json::parse(out).size() == 3);
 }

@@ -1,5 +1,6 @@
 #include "Search.h"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -94,6 +95,53 @@ int writeOutput(const cli::Tool& tool, const std::string& path, const std::strin
   if (status) status = out.value()->commit();
   if (status) return 0;
   return tool.fail(withFile(path, status.error().message()), status.error().exitCode());
+}
+
+void printSummary(const cli::Tool& tool, std::size_t total, const PerCode& perCode, std::size_t files) {
+  std::cerr << tool.name() << ": " << cli::count(total, "finding", "findings");
+  if (!perCode.empty()) {
+    std::cerr << " (";
+    bool first = true;
+    for (const auto& [code, count] : perCode) {
+      std::cerr << (first ? "" : ", ") << code.first << code.second << " x" << count;
+      first = false;
+    }
+    std::cerr << ")";
+  }
+  std::cerr << " in " << cli::count(files, "file", "files") << "\n";
+}
+
+int streamSigninLogs(const cli::Tool& tool, const std::vector<std::string>& inputs, const tracesan::FindOptions& options,
+                     tracesan::FindingFormat format, const std::string& output, bool quiet,
+                     const std::vector<long>& failOn) {
+  std::unique_ptr<tracesan::OutputFile> file;
+  if (output != "-") {
+    auto created = tracesan::OutputFile::create(output);
+    if (!created) return tool.fail(withFile(output, created.error().message()), created.error().exitCode());
+    file = std::move(*created);
+  }
+  auto write = [&](std::string_view piece) -> tracesan::Status {
+    if (file) return file->write(piece);
+    std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    if (std::cout) return tracesan::Status::ok();
+    return tracesan::ioError("cannot write the output");
+  };
+  auto result = tracesan::streamSigninFindings(inputs, options, format, write);
+  if (result && file) {
+    if (auto committed = file->commit(); !committed) result = committed.error();
+  }
+  if (!result) return tool.fail(result.error().message(), cli::kExitInput);
+  int status = 0;
+  for (const tracesan::Error& e : result->errors) status = std::max(status, tool.fail(e.message(), e.exitCode()));
+  if (!quiet) {
+    PerCode perCode;
+    for (const auto& [code, count] : result->perCode) perCode[{"AADSTS", code}] = count;
+    printSummary(tool, result->findings, perCode, inputs.size());
+  }
+  if (status != 0) return status;
+  for (long code : failOn)
+    if (result->perCode.count(code) != 0) return cli::kExitFound;
+  return 0;
 }
 
 }  // namespace extract

@@ -2,7 +2,9 @@
 // output file. main.cpp parses options and runs the batch.
 #pragma once
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/Cli.h"
@@ -32,6 +34,18 @@ FileResult searchFile(const tracesan::cli::Tool& tool, const std::string& input,
 // Joins the records of one sign-in log to the findings (--signins); returns 0 or an exit code.
 int joinSigninLog(const tracesan::cli::Tool& tool, const std::string& file,
                   const std::vector<tracesan::Finding>& findings, std::vector<tracesan::SigninAnnotation>& signins);
+
+// Counts of findings per (family, code), for the summary.
+using PerCode = std::map<std::pair<std::string, long>, std::size_t>;
+
+// "extract-errors: 2 findings (AADSTS50125 x1, AADSTS50126 x1) in 1 file" on stderr.
+void printSummary(const tracesan::cli::Tool& tool, std::size_t total, const PerCode& perCode, std::size_t files);
+
+// Only sign-in log exports, as JSON or CSV: findings are written while the exports are read, so
+// memory stays flat for an export of any size. Returns the exit code.
+int streamSigninLogs(const tracesan::cli::Tool& tool, const std::vector<std::string>& inputs,
+                     const tracesan::FindOptions& options, tracesan::FindingFormat format, const std::string& output,
+                     bool quiet, const std::vector<long>& failOn);
 
 // Writes `text` to stdout ("-") or, atomically, to a file; returns 0 or the exit code of the error.
 int writeOutput(const tracesan::cli::Tool& tool, const std::string& path, const std::string& text);

@@ -113,6 +113,15 @@ int run(const cli::Tool& tool, int argc, char** argv) {
   tracesan::ReadOptions readOptions;
   readOptions.sazPassword = cli::sazPassword(password);
 
+  // Only sign-in log exports, as JSON or CSV: streamed, in flat memory.
+  const bool onlySigninLogs = std::all_of(inputs.begin(), inputs.end(), [](const std::string& in) {
+    return tracesan::isSigninLogFile(in);
+  });
+  if ((format == "json" || format == "csv") && signinLogs.empty() && onlySigninLogs)
+    return extract::streamSigninLogs(tool, inputs, options,
+                                     format == "json" ? tracesan::FindingFormat::Json : tracesan::FindingFormat::Csv,
+                                     output, quiet, failOn);
+
   // Every input is searched, on up to `jobs` threads (stdin in turn); errors are reported per file
   // in input order and the exit code is the worst.
   if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) jobs = 1;
@@ -162,19 +171,9 @@ int run(const cli::Tool& tool, int argc, char** argv) {
   if (int written = extract::writeOutput(tool, output, text); written != 0) return written;
 
   if (!quiet) {
-    std::map<std::pair<std::string, long>, std::size_t> perCode;
+    extract::PerCode perCode;
     for (const auto& f : findings) ++perCode[{f.family, f.code}];
-    std::cerr << tool.name() << ": " << cli::count(findings.size(), "finding", "findings");
-    if (!perCode.empty()) {
-      std::cerr << " (";
-      bool first = true;
-      for (const auto& [code, count] : perCode) {
-        std::cerr << (first ? "" : ", ") << code.first << code.second << " x" << count;
-        first = false;
-      }
-      std::cerr << ")";
-    }
-    std::cerr << " in " << cli::count(inputs.size(), "file", "files") << "\n";
+    extract::printSummary(tool, findings.size(), perCode, inputs.size());
   }
   if (status != 0) return status;
   bool failed = std::any_of(findings.begin(), findings.end(), [&](const tracesan::Finding& f) {
