@@ -44,7 +44,8 @@ struct Flags {
   bool keepJwtClaims = false;
   bool keepPii = false;
   bool redactPii = false;
-  bool redactState = false;
+  bool redactState = false;  // accepted for compatibility: state and nonce are redacted by default
+  bool keepState = false;
   bool noRedact = false;
   bool inPlace = false;
   std::string password;
@@ -193,8 +194,31 @@ std::optional<Failure> checkFile(Run& run, const std::string& input) {
   return std::nullopt;
 }
 
+// Two-pass learning, first pass: the secrets of a trace that is a regular file are learned before
+// anything is written, so a secret revealed late is replaced early too. Used for SAZ outputs; HAR
+// outputs are searched again once written instead (replaceKnownSecretsInFile), which costs less.
+std::optional<Failure> learnSecrets(Run& run, const std::string& input) {
+  auto reader = tracesan::openTrace(input, readOptions(run.flags));
+  if (!reader) return Failure{reader.error().message(), reader.error().exitCode()};
+  reader.value()->setOutsideEditor([&](std::string& json) { run.redactor.redactJsonText(json, run.session, "log"); });
+  for (;;) {
+    auto next = reader.value()->next();
+    if (!next) return Failure{next.error().message(), next.error().exitCode()};
+    if (*next == nullptr) return std::nullopt;
+    run.redactor.redact(**next, run.session);
+  }
+}
+
 std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const std::string& output,
                                     tracesan::TraceFormat format) {
+  if (!run.flags.noRedact && input != "-" && fileSize(input) > 0) {
+    auto head = tracesan::openTrace(input, readOptions(run.flags));
+    if (!head) return Failure{head.error().message(), head.error().exitCode()};
+    const auto to = format == tracesan::TraceFormat::Unknown ? head.value()->format() : format;
+    head.value().reset();
+    if (to == tracesan::TraceFormat::Saz)
+      if (auto failure = learnSecrets(run, input)) return failure;
+  }
   auto reader = tracesan::openTrace(input, readOptions(run.flags));
   if (!reader) return Failure{reader.error().message(), reader.error().exitCode()};
   tracesan::TraceReader& r = *reader.value();
@@ -238,6 +262,16 @@ std::optional<Failure> sanitizeFile(Run& run, const std::string& input, const st
   if (pipeline)
     if (auto s = pipeline->finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
   if (auto s = writer.value()->finish(); !s) return Failure{s.error().message(), s.error().exitCode()};
+  if (!run.flags.noRedact && output != "-" && format == tracesan::TraceFormat::Har) {
+    // Two-pass learning, second pass: what was learned after it was written is replaced now.
+    auto late = tracesan::replaceKnownSecretsInFile(output, run.session);
+    if (!late) return Failure{late.error().message(), late.error().exitCode()};
+    if (*late > 0) {
+      tracesan::RedactionResult result;
+      result.records.assign(*late, tracesan::RedactionRecord{0, "known.learned-later", "known"});
+      account(result);
+    }
+  }
   progress.done();
   run.report.addFile(input, output, tracesan::formatName(format), entries);
   if (!run.flags.quiet) {
@@ -322,7 +356,8 @@ int runTool(int argc, char** argv) {
   app.add_flag("--keep-jwt-claims", f.keepJwtClaims, "Keep JWT headers and payloads; destroy only the signatures");
   app.add_flag("--keep-pii", f.keepPii, "With --keep-jwt-claims: keep personal claims (upn, email, name …) too");
   app.add_flag("--redact-pii", f.redactPii, "Also replace user names, UPNs, e-mail and IP addresses");
-  app.add_flag("--redact-state", f.redactState, "Also replace OAuth state and OIDC nonce values");
+  app.add_flag("--keep-state", f.keepState, "Keep OAuth state and OIDC nonce values (replaced by default)");
+  app.add_flag("--redact-state", f.redactState, "No effect: state and nonce are replaced by default (kept for compatibility)");
   app.add_flag("--no-redact", f.noRedact, "Copy or convert without redacting (the output still holds every secret)");
   app.add_flag("--in-place", f.inPlace, "Replace each input with its sanitized version (atomically)");
   app.add_option("--password", f.password, "Password of an encrypted SAZ input");
@@ -372,7 +407,7 @@ int runTool(int argc, char** argv) {
   opts.keepJwtClaims = f.keepJwtClaims;
   opts.keepPii = f.keepPii;
   opts.redactPii = f.redactPii;
-  opts.redactStateNonce = f.redactState;
+  opts.redactStateNonce = !f.keepState;
   tracesan::Redactor redactor(std::move(rules.value()), opts);
 
   installSignalHandlers();

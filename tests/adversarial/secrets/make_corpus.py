@@ -169,7 +169,7 @@ for i, (hname, value_fmt) in enumerate([("X-AuthMsaDeviceTicket", "t={}"), ("X-C
 for i, (fmt, mime) in enumerate([
         ("DB_HOST=db.internal\nDB_PASSWORD={}\nSTRIPE_WEBHOOK_SECRET={}\nLOG_LEVEL=debug\n", "text/plain"),
         ("[auth]\nuser = adele\npassphrase = {}\nsecret_key = {}\n", "text/plain"),
-        ("//registry.npmjs.org/:_authToken={}\nemail=adele@example\nalways-auth=true\n# {}\n", "text/plain"),
+        ("//registry.npmjs.org/:_authToken={}\nemail=adele@example\nalways-auth=true\n_password={}\n", "text/plain"),
         ("client_id: 4a1b2c3d\nclient_secret: {}\napi_key: {}\n", "application/x-yaml"),
         ("Exception while calling backend: password={} signature={} (retrying)\n", "text/plain"),
 ]):
@@ -574,7 +574,7 @@ c = case("aspnet-cookie-names", "state", saz=True)
 n1 = c.secret(opaque("AN01", 60))
 n2 = c.secret(opaque("AC01", 60))
 entry(c, "GET", "https://app.contoso-fake.example/signin-oidc",
-      req_headers=[["Cookie", f".AspNetCore.OpenIdConnect.Nonce.{n1}=N; .AspNetCore.Correlation.{n2}=N; {c.keep('theme=dark')}"]],
+      req_headers=[["Cookie", f".AspNetCore.OpenIdConnect.Nonce.{n1}=N; .AspNetCore.Correlation.{n2}=N; {c.keep('theme=')}dark"]],
       resp_body="{}")
 
 # ------------------------------------------------------------------------------------------------
@@ -633,10 +633,12 @@ def har_of(c):
                "headers": [{"name": k, "value": v} for k, v in e["req_headers"]],
                "queryString": query_of(e["url"]), "headersSize": -1, "bodySize": 0}
         if e["req_body"] is not None:
-            req["postData"] = {"mimeType": e["req_mime"] or "", "text": e["req_body"]}
+            text = e["req_body"]
             if e.get("req_body_b64"):
-                req["postData"]["_encoding"] = "base64"
-            req["bodySize"] = len(e["req_body"])
+                # Browsers write binary request bodies as text, one character per byte.
+                text = base64.b64decode(text).decode("latin-1")
+            req["postData"] = {"mimeType": e["req_mime"] or "", "text": text}
+            req["bodySize"] = len(text)
         content = {"size": len(e["resp_body"]), "mimeType": e["resp_mime"], "text": e["resp_body"]}
         if e["resp_encoding"]:
             content["encoding"] = e["resp_encoding"]
