@@ -418,12 +418,50 @@ struct RedactionSession::Impl {
   }
 };
 
+namespace {
+// The forms a secret takes elsewhere in a trace: URL-encoded once and twice, JSON/JS escaped,
+// HTML-escaped and base64, so "every occurrence" of a learned secret also covers those.
+void addOtherForms(RedactionSession::Impl& session, std::string_view secret, std::string_view replacement,
+                   std::string_view kind) {
+  auto variant = [&](std::string v) {
+    if (v != secret) session.add(v, replacement, kind);
+  };
+  if (secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") != std::string_view::npos) {
+    std::string once = text::percentEncode(secret, false);
+    variant(text::percentEncode(once, false));
+    variant(std::move(once));
+    std::string json = text::jsonEscape(secret), js;
+    for (char c : json) c == '/' ? js += "\\/" : js += c;
+    variant(std::move(js));
+    variant(std::move(json));
+    variant(text::htmlEscapeAttribute(secret));
+    // HTML-safe JSON serializers escape a few symbols as \u00XX: Go and minifiers in lower case
+    // with "\/", System.Text.Json in upper case (also '+').
+    auto htmlSafe = [&](const char* hex, std::string_view escapedSet, bool slash) {
+      std::string escaped;
+      for (char c : secret) {
+        auto u = static_cast<unsigned char>(c);
+        if (slash && c == '/') escaped += "\\/";
+        else if (escapedSet.find(c) != std::string_view::npos) escaped += std::string("\\u00") + hex[u >> 4] + hex[u & 15];
+        else escaped += c;
+      }
+      variant(std::move(escaped));
+    };
+    htmlSafe("0123456789abcdef", "&<>='\"", true);
+    htmlSafe("0123456789ABCDEF", "&<>='\"+`", false);
+  }
+  // Not for GUIDs: ids sit aligned inside base64 JWT payloads, which a replacement would break.
+  if (secret.size() >= 12 && !isGuidText(secret)) variant(codec::base64Encode(secret));
+}
+}  // namespace
+
 RedactionSession::RedactionSession() : impl_(std::make_unique<Impl>()) {}
 RedactionSession::~RedactionSession() = default;
 RedactionSession::RedactionSession(RedactionSession&&) noexcept = default;
 RedactionSession& RedactionSession::operator=(RedactionSession&&) noexcept = default;
 void RedactionSession::remember(std::string_view secret, std::string_view placeholder, std::string_view kind) {
   impl_->add(secret, placeholder, kind);
+  addOtherForms(*impl_, secret, placeholder, kind);
 }
 void RedactionSession::absorb(const RedactionSession& other) {
   for (const auto& k : other.impl_->known) impl_->add(k.secret, k.replacement, k.kind);
@@ -590,37 +628,7 @@ private:
     // verbatim everywhere would rewrite Accept-Language headers. Only token-like values are hunted.
     if (kind == "cookie" && !tokenLike(secret)) return;
     session_.add(secret, replacement, kind);
-    // The forms the same secret takes elsewhere in a trace: URL-encoded once and twice, JSON/JS
-    // escaped, HTML-escaped and base64, so "every occurrence" also covers those.
-    auto variant = [&](std::string v) {
-      if (v != secret) session_.add(v, replacement, kind);
-    };
-    if (secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") != std::string_view::npos) {
-      std::string once = text::percentEncode(secret, false);
-      variant(text::percentEncode(once, false));
-      variant(std::move(once));
-      std::string json = text::jsonEscape(secret), js;
-      for (char c : json) c == '/' ? js += "\\/" : js += c;
-      variant(std::move(js));
-      variant(std::move(json));
-      variant(text::htmlEscapeAttribute(secret));
-      // HTML-safe JSON serializers escape a few symbols as \u00XX: Go and minifiers in lower case
-      // with "\/", System.Text.Json in upper case (also '+').
-      auto htmlSafe = [&](const char* hex, std::string_view escapedSet, bool slash) {
-        std::string escaped;
-        for (char c : secret) {
-          auto u = static_cast<unsigned char>(c);
-          if (slash && c == '/') escaped += "\\/";
-          else if (escapedSet.find(c) != std::string_view::npos) escaped += std::string("\\u00") + hex[u >> 4] + hex[u & 15];
-          else escaped += c;
-        }
-        variant(std::move(escaped));
-      };
-      htmlSafe("0123456789abcdef", "&<>='\"", true);
-      htmlSafe("0123456789ABCDEF", "&<>='\"+`", false);
-    }
-    // Not for GUIDs: ids sit aligned inside base64 JWT payloads, which a replacement would break.
-    if (secret.size() >= 12 && !isGuidText(secret)) variant(codec::base64Encode(secret));
+    addOtherForms(session_, secret, replacement, kind);
   }
 
   static bool tokenLike(std::string_view v) {
@@ -797,7 +805,9 @@ private:
     std::vector<Edit> edits;
     std::vector<Span> covered;
     if (looksLikeUrl(d)) {
-      handleNamedValues(d, detect::scanUrl(d), location, "", edits, covered, depth);
+      // A decoded text region may go on after its URL ("…&access_token=x and more").
+      std::string_view url = d.substr(0, d.find_first_of(" \t\r\n"));
+      handleNamedValues(url, detect::scanUrl(url), location, "", edits, covered, depth);
     } else if (looksLikeJson(d)) {
       bool ok = true;
       auto leaves = detect::scanJson(d, &ok);
