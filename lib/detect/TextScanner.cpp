@@ -8,10 +8,37 @@
 namespace tracesan::detect {
 namespace {
 
+bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool isNameChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '$';
+  return isAsciiAlpha(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '$';
 }
-bool isNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.'; }
+bool isNameStart(char c) { return isAsciiAlpha(c) || c == '_' || c == '$' || c == '.'; }
+
+// The next of two bytes at or after `from`, with memchr (vectorised) for each; the position of
+// the other byte is kept between calls so each is searched for once per stretch of text.
+class TwoByteFinder {
+public:
+  TwoByteFinder(std::string_view s, char a, char b) : s_(s), a_(a), b_(b) {}
+  // Calls must not go backwards.
+  std::size_t next(std::size_t from) {
+    if (from >= s_.size()) return std::string_view::npos;
+    if (!started_ || posA_ < from) posA_ = find(a_, from);
+    if (!started_ || posB_ < from) posB_ = find(b_, from);
+    started_ = true;
+    return std::min(posA_, posB_);
+  }
+
+private:
+  std::size_t find(char c, std::size_t from) const {
+    const void* p = std::memchr(s_.data() + from, c, s_.size() - from);
+    return p ? static_cast<std::size_t>(static_cast<const char*>(p) - s_.data()) : std::string_view::npos;
+  }
+  std::string_view s_;
+  char a_, b_;
+  std::size_t posA_ = 0, posB_ = 0;
+  bool started_ = false;
+};
+
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 // Where an unquoted value ends: white space, separators of queries, cookies and lists, markup,
 // escapes and closing brackets.
@@ -34,8 +61,8 @@ bool mayHoldCredentialPairs(std::string_view text) {
 
 std::vector<NamedValue> scanNameValueText(std::string_view s) {
   std::vector<NamedValue> out;
-  std::size_t i = s.find_first_of("=:");
-  for (; i != std::string_view::npos && i < s.size(); i = s.find_first_of("=:", i + 1)) {
+  TwoByteFinder separators(s, '=', ':');
+  for (std::size_t i = separators.next(0); i != std::string_view::npos; i = separators.next(i + 1)) {
     const char sep = s[i];
     // The name: back over blanks and a closing quote, then name characters.
     std::size_t e = i;
@@ -86,6 +113,8 @@ std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) {
   if (found) *found = false;
   std::size_t pos = 0;
   std::size_t records = 0;
+  TwoByteFinder recordEnds(s, '\n', '\x1e');
+  auto nextRecord = [&](std::string_view, std::size_t from) { return recordEnds.next(from); };
   while (pos < s.size()) {
     std::size_t i = pos;
     while (i < s.size() && (isBlank(s[i]) || s[i] == '\r')) ++i;
@@ -110,7 +139,7 @@ std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) {
       if (j < s.size() && (s[j] == '[' || s[j] == '{')) i = j;
     }
     // JSONP: callback(…)
-    if (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '$')) {
+    if (i < s.size() && (isAsciiAlpha(s[i]) || s[i] == '_' || s[i] == '$')) {
       std::size_t j = i;
       while (j < s.size() && j - i < 128 && (isNameChar(s[j]) && s[j] != '-')) ++j;
       while (j < s.size() && isBlank(s[j])) ++j;
@@ -120,7 +149,7 @@ std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) {
         if (j < s.size() && (s[j] == '[' || s[j] == '{')) i = j;
       }
     }
-    std::size_t next = s.find_first_of("\n\x1e", i);
+    std::size_t next = nextRecord(s, i);
     if (i < s.size() && (s[i] == '{' || s[i] == '[')) {
       JsonScanOptions o;
       o.baseOffset = i;
@@ -132,7 +161,7 @@ std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) {
         ++records;
         for (auto& l : leaves) out.push_back(std::move(l));
         std::size_t end = i + used;
-        next = s.find_first_of("\n\x1e", end);
+        next = nextRecord(s, end);
         // Several records on one line (`{…}\x1e{…}` is split above; `}{` is not a framing).
       }
     }

@@ -746,12 +746,14 @@ private:
   }
 
   // Free text: JWTs, value patterns and embedded URLs, outside `covered` and placeholders.
+  // `structured`: a whole JSON, form or multipart text whose values were all scanned one by one
+  // (each through redactInner): its pairs and escape layers are theirs, not to be looked at again.
   void freeText(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span> covered,
-                int depth) {
+                int depth, bool structured = false) {
     placeholderRanges(s, covered);
     for (const auto& e : edits) covered.push_back({e.begin, e.end});
     if (!r_.freeTextWords || r_.freeTextWords->containsAny(s)) shapesAndUrls(s, location, edits, covered, depth);
-    if (depth > 3) return;
+    if (depth > 3 || structured) return;
     if (detect::mayHoldCredentialPairs(s)) textPairs(s, location, edits, covered);
     for (text::Layer layer : {text::Layer::Percent, text::Layer::Html, text::Layer::JsEscape})
       if (text::mayHideStructure(layer, s)) decodedLayer(layer, s, location, edits, covered, depth);
@@ -1091,9 +1093,11 @@ private:
     }
     std::vector<Edit> edits;
     std::vector<Span> covered;
+    bool structured = false;
     switch (type) {
       case BodyType::Form:
         handleNamedValues(content, detect::scanFormBody(content), location, scope, edits, covered, 0);
+        structured = true;
         break;
       case BodyType::Multipart: {
         std::string_view boundary = detect::multipartBoundary(mime).value_or(std::string_view());
@@ -1103,6 +1107,7 @@ private:
       case BodyType::Json: {
         bool ok = true;
         auto leaves = detect::scanJson(content, &ok);
+        structured = ok;
         if (!ok) {
           // Not one JSON document: NDJSON, record-separated or SSE records, an XSSI prefix, JSONP,
           // or JSON cut short. The records (or the leaves before the damage) are redacted in
@@ -1130,7 +1135,7 @@ private:
       }
       case BodyType::Binary: break;
     }
-    freeText(content, location, edits, covered, 0);
+    freeText(content, location, edits, covered, 0, structured);
     if (edits.empty()) return Outcome::Unchanged;
     content = applyEdits(content, edits);
     return Outcome::Changed;
