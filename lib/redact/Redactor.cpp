@@ -967,7 +967,7 @@ private:
       if (!t.present || t.value.empty() || r_.rules.isAllowed(name)) continue;
       if (isRequest && text::equalsIgnoreCase(name, "cookie")) {
         std::vector<Edit> edits;
-        for (const auto& c : detect::scanCookieHeader(t.value)) cookieValue(c, loc + "." + c.name, side, edits, t.value);
+        for (const auto& c : detect::scanCookieHeader(t.value)) cookieValue(c, loc + "." + safeName(c.name), side, edits, t.value);
         freeText(t.value, loc, edits, {}, 4);  // cookie names carrying protected values (the net)
         commit(t, edits);
         continue;
@@ -983,7 +983,7 @@ private:
             NamedValue shifted = *c;
             shifted.begin += start;
             shifted.end += start;
-            cookieValue(shifted, loc + "." + c->name, side, edits, t.value);
+            cookieValue(shifted, loc + "." + safeName(c->name), side, edits, t.value);
           }
           start = end + 1;
         }
@@ -1028,6 +1028,17 @@ private:
       }
       redactFreeText(t, loc);
     }
+  }
+
+  // A name for a location (report, --check output): names can carry secrets themselves
+  // (.AspNetCore.Correlation.<protected value>), which the net finds and replaces here.
+  std::string safeName(const std::string& name) const {
+    auto found = r_.rules.findPatterns(name, false);
+    if (found.empty()) return name;
+    std::vector<Edit> edits;
+    for (const auto& m : found)
+      edits.push_back({m.begin, m.end, r_.pseudo.placeholder(m.kind, std::string_view(name).substr(m.begin, m.end - m.begin))});
+    return applyEdits(name, edits);
   }
 
   void cookieValue(const NamedValue& c, const std::string& loc, const std::string& side, std::vector<Edit>& edits,

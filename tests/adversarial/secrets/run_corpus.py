@@ -162,12 +162,19 @@ def main():
         groups.setdefault(tuple(c["options"]), []).append(c)
     for options, group in groups.items():
         inputs = [os.path.join(src, c["file"]) for c in group]
-        r = run([tool, "-q", "--key", KEY, *options, *inputs, "-o", out + "/"])
+        report = os.path.join(work, f"report-{len(options)}.json")
+        r = run([tool, "-q", "--key", KEY, *options, *inputs, "-o", out + "/", "--report", report])
         if r.returncode != 0:
             failures.append(f"sanitize-trace {' '.join(options)} exit {r.returncode}: {r.stderr.strip()[:2000]}")
         r = run([tool, "--check", "--key", KEY, *options, *inputs])
         if r.returncode != 1:
             failures.append(f"--check on the originals exit {r.returncode}, expected 1: {r.stderr.strip()[:500]}")
+        # The report and the --check listing name locations and kinds, never a secret.
+        said = r.stdout + r.stderr + (open(report).read() if os.path.exists(report) else "")
+        for c in group:
+            for canary in c["canaries"]:
+                if canary in said:
+                    failures.append(f"{c['file']}: the report or --check output quotes a canary: {canary[:24]}…")
         reported = {line.split(": ", 1)[0] for line in r.stdout.splitlines()}
         for c in group:
             if c["canaries"] and os.path.join(src, c["file"]) not in reported:
