@@ -170,15 +170,6 @@ bool looksBinary(std::string_view s) {
   return control * 10 > head.size() || (control + invalid) * 20 > head.size();
 }
 
-bool isGuidText(std::string_view v) {
-  if (v.size() != 36) return false;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? v[i] != '-' : text::hexValue(v[i]) < 0) return false;
-  }
-  return true;
-}
-
 // Values a text pair never hides a secret in: literals and numbers (`"HasPassword":true`).
 bool isLiteralValue(std::string_view v) {
   if (v == "true" || v == "false" || v == "null" || v == "undefined") return true;
@@ -451,7 +442,7 @@ void addOtherForms(RedactionSession::Impl& session, std::string_view secret, std
     htmlSafe("0123456789ABCDEF", "&<>='\"+`", false);
   }
   // Not for GUIDs: ids sit aligned inside base64 JWT payloads, which a replacement would break.
-  if (secret.size() >= 12 && !isGuidText(secret)) variant(codec::base64Encode(secret));
+  if (secret.size() >= 12 && !text::isGuid(secret)) variant(codec::base64Encode(secret));
 }
 }  // namespace
 

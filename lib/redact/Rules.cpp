@@ -165,20 +165,9 @@ Expected<unsigned> parseContexts(std::string& pattern) {
 
 std::string_view ruleTargetName(RuleTarget target) { return kTargets[targetIndex(target)].name; }
 
-namespace {
-bool isGuid(std::string_view v) {
-  if (v.size() != 36) return false;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? v[i] != '-' : text::hexValue(v[i]) < 0) return false;
-  }
-  return true;
-}
-}  // namespace
-
 bool looksLikeCredential(std::string_view v) {
   // GUIDs are ids (correlation, tenant, object), URLs are scanned for their own parameters.
-  if (v.size() < 16 || isGuid(v) || v.find("://") != std::string_view::npos) return false;
+  if (v.size() < 16 || text::isGuid(v) || v.find("://") != std::string_view::npos) return false;
   std::size_t digits = 0, letters = 0;
   for (char c : v) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return false;
