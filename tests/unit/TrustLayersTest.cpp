@@ -131,3 +131,17 @@ TEST_CASE("a secret learned late is replaced in a file written before it was lea
   CHECK_FALSE(contains(out, kSecret));
   CHECK(contains(out, R"("title":"s REDACTED-token-00000000"}])"));
 }
+
+TEST_CASE("check counts a body it could not decode as a leak of that entry") {
+  Redactor r = testutil::keyedRedactor(kKey);
+  Entry e = entryWithBody("text/html", "\x1f\x8b not really gzip " + kSecret);
+  e.number = 7;
+  e.response.body.decodeError = "gzip: invalid header";
+  auto leaks = r.checkEntry(e);
+  REQUIRE(leaks.size() == 1);
+  CHECK(leaks[0].entry == 7);
+  CHECK(leaks[0].location == "response.body");
+  // Undecodable is not the same as unparsable: text that is not the JSON its type says is read.
+  Entry text = entryWithBody("application/json", "undefined");
+  CHECK(r.checkEntry(text).empty());
+}
