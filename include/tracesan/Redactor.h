@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -68,8 +69,11 @@ public:
   void absorb(const RedactionSession& other);
   std::size_t size() const;
   std::size_t longestSecret() const;
-  // A copy that also knows each secret as written inside a JSON string (for searching HAR files).
-  RedactionSession withJsonEscapedForms() const;
+  // A copy that also knows each secret as written inside a JSON string (for searching HAR files),
+  // or nullopt when no secret is written differently there.
+  std::optional<RedactionSession> withJsonEscapedForms() const;
+  // How many known secrets start before `stopAt` in `text` (consumed as in replaceKnown).
+  std::size_t countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const;
   // Copies text[0, consumed) to `out` with every known secret that starts before `stopAt`
   // replaced by its placeholder; consumed >= min(stopAt, text.size()). Returns the replacements.
   std::size_t replaceKnown(std::string_view text, std::size_t stopAt, std::string& out, std::size_t& consumed) const;

@@ -3,6 +3,8 @@
 // written output is searched once more for what the run learned (a fast, filtered search), and
 // rewritten only in the rare case it holds one.
 
+#include <optional>
+
 #include "tracesan/Io.h"
 #include "tracesan/Redactor.h"
 
@@ -27,10 +29,14 @@ Expected<std::size_t> pass(const std::string& path, const RedactionSession& sess
     // A secret starting before stopAt lies wholly in the buffer; the rest waits for more bytes.
     const std::size_t stopAt = eof ? buffer.size() : buffer.size() - overlap;
     std::size_t consumed = 0;
-    replaced.clear();
-    count += session.replaceKnown(buffer, stopAt, replaced, consumed);
-    if (out)
+    if (out) {
+      replaced.clear();
+      count += session.replaceKnown(buffer, stopAt, replaced, consumed);
       if (auto s = out->write(replaced); !s) return s.error();
+    } else {
+      count += session.countKnown(buffer, stopAt, consumed);
+      if (count > 0) return count;  // the caller rewrites the file: one is enough to know
+    }
     buffer.erase(0, consumed);
   }
   return count;
@@ -41,7 +47,8 @@ Expected<std::size_t> pass(const std::string& path, const RedactionSession& sess
 Expected<std::size_t> replaceKnownSecretsInFile(const std::string& path, const RedactionSession& learned) {
   if (learned.size() == 0) return std::size_t{0};
   // The file is HAR (JSON): a secret with quotes, backslashes or escapes is written escaped.
-  const RedactionSession session = learned.withJsonEscapedForms();
+  std::optional<RedactionSession> escaped = learned.withJsonEscapedForms();
+  const RedactionSession& session = escaped ? *escaped : learned;
   auto found = pass(path, session, nullptr);
   if (!found || *found == 0) return found;
   auto out = OutputFile::create(path, path);

@@ -459,7 +459,12 @@ void RedactionSession::absorb(const RedactionSession& other) {
 }
 std::size_t RedactionSession::size() const { return impl_->known.size(); }
 
-RedactionSession RedactionSession::withJsonEscapedForms() const {
+std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
+  auto plain = [](const std::string& s) {
+    return std::none_of(s.begin(), s.end(), [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80; });
+  };
+  if (std::all_of(impl_->known.begin(), impl_->known.end(), [&](const Impl::Known& k) { return plain(k.secret); }))
+    return std::nullopt;
   RedactionSession out;
   for (const auto& k : impl_->known) {
     out.impl_->add(k.secret, k.replacement, k.kind);
@@ -467,6 +472,21 @@ RedactionSession RedactionSession::withJsonEscapedForms() const {
     if (escaped != k.secret) out.impl_->add(escaped, k.replacement, k.kind);
   }
   return out;
+}
+
+std::size_t RedactionSession::countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const {
+  std::vector<Span> skip;
+  placeholderRanges(text, skip);
+  std::vector<Impl::Hit> hits;
+  impl_->find(text, skip, hits);
+  std::size_t count = 0, end = 0;
+  for (const auto& h : hits) {
+    if (h.begin >= stopAt) break;
+    ++count;
+    end = h.end;
+  }
+  consumed = std::max(end, std::min(stopAt, text.size()));
+  return count;
 }
 
 std::size_t RedactionSession::longestSecret() const {
