@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -30,7 +31,7 @@ struct RedactOptions {
   bool keepJwtClaims = false;    // keep a JWT's header and payload, destroy only its signature
   bool keepPii = false;          // with keepJwtClaims: keep personal claims too
   bool redactPii = false;        // also user names, UPNs, e-mails and IP addresses
-  bool redactStateNonce = false; // also state / nonce parameters
+  bool redactStateNonce = true;  // state / nonce parameters (--keep-state turns this off)
   std::size_t minKnownSecretLength = 8;  // verbatim re-finding of known secrets starts at this length
 };
 
@@ -69,6 +70,15 @@ public:
   // Remembers, in the order they were learned, the secrets `other` holds.
   void absorb(const RedactionSession& other);
   std::size_t size() const;
+  std::size_t longestSecret() const;
+  // A copy that also knows each secret as written inside a JSON string (for searching HAR files),
+  // or nullopt when no secret is written differently there.
+  std::optional<RedactionSession> withJsonEscapedForms() const;
+  // How many known secrets start before `stopAt` in `text` (consumed as in replaceKnown).
+  std::size_t countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const;
+  // Copies text[0, consumed) to `out` with every known secret that starts before `stopAt`
+  // replaced by its placeholder; consumed >= min(stopAt, text.size()). Returns the replacements.
+  std::size_t replaceKnown(std::string_view text, std::size_t stopAt, std::string& out, std::size_t& consumed) const;
 
   struct Impl;
   Impl& impl() { return *impl_; }
@@ -120,6 +130,12 @@ public:
 private:
   std::unique_ptr<Impl> impl_;
 };
+
+// The second pass of two-pass learning for a file already written: every secret `session` learned
+// (in each form it learned) is replaced wherever it still appears in the file at `path`, e.g. in
+// entries and page titles written before the entry that revealed it. The file is rewritten
+// atomically, only when something is found. Returns the number of replacements.
+Expected<std::size_t> replaceKnownSecretsInFile(const std::string& path, const RedactionSession& session);
 
 // Accumulates the redactions of a run, for the --report file. Holds locations and kinds only.
 // Memory stays bounded on any trace: each redaction is rendered as it is added and spooled to an

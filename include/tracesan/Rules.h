@@ -34,8 +34,12 @@ enum class RuleTarget {
   PiiClaim,    // like Claim, only when PII redaction is asked for
   PiiFlag,     // a SAZ session flag (x-clientip …), only when PII redaction is asked for
   PiiRegex,    // like Regex, only when PII redaction is asked for
-  StateParam,  // like Param, only when state/nonce redaction is asked for
+  StateParam,  // like Param, only when state/nonce redaction is asked for (the default)
   Allow,       // names that are never redacted (header, cookie and parameter names)
+  // Names that mean "credential" by pattern (*token*, *secret*, *pass* …): the value is replaced
+  // only when it looks like a credential (see looksLikeCredential), so "token":"arm" stays.
+  GenericParam,
+  GenericHeader,
 };
 
 // The contexts a Param-like rule can be limited to with a `ctx1,ctx2:` prefix on its pattern.
@@ -48,10 +52,15 @@ enum ParamContext : unsigned {
   kContextHtml = 1u << 5,
   kContextConfig = 1u << 6,
   kContextHeaderParam = 1u << 7,
-  kContextAll = 0xffu,
+  kContextText = 1u << 8,  // `name=value` / `name: value` written in free text (logs, .env, scripts)
+  kContextAll = 0x1ffu,
 };
 
 std::string_view ruleTargetName(RuleTarget target);
+
+// The shape test of generic names: long enough, no spaces, letters and digits mixed the way keys,
+// tokens and hashes are ("arm", "__RequestVerificationToken", "Bearer", "3599" are not).
+bool looksLikeCredential(std::string_view value);
 
 // One parsed rule, as written.
 struct Rule {

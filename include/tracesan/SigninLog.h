@@ -72,9 +72,11 @@ public:
   virtual std::string_view gap() const = 0;
 };
 
-// Whether the first bytes of a file are a sign-in log export rather than a trace: a JSON array of
-// objects, a JSON object whose first member is "@odata.context" or "value", or CSV whose header
-// names "Correlation ID" and "Request ID".
+// Whether the first bytes of a file are a sign-in log export rather than a trace: a JSON array (or
+// a Graph {"value": [...]} response) whose first record names "correlationId" and
+// "createdDateTime" or "errorCode" (or a Graph auditLogs/signIns context), an empty array, or CSV
+// whose header names "Correlation ID" and "Request ID". Any other JSON is not taken for one: its
+// secrets would pass through a sign-in log sanitizer untouched.
 bool looksLikeSigninLog(std::string_view head);
 // looksLikeSigninLog on the first bytes of a file ("-" and unreadable files: false).
 bool isSigninLogFile(const std::string& path);

@@ -18,10 +18,13 @@
 
 #include "codec/Base64.h"
 #include "codec/BodyCodec.h"
+#include "codec/Compression.h"
 #include "detect/Saml.h"
 #include "detect/Scanners.h"
+#include "detect/TextScanners.h"
 #include "redact/KeptEvidence.h"
 #include "rules/Pseudonym.h"
+#include "text/Layers.h"
 #include "text/TextCodec.h"
 #include "text/WordFinder.h"
 
@@ -98,6 +101,7 @@ unsigned contextOf(std::string_view path) {
   if (starts("html")) return kContextHtml;
   if (starts("config")) return kContextConfig;
   if (starts("param")) return kContextHeaderParam;
+  if (starts("text")) return kContextText;
   return kContextAll;
 }
 
@@ -136,15 +140,73 @@ bool looksLikeJson(std::string_view s) {
 }
 
 // Binary content: NUL bytes, or many control characters in the first 4 KiB.
+// Record separators (SignalR, RFC 7464) and a frame's terminating NUL (STOMP) are framing.
 bool looksBinary(std::string_view s) {
+  if (!s.empty() && s.back() == '\0') s.remove_suffix(1);
   std::string_view head = s.substr(0, 4096);
   std::size_t control = 0;
   for (char c : head) {
     auto u = static_cast<unsigned char>(c);
     if (u == 0) return true;
-    if (u < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f') ++control;
+    if (u < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\x1e') ++control;
   }
-  return control * 10 > head.size();
+  // Bytes that are not UTF-8 (MessagePack type bytes) count too; a legacy 8-bit text page has few.
+  std::size_t invalid = 0;
+  for (std::size_t i = 0; i + 4 < head.size();) {
+    std::size_t n = text::validUtf8Length(head, i);
+    if (n == 0) ++invalid, n = 1;
+    i += n;
+  }
+  return control * 10 > head.size() || (control + invalid) * 20 > head.size();
+}
+
+// Values a text pair never hides a secret in: literals and numbers (`"HasPassword":true`).
+bool isLiteralValue(std::string_view v) {
+  if (v == "true" || v == "false" || v == "null" || v == "undefined") return true;
+  return std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; });
+}
+
+// Media whose bytes are not scanned at all: pictures, sound, video and fonts.
+bool isOpaqueMedia(std::string_view mime) {
+  return text::startsWithIgnoreCase(mime, "image/") || text::startsWithIgnoreCase(mime, "audio/") ||
+         text::startsWithIgnoreCase(mime, "video/") || text::startsWithIgnoreCase(mime, "font/") ||
+         containsIgnoreCase(mime, "font");
+}
+
+// A value that may be base64 of text: long enough, one alphabet, nothing else.
+bool mayBeBase64Text(std::string_view v) {
+  if (v.size() < 16 || v.size() > (4u << 20)) return false;
+  std::size_t pad = 0;
+  for (char c : v) {
+    if (c == '=') { ++pad; continue; }
+    if (pad > 0) return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '-' || c == '_')) return false;
+  }
+  return pad <= 2;
+}
+
+// Decoded bytes that read as text: valid UTF-8 without control characters other than white space.
+bool readsAsText(std::string_view s) {
+  if (s.empty() || !text::isValidUtf8(s)) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 && c != '\t' && c != '\r' && c != '\n';
+  });
+}
+
+// A placeholder exactly `length` bytes long, for binary payloads whose framing (protobuf and
+// MessagePack length prefixes) must not move: the kind is padded with '_' or cut, so the result
+// is still a placeholder; below the shortest placeholder, 'x's.
+std::string sameLengthPlaceholder(const std::string& placeholder, std::size_t length) {
+  if (placeholder.size() == length) return placeholder;
+  constexpr std::size_t kShortest = 9 + 1 + 1 + 8;  // REDACTED-k-12345678
+  if (length < kShortest) return std::string(length, 'x');
+  const std::size_t hashAt = placeholder.size() - 9;  // "-<8 hex>"
+  std::string kind = placeholder.substr(9, hashAt - 9);
+  const std::size_t kindLength = length - kShortest + 1;
+  if (kind.size() > kindLength) kind.resize(kindLength);
+  else kind.append(kindLength - kind.size(), '_');
+  return placeholder.substr(0, 9) + kind + placeholder.substr(hashAt);
 }
 
 enum class BodyType { Form, Multipart, Json, Html, Text, Binary };
@@ -337,17 +399,110 @@ struct RedactionSession::Impl {
   }
 };
 
+namespace {
+// The forms a secret takes elsewhere in a trace: URL-encoded once and twice, JSON/JS escaped,
+// HTML-escaped and base64, so "every occurrence" of a learned secret also covers those.
+void addOtherForms(RedactionSession::Impl& session, std::string_view secret, std::string_view replacement,
+                   std::string_view kind) {
+  auto variant = [&](std::string v) {
+    if (v != secret) session.add(v, replacement, kind);
+  };
+  if (secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") != std::string_view::npos) {
+    std::string once = text::percentEncode(secret, false);
+    variant(text::percentEncode(once, false));
+    variant(std::move(once));
+    std::string json = text::jsonEscape(secret), js;
+    for (char c : json) c == '/' ? js += "\\/" : js += c;
+    variant(std::move(js));
+    variant(std::move(json));
+    variant(text::htmlEscapeAttribute(secret));
+    // HTML-safe JSON serializers escape a few symbols as \u00XX: Go and minifiers in lower case
+    // with "\/", System.Text.Json in upper case (also '+').
+    auto htmlSafe = [&](const char* hex, std::string_view escapedSet, bool slash) {
+      std::string escaped;
+      for (char c : secret) {
+        auto u = static_cast<unsigned char>(c);
+        if (slash && c == '/') escaped += "\\/";
+        else if (escapedSet.find(c) != std::string_view::npos) escaped += std::string("\\u00") + hex[u >> 4] + hex[u & 15];
+        else escaped += c;
+      }
+      variant(std::move(escaped));
+    };
+    htmlSafe("0123456789abcdef", "&<>='\"", true);
+    htmlSafe("0123456789ABCDEF", "&<>='\"+`", false);
+  }
+  // Not for GUIDs: ids sit aligned inside base64 JWT payloads, which a replacement would break.
+  if (secret.size() >= 12 && !text::isGuid(secret)) variant(codec::base64Encode(secret));
+}
+}  // namespace
+
 RedactionSession::RedactionSession() : impl_(std::make_unique<Impl>()) {}
 RedactionSession::~RedactionSession() = default;
 RedactionSession::RedactionSession(RedactionSession&&) noexcept = default;
 RedactionSession& RedactionSession::operator=(RedactionSession&&) noexcept = default;
 void RedactionSession::remember(std::string_view secret, std::string_view placeholder, std::string_view kind) {
   impl_->add(secret, placeholder, kind);
+  addOtherForms(*impl_, secret, placeholder, kind);
 }
 void RedactionSession::absorb(const RedactionSession& other) {
   for (const auto& k : other.impl_->known) impl_->add(k.secret, k.replacement, k.kind);
 }
 std::size_t RedactionSession::size() const { return impl_->known.size(); }
+
+std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
+  auto plain = [](const std::string& s) {
+    return std::none_of(s.begin(), s.end(), [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80; });
+  };
+  if (std::all_of(impl_->known.begin(), impl_->known.end(), [&](const Impl::Known& k) { return plain(k.secret); }))
+    return std::nullopt;
+  RedactionSession out;
+  for (const auto& k : impl_->known) {
+    out.impl_->add(k.secret, k.replacement, k.kind);
+    std::string escaped = text::jsonEscape(k.secret);
+    if (escaped != k.secret) out.impl_->add(escaped, k.replacement, k.kind);
+  }
+  return out;
+}
+
+std::size_t RedactionSession::countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const {
+  std::vector<Span> skip;
+  placeholderRanges(text, skip);
+  std::vector<Impl::Hit> hits;
+  impl_->find(text, skip, hits);
+  std::size_t count = 0, end = 0;
+  for (const auto& h : hits) {
+    if (h.begin >= stopAt) break;
+    ++count;
+    end = h.end;
+  }
+  consumed = std::max(end, std::min(stopAt, text.size()));
+  return count;
+}
+
+std::size_t RedactionSession::longestSecret() const {
+  std::size_t n = 0;
+  for (const auto& k : impl_->known) n = std::max(n, k.secret.size());
+  return n;
+}
+
+std::size_t RedactionSession::replaceKnown(std::string_view text, std::size_t stopAt, std::string& out,
+                                           std::size_t& consumed) const {
+  std::vector<Span> skip;
+  placeholderRanges(text, skip);
+  std::vector<Impl::Hit> hits;
+  impl_->find(text, skip, hits);
+  std::size_t pos = 0, count = 0;
+  for (const auto& h : hits) {
+    if (h.begin >= stopAt) break;
+    out.append(text.substr(pos, h.begin - pos));
+    out.append(impl_->known[h.known].replacement);
+    pos = h.end;
+    ++count;
+  }
+  consumed = std::max(pos, std::min(stopAt, text.size()));
+  out.append(text.substr(pos, consumed - pos));
+  return count;
+}
 
 // ------------------------------------------------------------------------------------------------
 
@@ -374,8 +529,14 @@ namespace {
 
 // What to do with a named value.
 struct Decision {
-  enum Action : std::uint8_t { Keep, Allowed, Secret } action = Keep;
+  enum Action : std::uint8_t { Keep, Allowed, Secret, Shaped } action = Keep;
   std::string_view kind;  // a rule's kind: lives as long as the rule set
+  // A generic name (*token*, *secret* …) decides by the value's shape: "token":"arm" stays.
+  Decision forValue(std::string_view value) const {
+    if (action != Shaped) return *this;
+    if (looksLikeCredential(value)) return {Secret, kind};
+    return {};
+  }
 };
 
 // The work on one entry. Holds the mirrors (placeholders per name and scope, in order) so HAR's
@@ -445,6 +606,7 @@ private:
       if (auto k = r_.rules.kindFor(RuleTarget::PiiParam, name, ctx)) return {Decision::Secret, *k};
     if (opt_.redactStateNonce)
       if (auto k = r_.rules.kindFor(RuleTarget::StateParam, name, ctx)) return {Decision::Secret, *k};
+    if (auto k = r_.rules.kindFor(RuleTarget::GenericParam, name, ctx)) return {Decision::Shaped, *k};
     return {};
   }
 
@@ -467,6 +629,7 @@ private:
     // verbatim everywhere would rewrite Accept-Language headers. Only token-like values are hunted.
     if (kind == "cookie" && !tokenLike(secret)) return;
     session_.add(secret, replacement, kind);
+    addOtherForms(session_, secret, replacement, kind);
   }
 
   static bool tokenLike(std::string_view v) {
@@ -506,7 +669,7 @@ private:
         if (k) kind = std::string(*k);
       }
       if (kind.empty()) {
-        Decision d = decideParam(leaf.name, leaf.path);
+        Decision d = decideParam(leaf.name, leaf.path).forValue(leaf.value);
         if (d.action == Decision::Secret) kind = std::string(d.kind);
       }
       if (kind.empty()) continue;
@@ -558,7 +721,7 @@ private:
         if (opt_.redactPii) replaceValue("upn", v, loc(), edits, s);
         continue;
       }
-      Decision d = decideParam(v.name, v.path);
+      Decision d = decideParam(v.name, v.path).forValue(v.value);
       if (d.action == Decision::Secret && redact::isErrorLookupCode(s, v)) d = {};  // error?code=50125
       // Only query and form values have a HAR view (queryString, postData.params) to keep in step.
       const bool mirrored = !mirrorScope.empty() && (contextOf(v.path) & (kContextQuery | kContextForm | kContextMultipart));
@@ -608,11 +771,82 @@ private:
   }
 
   // Free text: JWTs, value patterns and embedded URLs, outside `covered` and placeholders.
+  // `structured`: a whole JSON, form or multipart text whose values were all scanned one by one
+  // (each through redactInner): its pairs and escape layers are theirs, not to be looked at again.
   void freeText(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span> covered,
-                int depth) {
-    if (r_.freeTextWords && !r_.freeTextWords->containsAny(s)) return;
+                int depth, bool structured = false) {
     placeholderRanges(s, covered);
     for (const auto& e : edits) covered.push_back({e.begin, e.end});
+    if (!r_.freeTextWords || r_.freeTextWords->containsAny(s)) shapesAndUrls(s, location, edits, covered, depth);
+    if (depth > 3 || structured) return;
+    if (detect::mayHoldCredentialPairs(s)) textPairs(s, location, edits, covered);
+    for (text::Layer layer : {text::Layer::Percent, text::Layer::Html, text::Layer::JsEscape})
+      if (text::mayHideStructure(layer, s)) decodedLayer(layer, s, location, edits, covered, depth);
+  }
+
+  // `name=value` / `name: value` written as text: the same name rules (and shape test) as
+  // structured values. A `document.cookie = "a=b; c=d"` string is a cookie header.
+  void textPairs(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered) {
+    for (const auto& v : detect::scanNameValueText(s)) {
+      Span sp{v.begin, v.end};
+      if (overlapsAny(sp, covered) || isRedactedValue(v.value) || isLiteralValue(v.value)) continue;
+      if (v.name.size() >= 6 && text::equalsIgnoreCase(std::string_view(v.name).substr(v.name.size() - 6), "cookie")) {
+        // One cookie with its attributes, as in Set-Cookie.
+        if (auto c = detect::scanSetCookie(v.value)) {
+          Decision d = decideCookie(c->name);
+          if (d.action == Decision::Secret) {
+            c->begin += v.begin;
+            c->end += v.begin;
+            replaceValue(d.kind, *c, location + ".text.cookie." + c->name, edits, s);
+          }
+        }
+        covered.push_back(sp);
+        continue;
+      }
+      Decision d = decideParam(v.name, v.path).forValue(v.value);
+      if (d.action != Decision::Secret) continue;
+      replaceValue(d.kind, v, location + "." + v.path, edits, s);
+      covered.push_back(sp);
+    }
+  }
+
+  // One escape layer down: each region holding escapes is decoded, redacted like any text, and
+  // what was found there replaces the original bytes it was decoded from.
+  void decodedLayer(text::Layer layer, std::string_view s, const std::string& location, std::vector<Edit>& edits,
+                    std::vector<Span>& covered, int depth) {
+    for (const auto& region : text::decodeLayer(layer, s)) {
+      if (overlapsAny(Span{region.begin, region.end}, covered) &&
+          std::any_of(covered.begin(), covered.end(), [&](const Span& c) { return c.begin <= region.begin && region.end <= c.end; }))
+        continue;  // inside a value already handled
+      for (auto& e : redactDecoded(region.text, location, depth + 1)) {
+        Span sp{region.original(e.begin), region.original(e.end)};
+        if (sp.end <= sp.begin || overlapsAny(sp, covered)) continue;
+        edits.push_back({sp.begin, sp.end, std::move(e.replacement)});
+        covered.push_back(sp);
+      }
+    }
+  }
+
+  // The edits redacting a decoded text (a URL, JSON, framed JSON or free text).
+  std::vector<Edit> redactDecoded(std::string_view d, const std::string& location, int depth) {
+    std::vector<Edit> edits;
+    std::vector<Span> covered;
+    if (looksLikeUrl(d)) {
+      // A decoded text region may go on after its URL ("…&access_token=x and more").
+      std::string_view url = d.substr(0, d.find_first_of(" \t\r\n"));
+      handleNamedValues(url, detect::scanUrl(url), location, "", edits, covered, depth);
+    } else if (looksLikeJson(d)) {
+      bool ok = true;
+      auto leaves = detect::scanJson(d, &ok);
+      if (ok) handleNamedValues(d, leaves, location, "", edits, covered, depth);
+    }
+    freeText(d, location, edits, covered, depth);
+    return edits;
+  }
+
+  // JWTs, value patterns (the net) and the parameters of URLs in the text.
+  void shapesAndUrls(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
+                     int depth) {
     for (const auto& t : detect::findJwts(s)) {
       Span sp{t.begin, t.end};
       if (overlapsAny(sp, covered)) continue;
@@ -625,9 +859,13 @@ private:
       learn(value, repl, kind);
       covered.push_back(sp);
     }
+    const bool inHeader = location.find(".header.") != std::string::npos;
     for (const auto& m : r_.rules.findPatterns(s, opt_.redactPii)) {
       Span sp{m.begin, m.end};
       if (overlapsAny(sp, covered)) continue;
+      // Dotted quads in headers are versions (x-client-ver: 4.66.1.0); client IP headers have
+      // their own rules.
+      if (inHeader && m.kind == "ip") continue;
       std::string_view value = s.substr(m.begin, m.end - m.begin);
       std::string repl = r_.pseudo.placeholder(m.kind, value);
       edits.push_back({m.begin, m.end, repl});
@@ -670,13 +908,31 @@ private:
   // text without any of the words free-text redaction needs.
   bool innerMayChange(std::string_view value, int depth) const {
     if (depth > 4 || value.size() < 8) return false;
-    if (looksLikeUrl(value) || looksLikeJson(value)) return true;
+    if (looksLikeUrl(value) || looksLikeJson(value) || mayBeBase64Text(value)) return true;
+    if (depth <= 3 && (detect::mayHoldCredentialPairs(value) || text::mayHideStructure(text::Layer::Percent, value) ||
+                       text::mayHideStructure(text::Layer::Html, value) ||
+                       text::mayHideStructure(text::Layer::JsEscape, value)))
+      return true;
     return !r_.freeTextWords || r_.freeTextWords->containsAny(value);
+  }
+
+  // A value that is base64 (or base64url) of text: the text is redacted and encoded back the same
+  // way (alphabet and padding kept).
+  std::optional<std::string> redactBase64Text(std::string_view value, const std::string& location, int depth) {
+    if (!mayBeBase64Text(value)) return std::nullopt;
+    auto decoded = codec::base64Decode(value);
+    if (!decoded || decoded->size() < 8 || !readsAsText(*decoded)) return std::nullopt;
+    auto inner = redactInner(*decoded, location + ".base64", depth + 1);
+    if (!inner) return std::nullopt;
+    const bool urlSafe = value.find_first_of("-_") != std::string_view::npos ||
+                         (value.find_first_of("+/") == std::string_view::npos && value.back() != '=');
+    return codec::base64Encode(*inner, urlSafe, value.size() % 4 == 0);
   }
 
   // Redacts a decoded inner value (a parameter or JSON string that is not secret by name).
   std::optional<std::string> redactInner(std::string_view value, const std::string& location, int depth) {
     if (!innerMayChange(value, depth)) return std::nullopt;
+    if (auto b64 = redactBase64Text(value, location, depth)) return b64;
     std::vector<Edit> edits;
     std::vector<Span> covered;
     if (looksLikeUrl(value)) {
@@ -736,7 +992,8 @@ private:
       if (!t.present || t.value.empty() || r_.rules.isAllowed(name)) continue;
       if (isRequest && text::equalsIgnoreCase(name, "cookie")) {
         std::vector<Edit> edits;
-        for (const auto& c : detect::scanCookieHeader(t.value)) cookieValue(c, loc + "." + c.name, side, edits, t.value);
+        for (const auto& c : detect::scanCookieHeader(t.value)) cookieValue(c, loc + "." + safeName(c.name), side, edits, t.value);
+        freeText(t.value, loc, edits, {}, 4);  // cookie names carrying protected values (the net)
         commit(t, edits);
         continue;
       }
@@ -751,10 +1008,11 @@ private:
             NamedValue shifted = *c;
             shifted.begin += start;
             shifted.end += start;
-            cookieValue(shifted, loc + "." + c->name, side, edits, t.value);
+            cookieValue(shifted, loc + "." + safeName(c->name), side, edits, t.value);
           }
           start = end + 1;
         }
+        freeText(t.value, loc, edits, {}, 4);
         commit(t, edits);
         continue;
       }
@@ -780,6 +1038,10 @@ private:
           replaceWhole(t, *kind, loc);
           continue;
         }
+      if (auto kind = r_.rules.kindFor(RuleTarget::GenericHeader, name); kind && looksLikeCredential(t.value)) {
+        replaceWhole(t, *kind, loc);
+        continue;
+      }
       if (text::equalsIgnoreCase(name, "www-authenticate") || text::equalsIgnoreCase(name, "proxy-authenticate") ||
           text::equalsIgnoreCase(name, "authentication-info")) {
         std::vector<Edit> edits;
@@ -791,6 +1053,17 @@ private:
       }
       redactFreeText(t, loc);
     }
+  }
+
+  // A name for a location (report, --check output): names can carry secrets themselves
+  // (.AspNetCore.Correlation.<protected value>), which the net finds and replaces here.
+  std::string safeName(const std::string& name) const {
+    auto found = r_.rules.findPatterns(name, false);
+    if (found.empty()) return name;
+    std::vector<Edit> edits;
+    for (const auto& m : found)
+      edits.push_back({m.begin, m.end, r_.pseudo.placeholder(m.kind, std::string_view(name).substr(m.begin, m.end - m.begin))});
+    return applyEdits(name, edits);
   }
 
   void cookieValue(const NamedValue& c, const std::string& loc, const std::string& side, std::vector<Edit>& edits,
@@ -811,11 +1084,12 @@ private:
                   std::string_view pathPrefix) {
     std::unordered_map<std::string, std::size_t> seen;
     for (auto& f : fields) {
+      if (cookies) redactFreeText(f.name, location + ".name");
       Text& t = f.value;
       std::string lname = text::toLower(leafName(f.name.value));
       std::size_t n = seen[lname]++;
       std::string loc = location + "." + f.name.value;
-      Decision d = cookies ? decideCookie(f.name.value) : decideParam(f.name.value, pathPrefix);
+      Decision d = cookies ? decideCookie(f.name.value) : decideParam(f.name.value, pathPrefix).forValue(t.value);
       // The view takes exactly what its source got (the view may hold the value encoded or not).
       auto it = mirror_.find(scope + "\n" + lname);
       if (t.present && it != mirror_.end() && n < it->second.size() && it->second[n]) {
@@ -845,19 +1119,21 @@ private:
   Outcome redactContent(std::string& content, std::string_view mime, const std::string& location,
                         const std::string& scope, std::string& reason) {
     BodyType type = classify(mime, content);
-    if (type == BodyType::Binary) return Outcome::Unchanged;
-    if (looksBinary(content)) {
-      if (isTextMime(mime)) {
+    if (type == BodyType::Binary || looksBinary(content)) {
+      if (type != BodyType::Binary && isTextMime(mime)) {
         reason = "binary content with a text media type";
         return Outcome::Failed;
       }
-      return Outcome::Unchanged;  // unknown binary content: nothing textual to scan
+      if (isOpaqueMedia(mime)) return Outcome::Unchanged;
+      return redactBinary(content, location) ? Outcome::Changed : Outcome::Unchanged;
     }
     std::vector<Edit> edits;
     std::vector<Span> covered;
+    bool structured = false;
     switch (type) {
       case BodyType::Form:
         handleNamedValues(content, detect::scanFormBody(content), location, scope, edits, covered, 0);
+        structured = true;
         break;
       case BodyType::Multipart: {
         std::string_view boundary = detect::multipartBoundary(mime).value_or(std::string_view());
@@ -867,12 +1143,14 @@ private:
       case BodyType::Json: {
         bool ok = true;
         auto leaves = detect::scanJson(content, &ok);
+        structured = ok;
         if (!ok) {
-          if (containsIgnoreCase(mime, "json")) {
-            reason = "invalid JSON";
-            return Outcome::Failed;
-          }
-          break;  // sniffed only: treat as text
+          // Not one JSON document: NDJSON, record-separated or SSE records, an XSSI prefix, JSONP,
+          // or JSON cut short. The records (or the leaves before the damage) are redacted in
+          // place; the rest is scanned as text below.
+          bool framed = false;
+          auto records = detect::scanFramedJson(content, &framed);
+          if (framed) leaves = std::move(records);
         }
         handleNamedValues(content, leaves, location, scope, edits, covered, 0);
         break;
@@ -882,13 +1160,58 @@ private:
         handleNamedValues(content, detect::scanConfigBlob(content), location, scope, edits, covered, 0);
         samlElements(content, location, edits, covered);
         break;
-      case BodyType::Text:
+      case BodyType::Text: {
+        // Scripts, event streams, socket.io and SignalR messages carry JSON records in text.
+        if (content.find_first_of("{[") != std::string::npos) {
+          bool framed = false;
+          auto records = detect::scanFramedJson(content, &framed);
+          if (framed) handleNamedValues(content, records, location, "", edits, covered, 0);
+        }
+        break;
+      }
       case BodyType::Binary: break;
     }
-    freeText(content, location, edits, covered, 0);
+    freeText(content, location, edits, covered, 0, structured);
     if (edits.empty()) return Outcome::Unchanged;
     content = applyEdits(content, edits);
     return Outcome::Changed;
+  }
+
+  // Binary payloads (protobuf, gRPC-web, MessagePack, octet streams): the printable runs are
+  // scanned like text, and a run that follows a credential-like name run (MessagePack maps) is
+  // judged under that name. Replacements keep the run's length so length prefixes stay right.
+  bool redactBinary(std::string& data, const std::string& location) {
+    auto runs = detect::printableRuns(data, 8);
+    std::vector<Edit> edits;
+    std::string_view all(data);
+    std::string_view previous;
+    std::size_t previousEnd = 0;
+    for (const auto& run : runs) {
+      std::size_t b = run.begin;
+      // A printable length byte in front of a string (MessagePack str8, protobuf) is not part of it.
+      if (run.end - b > 1 && static_cast<unsigned char>(all[b]) == run.end - b - 1) ++b;
+      std::string_view text = all.substr(b, run.end - b);
+      std::vector<Edit> runEdits;
+      const bool named = !previous.empty() && b - previousEnd <= 4 && !isRedactedValue(text);
+      Decision d = named ? decideParam(previous, "text." + std::string(previous)).forValue(text) : Decision{};
+      if (d.action == Decision::Secret) {
+        std::string repl = r_.pseudo.placeholder(d.kind, text);
+        record(location + ".binary." + std::string(previous), d.kind);
+        learn(text, repl, d.kind);
+        runEdits.push_back({0, text.size(), repl});
+      } else {
+        freeText(text, location + ".binary", runEdits, {}, 1);
+      }
+      for (auto& e : runEdits) edits.push_back({b + e.begin, b + e.end, sameLengthPlaceholder(e.replacement, e.end - e.begin)});
+      const bool nameLike = text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+      });
+      previous = nameLike ? text : std::string_view();
+      previousEnd = run.end;
+    }
+    if (edits.empty()) return false;
+    data = applyEdits(data, edits);
+    return true;
   }
 
   // SAML / WS-Trust XML in a body (SOAP responses, posted assertions): the content of the
@@ -950,7 +1273,7 @@ private:
     }
     const bool base64 = isBase64(body);
     std::string content;
-    if (base64 && classify(mimeOf(body, headers), {}) == BodyType::Binary) {
+    if (base64 && isOpaqueMedia(mimeOf(body, headers))) {
       // Images, fonts and the like are not scanned (see redactContent): only their encoding is.
       if (!codec::isValidBase64(body.text.value)) failClosed(body, location, "invalid base64", true);
       return;
@@ -971,6 +1294,27 @@ private:
     if (base64) stored = codec::decodeStoredCoding(content, contentEncodingOf(headers), kMaxStoredBody);
     if (stored) content = std::move(stored->bytes);
     std::string reason;
+    // gzip bytes under a media type that does not say so (a base64 body of a compressed JSON):
+    // the text inside is redacted and compressed again.
+    if (base64 && content.size() > 18 && content[0] == '\x1f' && content[1] == '\x8b') {
+      auto plain = codec::gzipDecode(content, 256u << 20);
+      if (!plain) {
+        failClosed(body, location, "undecodable gzip inside base64", true);
+        return;
+      }
+      switch (redactContent(*plain, mimeOf(body, headers), location, location + ".form", reason)) {
+        case Outcome::Failed: failClosed(body, location, reason, true); return;
+        case Outcome::Unchanged: return;
+        case Outcome::Changed: break;
+      }
+      auto packed = codec::gzipEncode(*plain);
+      if (!packed) {
+        failClosed(body, location, "cannot compress the redacted body", true);
+        return;
+      }
+      body.text.set(codec::base64Encode(*packed));
+      return;
+    }
     switch (redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
       case Outcome::Failed: failClosed(body, location, reason, base64); return;
       case Outcome::Changed:
@@ -999,7 +1343,9 @@ private:
       // Binary frames (and continuation frames in SAZ) are stored base64; text inside them is
       // scanned, binary bytes are left alone. Data that is not base64 is scanned as it is.
       if (auto decoded = codec::base64Decode(t.value)) {
-        if (redactContent(*decoded, "", loc, "", reason) == Outcome::Changed) t.set(codec::base64Encode(*decoded));
+        const bool changed = readsAsText(*decoded) ? redactContent(*decoded, "", loc, "", reason) == Outcome::Changed
+                                                   : redactBinary(*decoded, loc);
+        if (changed) t.set(codec::base64Encode(*decoded));
         return;
       }
     }

@@ -31,7 +31,7 @@ struct TargetName {
   std::string_view name;
 };
 
-constexpr std::array<TargetName, 15> kTargets{{
+constexpr std::array<TargetName, 17> kTargets{{
     {RuleTarget::Header, "header"},
     {RuleTarget::AuthHeader, "auth-header"},
     {RuleTarget::Cookie, "cookie"},
@@ -47,6 +47,8 @@ constexpr std::array<TargetName, 15> kTargets{{
     {RuleTarget::PiiRegex, "pii-regex"},
     {RuleTarget::StateParam, "state-param"},
     {RuleTarget::Allow, "allow"},
+    {RuleTarget::GenericParam, "generic-param"},
+    {RuleTarget::GenericHeader, "generic-header"},
 }};
 constexpr std::size_t kTargetCount = kTargets.size();
 
@@ -54,7 +56,7 @@ struct ContextName {
   unsigned bit;
   std::string_view name;
 };
-constexpr std::array<ContextName, 8> kContexts{{
+constexpr std::array<ContextName, 9> kContexts{{
     {kContextQuery, "query"},
     {kContextFragment, "fragment"},
     {kContextForm, "form"},
@@ -63,6 +65,7 @@ constexpr std::array<ContextName, 8> kContexts{{
     {kContextHtml, "html"},
     {kContextConfig, "config"},
     {kContextHeaderParam, "header-param"},
+    {kContextText, "text"},
 }};
 
 std::size_t targetIndex(RuleTarget t) { return static_cast<std::size_t>(t); }
@@ -82,7 +85,8 @@ std::uint64_t nextRuleSetId() {
 
 bool isRegexTarget(RuleTarget t) { return t == RuleTarget::Regex || t == RuleTarget::PiiRegex; }
 bool isParamTarget(RuleTarget t) {
-  return t == RuleTarget::Param || t == RuleTarget::PiiParam || t == RuleTarget::StateParam;
+  return t == RuleTarget::Param || t == RuleTarget::PiiParam || t == RuleTarget::StateParam ||
+         t == RuleTarget::GenericParam;
 }
 bool isGlob(std::string_view p) { return p.find_first_of("*?") != std::string_view::npos; }
 
@@ -147,7 +151,7 @@ Expected<unsigned> parseContexts(std::string& pattern) {
     auto it = std::find_if(kContexts.begin(), kContexts.end(), [&](const ContextName& c) { return c.name == name; });
     if (it == kContexts.end())
       return invalidInput("unknown context '" + std::string(name) +
-                          "' (expected query, fragment, form, multipart, json, html, config or header-param)");
+                          "' (expected query, fragment, form, multipart, json, html, config, header-param or text)");
     mask |= it->bit;
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -160,6 +164,20 @@ Expected<unsigned> parseContexts(std::string& pattern) {
 }  // namespace
 
 std::string_view ruleTargetName(RuleTarget target) { return kTargets[targetIndex(target)].name; }
+
+bool looksLikeCredential(std::string_view v) {
+  // GUIDs are ids (correlation, tenant, object), URLs are scanned for their own parameters.
+  if (v.size() < 16 || text::isGuid(v) || v.find("://") != std::string_view::npos) return false;
+  std::size_t digits = 0, letters = 0;
+  for (char c : v) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return false;
+    if (c >= '0' && c <= '9') ++digits;
+    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++letters;
+  }
+  // Keys, tokens and hashes mix digits into letters (base64 of 12+ random bytes almost always
+  // holds two digits); names, words and numbers do not.
+  return digits >= 2 && letters >= 4;
+}
 
 struct RuleSet::Impl {
   const std::uint64_t id = nextRuleSetId();  // identifies this set in the per-thread name memo

@@ -300,6 +300,17 @@ Expected<std::unique_ptr<TraceReader>> openSazReader(const std::string& path, co
                                                      const ReadOptions& options, std::shared_ptr<TemporaryFile> spool) {
   auto archive = saz::SazArchive::open(path, displayName, options);
   if (!archive) return archive.error();
+  // Any zip sniffs as SAZ. One without sessions that holds anything but SAZ scaffolding (a zipped
+  // text file, a document) is not a trace: reading it as an empty one would call it clean.
+  if (archive.value()->sessions().empty())
+    for (const auto& m : archive.value()->members()) {
+      const bool scaffolding = m.name == "[Content_Types].xml" || m.name == "_index.htm" || m.name == "raw/" ||
+                               m.name.rfind("raw/", 0) == 0;
+      if (!scaffolding)
+        return invalidInput(displayName +
+                            ": not a SAZ trace: the zip archive holds no Fiddler sessions (raw/<n>_c.txt); "
+                            "supported inputs are HAR (JSON) and Fiddler SAZ");
+    }
   return std::unique_ptr<TraceReader>(
       std::make_unique<saz::SazReader>(std::move(archive.value()), std::move(spool), options));
 }

@@ -36,7 +36,11 @@ SigninRecord detached(const SigninRecord& record) {
 
 }  // namespace
 
-bool looksLikeSigninLog(std::string_view head) {
+namespace {
+
+// The shape of an export, for a file the caller says is a sign-in log (openSigninLog): a JSON
+// array, a Graph {"value": [...]} response, or the admin center's CSV header.
+bool hasSigninExportShape(std::string_view head) {
   std::string_view s = skipBomAndSpace(head);
   if (s.empty()) return false;
   if (s.front() == '[') {
@@ -46,6 +50,32 @@ bool looksLikeSigninLog(std::string_view head) {
   if (s.front() == '{') {
     s = skipBomAndSpace(s.substr(1));
     return s.starts_with("\"@odata.context\"") || s.starts_with("\"value\"");
+  }
+  std::string_view firstLine = s.substr(0, s.find('\n'));
+  return text::findIgnoreCase(firstLine, "Correlation ID") != std::string_view::npos &&
+         text::findIgnoreCase(firstLine, "Request ID") != std::string_view::npos;
+}
+
+}  // namespace
+
+bool looksLikeSigninLog(std::string_view head) {
+  std::string_view s = skipBomAndSpace(head);
+  if (s.empty()) return false;
+  // Only JSON whose first record carries sign-in fields is a sign-in log: any other JSON array or
+  // Graph collection must not be "sanitized" as one (its secrets would pass through untouched).
+  const bool signinFields = text::findIgnoreCase(s, "\"correlationId\"") != std::string_view::npos &&
+                            (text::findIgnoreCase(s, "\"createdDateTime\"") != std::string_view::npos ||
+                             text::findIgnoreCase(s, "\"errorCode\"") != std::string_view::npos);
+  if (s.front() == '[') {
+    s = skipBomAndSpace(s.substr(1));
+    if (!s.empty() && s.front() == ']') return true;  // an empty export
+    return !s.empty() && s.front() == '{' && signinFields;
+  }
+  if (s.front() == '{') {
+    s = skipBomAndSpace(s.substr(1));
+    if (!s.starts_with("\"@odata.context\"") && !s.starts_with("\"value\"")) return false;
+    std::string_view context = s.substr(0, s.find(','));
+    return signinFields || text::findIgnoreCase(context, "signIns") != std::string_view::npos;
   }
   std::string_view firstLine = s.substr(0, s.find('\n'));
   return text::findIgnoreCase(firstLine, "Correlation ID") != std::string_view::npos &&
@@ -84,7 +114,7 @@ Expected<std::unique_ptr<SigninLogReader>> openSigninLog(const std::string& path
   if (!source) return source.error();
   auto head = readHead(*source.value());
   if (!head) return head.error();
-  if (!looksLikeSigninLog(*head))
+  if (!hasSigninExportShape(*head))
     return invalidInput("not a sign-in log export (JSON array, Graph {\"value\": [...]} or the admin center's CSV)");
   std::string_view s = skipBomAndSpace(*head);
   const bool json = s.front() == '[' || s.front() == '{';

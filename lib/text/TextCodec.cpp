@@ -418,4 +418,13 @@ std::string toLower(std::string_view s) {
   return out;
 }
 
+bool isGuid(std::string_view v) {
+  if (v.size() != 36) return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? v[i] != '-' : hexValue(v[i]) < 0) return false;
+  }
+  return true;
+}
+
 }  // namespace tracesan::text

@@ -49,6 +49,8 @@ bool startsWithIgnoreCase(std::string_view s, std::string_view prefix);
 // Position of `needle` in `haystack` ignoring ASCII case, or npos.
 std::size_t findIgnoreCase(std::string_view haystack, std::string_view needle, std::size_t from = 0);
 
+// A GUID in its canonical 8-4-4-4-12 hex form.
+bool isGuid(std::string_view s);
 // ASCII lower-casing; other bytes unchanged.
 std::string toLower(std::string_view s);
 inline char toLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }

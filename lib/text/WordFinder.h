@@ -18,7 +18,7 @@ namespace tracesan::text {
 
 class WordFinder {
  public:
-  static constexpr std::size_t kMaxWords = 32;
+  static constexpr std::size_t kMaxWords = 64;  // words share 16 buckets: more words, more candidates to verify
   static constexpr std::size_t kMaxLength = 64;
 
   struct Hit {

@@ -56,8 +56,8 @@ signin_test(join-html-weak 0 "--format|html|-q|--signins|${si_dir}/noninteractiv
 # Bad input: exit 2 with the byte offset (JSON) or the line (CSV); other inputs still reported.
 file(WRITE "${si_scratch}/truncated.json" "[{\"id\":\"x\",\"correlationId\":\"y\",\"status\":{\"errorCode\":50125}},{\"id\":\"z\",")
 signin_test(bad-json-truncated 2 "--format|json|${si_scratch}/truncated.json" "-DSTDERR_HAS=truncated.json: byte 61: record 2: the file ends inside a value")
-file(WRITE "${si_scratch}/bad-value.json" "{\"value\":[{\"id\":\"x\",\"status\":{\"errorCode\":5O125}}]}")
-signin_test(bad-json-value 2 "--format|json|${si_scratch}/bad-value.json" "-DSTDERR_HAS=bad-value.json: byte 43: record 1: expected ',' or '}' in an object")
+file(WRITE "${si_scratch}/bad-value.json" "{\"value\":[{\"id\":\"x\",\"correlationId\":\"c\",\"status\":{\"errorCode\":5O125}}]}")
+signin_test(bad-json-value 2 "--format|json|${si_scratch}/bad-value.json" "-DSTDERR_HAS=bad-value.json: byte 63: record 1: expected ',' or '}' in an object")
 file(WRITE "${si_scratch}/bad-fields.csv" "Date (UTC),Request ID,Correlation ID,Sign-in error code\r\n2026-11-30T10:15:04Z,r1,c1,50125\r\n2026-11-30T10:16:04Z,r2,c2\r\n")
 signin_test(bad-csv-fields 2 "--format|json|${si_scratch}/bad-fields.csv" "-DSTDERR_HAS=bad-fields.csv: line 3: record 2 has 3 fields, the header has 4")
 file(WRITE "${si_scratch}/bad-quote.csv" "Date (UTC),Request ID,Correlation ID,Sign-in error code\r\n2026-11-30T10:15:04Z,\"r1,c1,50125\r\n")

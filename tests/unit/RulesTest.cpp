@@ -203,8 +203,8 @@ TEST_CASE("a compiled rule set answers from several threads at once") {
 
 TEST_CASE("token and secret members are found by suffix but protocol fields are kept") {
   RuleSet r = builtIns();
-  CHECK(r.kindFor(RuleTarget::Param, "sessionToken") == std::optional<std::string_view>("token"));
-  CHECK(r.kindFor(RuleTarget::Param, "sso_token") == std::optional<std::string_view>("token"));
+  CHECK(r.kindFor(RuleTarget::GenericParam, "sessionToken") == std::optional<std::string_view>("token"));
+  CHECK(r.kindFor(RuleTarget::GenericParam, "sso_token") == std::optional<std::string_view>("token"));
   CHECK(r.kindFor(RuleTarget::Param, "appSecret") == std::optional<std::string_view>("secret"));
   CHECK_FALSE(r.kindFor(RuleTarget::Param, "token_type"));
   CHECK_FALSE(r.kindFor(RuleTarget::Param, "client_assertion_type"));

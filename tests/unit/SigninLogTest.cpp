@@ -177,10 +177,15 @@ TEST_CASE("many records stream through one at a time") {
 }
 
 TEST_CASE("sniffing tells sign-in logs from traces") {
-  CHECK(looksLikeSigninLog("[\n  {\"id\": \"x\"}"));
+  CHECK(looksLikeSigninLog("[\n  {\"id\": \"x\", \"createdDateTime\": \"t\", \"correlationId\": \"c\"}"));
+  // Any other JSON array or Graph collection is not a sign-in log (its secrets would pass through).
+  CHECK_FALSE(looksLikeSigninLog("[\n  {\"id\": \"x\"}"));
+  CHECK_FALSE(looksLikeSigninLog("[{\"password\":\"FAKE-pw\"}]"));
+  CHECK_FALSE(looksLikeSigninLog("{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#users\",\"value\":[{\"id\":\"1\"}]}"));
   CHECK(looksLikeSigninLog("\xEF\xBB\xBF[]"));
   CHECK(looksLikeSigninLog("{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns\""));
-  CHECK(looksLikeSigninLog("{ \"value\": ["));
+  CHECK(looksLikeSigninLog("{ \"value\": [{\"createdDateTime\": \"t\", \"correlationId\": \"c\"}"));
+  CHECK_FALSE(looksLikeSigninLog("{ \"value\": ["));
   CHECK(looksLikeSigninLog("\xEF\xBB\xBF" "Date (UTC),Request ID,User agent,Correlation ID\r\n"));
   CHECK_FALSE(looksLikeSigninLog("{\"log\":{\"version\":\"1.2\""));
   CHECK_FALSE(looksLikeSigninLog("PK\x03\x04"));

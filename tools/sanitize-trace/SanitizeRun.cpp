@@ -196,7 +196,31 @@ std::optional<Failure> checkFile(FileRun& run, const std::string& input) {
   return std::nullopt;
 }
 
+// Two-pass learning, first pass: the secrets of a trace that is a regular file are learned before
+// anything is written, so a secret revealed late is replaced early too. Used for SAZ outputs; HAR
+// outputs are searched again once written instead (replaceKnownSecretsInFile), which costs less.
+std::optional<Failure> learnSecrets(FileRun& run, const std::string& input, tracesan::RedactionSession& session) {
+  auto reader = tracesan::openTrace(input, readOptions(run.flags));
+  if (!reader) return failureOf(reader.error());
+  reader.value()->setOutsideEditor([&](std::string& json) { run.redactor.redactJsonText(json, session, "log"); });
+  for (;;) {
+    auto next = reader.value()->next();
+    if (!next) return failureOf(next.error());
+    if (*next == nullptr) return std::nullopt;
+    run.redactor.redact(**next, session);
+  }
+}
+
 std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
+  tracesan::RedactionSession session;
+  if (!run.flags.noRedact && job.input != "-" && fileSize(job.input) > 0) {
+    auto head = tracesan::openTrace(job.input, readOptions(run.flags));
+    if (!head) return failureOf(head.error());
+    const auto to = job.format == TraceFormat::Unknown ? head.value()->format() : job.format;
+    head.value().reset();
+    if (to == TraceFormat::Saz)
+      if (auto failure = learnSecrets(run, job.input, session)) return failure;
+  }
   auto reader = tracesan::openTrace(job.input, readOptions(run.flags));
   if (!reader) return failureOf(reader.error());
   tracesan::TraceReader& r = *reader.value();
@@ -212,7 +236,6 @@ std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
     failClosed += result.failClosed.size();
     if (!run.flags.report.empty()) run.report.add(result, r.name());
   };
-  tracesan::RedactionSession session;
   // Text outside the entries (HAR log header, page titles that are URLs, comments).
   auto outside = [&](std::string& json) { account(run.redactor.redactJsonText(json, session, "log")); };
   // With spare threads, each entry's decisions are made on them, and the rest done in order here
@@ -241,6 +264,16 @@ std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
   if (pipeline)
     if (auto s = pipeline->finish(); !s) return failureOf(s.error());
   if (auto s = writer.value()->finish(); !s) return failureOf(s.error());
+  if (!run.flags.noRedact && job.output != "-" && format == TraceFormat::Har) {
+    // Two-pass learning, second pass: what was learned after it was written is replaced now.
+    auto late = tracesan::replaceKnownSecretsInFile(job.output, session);
+    if (!late) return failureOf(late.error());
+    if (*late > 0) {
+      tracesan::RedactionResult result;
+      result.records.assign(*late, tracesan::RedactionRecord{0, "known.learned-later", "known"});
+      account(result);
+    }
+  }
   progress.done();
   for (const auto& w : r.warnings()) *run.err << run.tool.name() << ": warning: " << w << "\n";
   run.report.addFile(job.input, job.output, tracesan::formatName(format), entries);

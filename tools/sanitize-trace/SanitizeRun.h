@@ -26,7 +26,8 @@ struct Flags {
   bool keepJwtClaims = false;
   bool keepPii = false;
   bool redactPii = false;
-  bool redactState = false;
+  bool redactState = false;  // accepted for compatibility: state and nonce are redacted by default
+  bool keepState = false;
   bool noRedact = false;
   bool inPlace = false;
   std::string password;

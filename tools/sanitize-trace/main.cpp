@@ -55,7 +55,8 @@ void addOptions(CLI::App& app, Flags& f, const cli::Tool& tool) {
   app.add_flag("--keep-jwt-claims", f.keepJwtClaims, "Keep JWT headers and payloads; destroy only the signatures");
   app.add_flag("--keep-pii", f.keepPii, "With --keep-jwt-claims: keep personal claims (upn, email, name …) too");
   app.add_flag("--redact-pii", f.redactPii, "Also replace user names, UPNs, e-mail and IP addresses");
-  app.add_flag("--redact-state", f.redactState, "Also replace OAuth state and OIDC nonce values");
+  app.add_flag("--keep-state", f.keepState, "Keep OAuth state and OIDC nonce values (replaced by default)");
+  app.add_flag("--redact-state", f.redactState, "No effect: state and nonce are replaced by default (kept for compatibility)");
   app.add_flag("--no-redact", f.noRedact, "Copy or convert without redacting (the output still holds every secret)");
   app.add_flag("--in-place", f.inPlace, "Replace each input with its sanitized version (atomically)");
   tool.addPassword(app, f.password);
@@ -111,7 +112,7 @@ int run(const cli::Tool& tool, int argc, char** argv) {
   opts.keepJwtClaims = f.keepJwtClaims;
   opts.keepPii = f.keepPii;
   opts.redactPii = f.redactPii;
-  opts.redactStateNonce = f.redactState;
+  opts.redactStateNonce = !f.keepState;
   tracesan::Redactor redactor(std::move(rules.value()), opts);
 
   Plan plan = planJobs(f);

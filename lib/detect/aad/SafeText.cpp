@@ -135,7 +135,7 @@ const RuleSet* builtInRules() {
 bool isSecretParam(std::string_view name, unsigned context) {
   const RuleSet* rules = builtInRules();
   if (rules == nullptr) return true;  // fail closed
-  for (RuleTarget target : {RuleTarget::Param, RuleTarget::PiiParam, RuleTarget::StateParam})
+  for (RuleTarget target : {RuleTarget::Param, RuleTarget::PiiParam, RuleTarget::StateParam, RuleTarget::GenericParam})
     if (rules->kindFor(target, name, context)) return true;
   return false;
 }

@@ -1,0 +1,187 @@
+#include <algorithm>
+#include <cstring>
+
+#include "detect/TextScanners.h"
+#include "text/TextCodec.h"
+#include "text/WordFinder.h"
+
+namespace tracesan::detect {
+namespace {
+
+bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isNameChar(char c) {
+  return isAsciiAlpha(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '$';
+}
+bool isNameStart(char c) { return isAsciiAlpha(c) || c == '_' || c == '$' || c == '.'; }
+
+// The next of two bytes at or after `from`, with memchr (vectorised) for each; the position of
+// the other byte is kept between calls so each is searched for once per stretch of text.
+class TwoByteFinder {
+public:
+  TwoByteFinder(std::string_view s, char a, char b) : s_(s), a_(a), b_(b) {}
+  // Calls must not go backwards.
+  std::size_t next(std::size_t from) {
+    if (from >= s_.size()) return std::string_view::npos;
+    if (!started_ || posA_ < from) posA_ = find(a_, from);
+    if (!started_ || posB_ < from) posB_ = find(b_, from);
+    started_ = true;
+    return std::min(posA_, posB_);
+  }
+
+private:
+  std::size_t find(char c, std::size_t from) const {
+    const void* p = std::memchr(s_.data() + from, c, s_.size() - from);
+    return p ? static_cast<std::size_t>(static_cast<const char*>(p) - s_.data()) : std::string_view::npos;
+  }
+  std::string_view s_;
+  char a_, b_;
+  std::size_t posA_ = 0, posB_ = 0;
+  bool started_ = false;
+};
+
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+// Where an unquoted value ends: white space, separators of queries, cookies and lists, markup,
+// escapes and closing brackets.
+bool endsBareValue(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '&' || c == ';' || c == ',' || c == '"' ||
+         c == '\'' || c == '<' || c == '>' || c == '\\' || c == ')' || c == '}' || c == ']' || c == '\0' || c == '`';
+}
+
+constexpr std::size_t kMaxName = 64;
+constexpr std::size_t kMaxValue = 8192;
+
+}  // namespace
+
+bool mayHoldCredentialPairs(std::string_view text) {
+  // The words of the credential name patterns (data/secret-rules.tsv); a prefilter only.
+  static const text::WordFinder words({"pass", "pwd", "token", "ticket", "secret", "key", "credential", "sig", "psk",
+                                       "auth", "code", "cookie", "session", "state", "nonce", "assertion"});
+  return words.containsAny(text);
+}
+
+std::vector<NamedValue> scanNameValueText(std::string_view s) {
+  std::vector<NamedValue> out;
+  TwoByteFinder separators(s, '=', ':');
+  for (std::size_t i = separators.next(0); i != std::string_view::npos; i = separators.next(i + 1)) {
+    const char sep = s[i];
+    // The name: back over blanks and a closing quote, then name characters.
+    std::size_t e = i;
+    while (e > 0 && i - e < 4 && isBlank(s[e - 1])) --e;
+    if (e > 0 && (s[e - 1] == '"' || s[e - 1] == '\'')) --e;
+    std::size_t b = e;
+    while (b > 0 && e - b < kMaxName && isNameChar(s[b - 1])) --b;
+    if (b == e || !isNameStart(s[b])) continue;
+    if (b > 0 && isNameChar(s[b - 1])) continue;  // longer than kMaxName
+    std::string_view name = s.substr(b, e - b);
+    // `https://…`, `C:\…`: a scheme or a drive, not a pair.
+    if (sep == ':' && i + 1 < s.size() && (s[i + 1] == '/' || s[i + 1] == '\\')) continue;
+    if (sep == '=' && i + 1 < s.size() && s[i + 1] == '=') continue;  // `==` comparisons
+    // The value: after blanks and an opening quote.
+    std::size_t v = i + 1;
+    while (v < s.size() && v - i <= 4 && isBlank(s[v])) ++v;
+    if (v >= s.size()) continue;
+    std::size_t ve = v;
+    if (s[v] == '"' || s[v] == '\'') {
+      const char q = s[v];
+      ++v;
+      ve = v;
+      while (ve < s.size() && ve - v < kMaxValue && s[ve] != q && s[ve] != '\n' &&
+             !(s[ve] == '\\' && ve + 1 < s.size() && s[ve + 1] == q))
+        ++ve;
+    } else {
+      // An object, array or call is structure, not a value written as text.
+      if (s[v] == '{' || s[v] == '[' || s[v] == '(') continue;
+      while (ve < s.size() && ve - v < kMaxValue && !endsBareValue(s[ve])) ++ve;
+    }
+    if (ve == v) continue;
+    NamedValue nv;
+    nv.name = std::string(name);
+    const bool query = sep == '=' && b > 0 &&
+                       (s[b - 1] == '?' || s[b - 1] == '&' || (b >= 5 && s.substr(b - 5, 5) == "&amp;"));
+    nv.path = (query ? "query." : "text.") + nv.name;
+    nv.begin = v;
+    nv.end = ve;
+    nv.value = std::string(s.substr(v, ve - v));
+    nv.encoding = ValueEncoding::Raw;
+    out.push_back(std::move(nv));
+  }
+  return out;
+}
+
+std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) {
+  std::vector<NamedValue> out;
+  if (found) *found = false;
+  std::size_t pos = 0;
+  std::size_t records = 0;
+  TwoByteFinder recordEnds(s, '\n', '\x1e');
+  auto nextRecord = [&](std::string_view, std::size_t from) { return recordEnds.next(from); };
+  while (pos < s.size()) {
+    std::size_t i = pos;
+    while (i < s.size() && (isBlank(s[i]) || s[i] == '\r')) ++i;
+    auto skip = [&](std::string_view prefix) {
+      if (s.compare(i, prefix.size(), prefix) != 0) return false;
+      i += prefix.size();
+      while (i < s.size() && (isBlank(s[i]) || s[i] == '\r' || s[i] == '\n')) ++i;
+      return true;
+    };
+    if (skip(")]}'") && i < s.size() && s[i] == ',') ++i;
+    skip("while(1);") || skip("for(;;);");
+    skip("data:");
+    skip("/**/");
+    // socket.io: packet type digits, then an optional namespace "/ns,".
+    if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      std::size_t j = i;
+      while (j < s.size() && j - i < 4 && s[j] >= '0' && s[j] <= '9') ++j;
+      if (j < s.size() && s[j] == '/') {
+        std::size_t comma = s.find(',', j);
+        if (comma != std::string_view::npos && comma - j < 128) j = comma + 1;
+      }
+      if (j < s.size() && (s[j] == '[' || s[j] == '{')) i = j;
+    }
+    // JSONP: callback(…)
+    if (i < s.size() && (isAsciiAlpha(s[i]) || s[i] == '_' || s[i] == '$')) {
+      std::size_t j = i;
+      while (j < s.size() && j - i < 128 && (isNameChar(s[j]) && s[j] != '-')) ++j;
+      while (j < s.size() && isBlank(s[j])) ++j;
+      if (j < s.size() && s[j] == '(') {
+        ++j;
+        while (j < s.size() && isBlank(s[j])) ++j;
+        if (j < s.size() && (s[j] == '[' || s[j] == '{')) i = j;
+      }
+    }
+    std::size_t next = nextRecord(s, i);
+    if (i < s.size() && (s[i] == '{' || s[i] == '[')) {
+      JsonScanOptions o;
+      o.baseOffset = i;
+      o.allowTrailing = true;
+      std::vector<NamedValue> leaves;
+      bool ok = true;
+      std::size_t used = scanJsonInto(s.substr(i), o, leaves, &ok);
+      if (ok && used > 0) {
+        ++records;
+        for (auto& l : leaves) out.push_back(std::move(l));
+        std::size_t end = i + used;
+        next = nextRecord(s, end);
+        // Several records on one line (`{…}\x1e{…}` is split above; `}{` is not a framing).
+      }
+    }
+    if (next == std::string_view::npos) break;
+    pos = next + 1;
+  }
+  if (found) *found = records > 0;
+  return out;
+}
+
+std::vector<PrintableRun> printableRuns(std::string_view data, std::size_t minLength) {
+  std::vector<PrintableRun> out;
+  std::size_t i = 0;
+  while (i < data.size()) {
+    while (i < data.size() && !(data[i] >= 0x20 && data[i] < 0x7f)) ++i;
+    std::size_t b = i;
+    while (i < data.size() && data[i] >= 0x20 && data[i] < 0x7f) ++i;
+    if (i - b >= minLength) out.push_back({b, i});
+  }
+  return out;
+}
+
+}  // namespace tracesan::detect
