@@ -87,16 +87,6 @@ CsvParse parseCsvRecord(std::string_view s, std::size_t start, bool atEnd) {
   }
 }
 
-std::string csvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos && (value.empty() || (value.front() != ' ' && value.back() != ' ')))
-    return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "signin/SigninReaders.h"
+#include "text/Csv.h"
 
 namespace tracesan {
 namespace {
@@ -97,7 +98,7 @@ std::string toCsv(const std::string& plain, const std::vector<SigninAnnotation>&
                                     r ? r->additionalDetails : "", r ? r->appDisplayName : "",
                                     r ? r->resourceDisplayName : "", r ? r->conditionalAccessStatus : "",
                                     r ? r->authenticationRequirement : ""};
-      for (const std::string& f : fields) out.append(",").append(signin::csvField(f));
+      for (const std::string& f : fields) out.append(",").append(text::csvField(f));
     }
     out.append("\r\n");
     if (end <= pos) break;  // defensive: formatFindings always ends rows with CRLF

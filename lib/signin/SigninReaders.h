@@ -52,9 +52,6 @@ struct CsvParse {
 };
 // Parses the record starting at text[start]; `atEnd`: no more bytes will follow.
 CsvParse parseCsvRecord(std::string_view text, std::size_t start, bool atEnd);
-// A CSV field as RFC 4180 writes it: quoted when it holds a separator, a quote, a line break or
-// surrounding spaces (the same rule as the findings' CSV), inner quotes doubled.
-std::string csvField(std::string_view value);
 
 std::unique_ptr<SigninLogReader> makeJsonReader(std::unique_ptr<ByteSource> source, std::string name);
 std::unique_ptr<SigninLogReader> makeCsvReader(std::unique_ptr<ByteSource> source, std::string name);

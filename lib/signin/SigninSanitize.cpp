@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "signin/SigninReaders.h"
+#include "text/Csv.h"
 #include "text/TextCodec.h"
 
 namespace tracesan {
@@ -34,7 +35,7 @@ Expected<std::size_t> sanitizeSigninLog(
         std::string pseudonym = placeholder(p.kind, p.value);
         // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false positive) on "\"" + s + "\"".
         if (json) patched.append("\"").append(text::jsonEscape(pseudonym)).append("\"");
-        else patched.append(signin::csvField(pseudonym));
+        else patched.append(text::csvField(pseudonym));
       }
       at = p.end;
       ++replaced;

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "text/Csv.h"
 #include "tracesan/AadErrors.h"
 
 namespace tracesan {
@@ -88,19 +89,6 @@ std::string toJson(const std::vector<Finding>& findings) {
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-// RFC 4180: quote fields holding a separator, a quote or a line break; double inner quotes.
-std::string csvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos && (value.empty() || (value.front() != ' ' && value.back() != ' ')))
-    return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 std::string toCsv(const std::vector<Finding>& findings) {
   static constexpr std::string_view kHeader =
       "file,entry,method,url,status,code,name,error,suberror,message,trace_id,correlation_id,timestamp,"
@@ -117,7 +105,7 @@ std::string toCsv(const std::vector<Finding>& findings) {
     for (const std::string& field : fields) {
       if (!first) out.push_back(',');
       first = false;
-      out.append(csvField(field));
+      out.append(text::csvField(field));
     }
     out.append("\r\n");
   }
