@@ -79,8 +79,8 @@ std::optional<Failure> planOne(const Flags& f, bool several, Job& job) {
   TraceFormat wanted = formatFromName(f.to);
   job.format = wanted;
   job.output = f.inPlace ? job.input : f.output;
-  TraceFormat inputFormat = sniffFile(job.input);
-  if (tracesan::isSigninLogFile(job.input)) {
+  const TraceFormat inputFormat = job.inputFormat;
+  if (job.signinLog) {
     if (wanted != TraceFormat::Unknown) return Failure{job.input + ": a sign-in log stays a sign-in log; --to does not apply"};
     if (several || (job.output != "-" && isDirectory(job.output)))
       job.output = (fs::path(several ? f.output : job.output) / fs::path(job.input).filename()).string();
@@ -128,6 +128,8 @@ Plan planJobs(const Flags& f) {
   for (const auto& input : f.inputs) {
     Job job;
     job.input = input;
+    job.inputFormat = sniffFile(input);
+    job.signinLog = tracesan::isSigninLogFile(input);
     if (!f.check) job.refused = planOne(f, several, job);
     if (!f.check && !job.refused && job.output != "-") {
       auto [at, added] = writers.emplace(sameFileKey(job.output), input);
@@ -214,10 +216,7 @@ std::optional<Failure> learnSecrets(FileRun& run, const std::string& input, trac
 std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
   tracesan::RedactionSession session;
   if (!run.flags.noRedact && job.input != "-" && fileSize(job.input) > 0) {
-    auto head = tracesan::openTrace(job.input, readOptions(run.flags));
-    if (!head) return failureOf(head.error());
-    const auto to = job.format == TraceFormat::Unknown ? head.value()->format() : job.format;
-    head.value().reset();
+    const TraceFormat to = job.format == TraceFormat::Unknown ? job.inputFormat : job.format;
     if (to == TraceFormat::Saz)
       if (auto failure = learnSecrets(run, job.input, session)) return failure;
   }

@@ -47,7 +47,9 @@ struct Failure {
 struct Job {
   std::string input;
   std::string output;
-  tracesan::TraceFormat format = tracesan::TraceFormat::Unknown;
+  tracesan::TraceFormat format = tracesan::TraceFormat::Unknown;  // Unknown: the input's
+  tracesan::TraceFormat inputFormat = tracesan::TraceFormat::Unknown;  // sniffed once (Unknown for stdin)
+  bool signinLog = false;  // an Entra sign-in log export, not a trace
   std::optional<Failure> refused;  // the flags cannot apply to this input; others still run
 };
 

@@ -13,7 +13,6 @@
 #include "SanitizeRun.h"
 #include "common/InOrder.h"
 #include "tracesan/Rules.h"
-#include "tracesan/SigninLog.h"
 
 namespace {
 
@@ -142,7 +141,7 @@ int run(const cli::Tool& tool, int argc, char** argv) {
     fileRun.out = serial ? &std::cout : &o.out;
     fileRun.err = serial ? &std::cerr : &o.err;
     if (jobs[i].refused) o.failure = jobs[i].refused;
-    else if (tracesan::isSigninLogFile(jobs[i].input))
+    else if (jobs[i].signinLog)
       o.failure = f.check ? checkSigninFile(fileRun, jobs[i].input) : sanitizeSigninFile(fileRun, jobs[i]);
     else o.failure = f.check ? checkFile(fileRun, jobs[i].input) : sanitizeFile(fileRun, jobs[i]);
     o.report = std::move(fileRun.report);
