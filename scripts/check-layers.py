@@ -40,8 +40,7 @@ PUBLIC = {
     "Rules.h": "rules",
     "AadErrors.h": "detect",
     "Redactor.h": "redact",
-    "ParallelCheck.h": "redact",
-    "ParallelSanitize.h": "redact",
+    "Pipeline.h": "pipeline",
     "SigninLog.h": "signin",
     "HtmlReport.h": "report",
 }

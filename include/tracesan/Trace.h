@@ -133,6 +133,14 @@ struct WebSocketMessage {
   std::string decodeError;
 };
 
+// What a patching writer of the entry's own format needs beyond the spans (NetLog: the event
+// lines an entry came from and where in them each value sits). Opaque outside that format.
+struct SourceDetail {
+  virtual ~SourceDetail() = default;
+  virtual TraceFormat format() const = 0;
+  virtual std::unique_ptr<SourceDetail> clone() const = 0;
+};
+
 // The raw bytes an entry was read from; valid until the reader moves on.
 struct EntrySource {
   std::string_view json;       // HAR: the entry object
@@ -140,6 +148,7 @@ struct EntrySource {
   std::string_view response;   // SAZ: NN_s.txt
   std::string_view metadata;   // SAZ: NN_m.xml
   std::string_view webSocket;  // SAZ: NN_w.txt
+  const SourceDetail* detail = nullptr;
 };
 
 struct Entry {
@@ -160,6 +169,8 @@ struct Entry {
   // NetLog: not a request but other events scanned like one (socket bytes, HTTP/2 session
   // headers, cookie-store values); conversions and the AADSTS finder skip it.
   bool auxiliary = false;
+  // Read only as far as ReadOptions::entryFilter asks for an entry it ruled out.
+  bool partial = false;
   EntrySource source;
 };
 
@@ -176,21 +187,41 @@ struct ReadOptions {
   std::uint64_t maxMemberSize = 1ull << 31;      // SAZ: largest decompressed member
   std::uint64_t maxTotalSize = 1ull << 36;       // SAZ: all members together
   double maxCompressionRatio = 1000.0;           // SAZ: zip bomb guard
+  // For whole-trace searches: when set and it returns false for an entry's raw bytes (HAR: the
+  // entry's JSON), the reader may parse that entry only as far as number, offset, source, request
+  // method and URL, and response status. Readers that cannot tell from the bytes ignore it.
+  std::function<bool(std::string_view raw)> entryFilter;
 };
 
-// A streaming reader: yields one entry at a time; nothing but the current entry is held.
+// One piece of a trace, in file order. Views are valid until the reader's next read().
+struct Piece {
+  enum class Kind {
+    End,
+    // Text outside every entry, verbatim (HAR: the log header, pages, comments and the bytes
+    // between entries; NetLog: the constants and what surrounds the events). It may carry data:
+    // a sanitizer edits it (it is JSON text) before a patching writer writes it.
+    Outside,
+    // Bytes an entry already handed out was read from (NetLog: one event line), verbatim: a
+    // patching writer writes them with that entry's edits, found by `offset`.
+    Source,
+    Entry,
+  };
+  Kind kind = Kind::End;
+  std::string_view bytes;    // Outside, Source
+  std::uint64_t offset = 0;  // Outside, Source: where the bytes start in the input
+  Entry* entry = nullptr;    // Entry
+};
+
+// A streaming reader: yields one piece at a time; nothing but the current piece is held.
 class TraceReader {
 public:
   virtual ~TraceReader() = default;
   virtual TraceFormat format() const = 0;
   virtual const std::string& name() const = 0;  // the file name used in messages
-  // The next entry, or nullptr at the end. The entry stays valid until the next call.
-  virtual Expected<Entry*> next() = 0;
-  // HAR: the JSON text outside the entries (log header, creator, pages, comments, the bytes
-  // between entries) passes through `editor` before a writer writes it, in pieces that end where
-  // an entry starts; an editor must keep it valid JSON. Set before the first next(). Formats
-  // without such text ignore it.
-  virtual void setOutsideEditor(std::function<void(std::string& json)> editor) { (void)editor; }
+  // The next piece; Kind::End at the end.
+  virtual Expected<Piece> read() = 0;
+  // The next entry, or nullptr at the end: read() without the bytes between entries.
+  Expected<Entry*> next();
   // Problems the reader worked around (e.g. a truncated NetLog), "file: byte offset N: what".
   virtual std::vector<std::string> warnings() const { return {}; }
 };
@@ -202,21 +233,21 @@ struct WriteOptions {
   std::string sazPassword;  // encrypt a written SAZ with this password (AES-256)
 };
 
-// A writer receives every entry of a reader, in order, after any edits.
+// A writer receives every piece of a reader, in order, after any edits.
 class TraceWriter {
 public:
   virtual ~TraceWriter() = default;
-  virtual Status write(const Entry& entry) = 0;
+  // Outside and Source pieces: a patching writer writes them (Source with its entry's edits),
+  // a converting writer ignores them; Entry pieces: written patched, or converted.
+  virtual Status write(const Piece& piece) = 0;
+  Status write(Entry& entry) { return write(Piece{Piece::Kind::Entry, {}, 0, &entry}); }
   // Completes the output; on success it is moved into place atomically.
   virtual Status finish() = 0;
-  // Whether write() reads entry.source (and so needs the reader still on that entry): writers
-  // that patch the original bytes do, writers that convert build from the model alone.
-  virtual bool readsSource() const { return true; }
 };
 
 // Creates a writer for `path` ("-" writes stdout). When the format equals the reader's, the
 // writer patches the original bytes; otherwise it converts.
-Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const std::string& path,
+Expected<std::unique_ptr<TraceWriter>> createWriter(const TraceReader& reader, const std::string& path,
                                                     TraceFormat format, const WriteOptions& options = {});
 
 }  // namespace tracesan

@@ -11,6 +11,6 @@
 namespace tracesan {
 
 // Serializes entries of any format as a new HAR 1.2 document.
-Expected<std::unique_ptr<TraceWriter>> createHarConvertWriter(TraceReader& reader, std::unique_ptr<OutputFile> out);
+Expected<std::unique_ptr<TraceWriter>> createHarConvertWriter(std::unique_ptr<OutputFile> out);
 
 }  // namespace tracesan

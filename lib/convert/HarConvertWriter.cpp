@@ -3,7 +3,7 @@
 #include "convert/ConvertFormat.h"
 
 namespace tracesan {
-Expected<std::unique_ptr<TraceWriter>> createHarConvertWriter(TraceReader&, std::unique_ptr<OutputFile> out) {
+Expected<std::unique_ptr<TraceWriter>> createHarConvertWriter(std::unique_ptr<OutputFile> out) {
   return convert::makeHarConvertWriter(std::move(out));
 }
 }  // namespace tracesan

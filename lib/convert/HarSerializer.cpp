@@ -191,7 +191,11 @@ class HarConvertWriter final : public TraceWriter {
 public:
   explicit HarConvertWriter(std::unique_ptr<OutputFile> out) : out_(std::move(out)) {}
 
-  Status write(const Entry& entry) override {
+  // Entries only: the bytes of another format mean nothing here, and a NetLog's auxiliary
+  // entries (socket bytes, session headers) are not requests.
+  Status write(const Piece& piece) override {
+    if (piece.kind != Piece::Kind::Entry || piece.entry->auxiliary) return Status::ok();
+    const Entry& entry = *piece.entry;
     if (!started_) {
       if (auto s = out_->write(harLogPrefix()); !s) return s;
       started_ = true;
@@ -200,8 +204,6 @@ public:
       if (auto s = out_->write(",\n"); !s) return s;
     return out_->write(serializeHarEntry(entry));
   }
-
-  bool readsSource() const override { return false; }
 
   Status finish() override {
     if (!started_)

@@ -59,32 +59,27 @@ Expected<std::unique_ptr<TraceReader>> openTrace(const std::string& path, const 
   return invalidInput(name + ": byte offset 0: not a HAR (JSON) or SAZ (zip) trace");
 }
 
-namespace {
-// HAR and SAZ writers: patching when the reader is of the same format, converting otherwise.
-Expected<std::unique_ptr<TraceWriter>> harOrSazWriter(TraceReader& reader, const std::string& path, TraceFormat format,
-                                                      const WriteOptions& options) {
-  if (format == TraceFormat::Har) {
-    auto out = OutputFile::create(path, reader.name());
-    if (!out) return out.error();
-    if (reader.format() == TraceFormat::Har) return createHarPatchWriter(reader, std::move(out.value()));
-    return createHarConvertWriter(reader, std::move(out.value()));
-  }
-  if (reader.format() == TraceFormat::Saz) return createSazPatchWriter(reader, path, options);
-  return createSazConvertWriter(reader, path, options);
-}
-}  // namespace
-
-Expected<std::unique_ptr<TraceWriter>> createWriter(TraceReader& reader, const std::string& path, TraceFormat format,
-                                                    const WriteOptions& options) {
+Expected<std::unique_ptr<TraceWriter>> createWriter(const TraceReader& reader, const std::string& path,
+                                                    TraceFormat format, const WriteOptions& options) {
   if (format == TraceFormat::Unknown) format = reader.format();
-  if (format == TraceFormat::NetLog) {
-    auto out = OutputFile::create(path, reader.name());
-    if (!out) return out.error();
-    return createNetLogPatchWriter(reader, std::move(out.value()));  // refuses readers of other formats
+  const bool same = format == reader.format();  // the writer patches the original bytes
+  switch (format) {
+    case TraceFormat::Har: {
+      auto out = OutputFile::create(path, reader.name());
+      if (!out) return out.error();
+      return same ? createHarPatchWriter(std::move(out.value())) : createHarConvertWriter(std::move(out.value()));
+    }
+    case TraceFormat::Saz:
+      return same ? createSazPatchWriter(reader.name(), path, options) : createSazConvertWriter(reader.name(), path, options);
+    case TraceFormat::NetLog: {
+      if (!same) return invalidInput(reader.name() + ": only a NetLog can be written as a NetLog (use .har or .saz)");
+      auto out = OutputFile::create(path, reader.name());
+      if (!out) return out.error();
+      return createNetLogPatchWriter(std::move(out.value()));
+    }
+    case TraceFormat::Unknown: break;
   }
-  auto writer = harOrSazWriter(reader, path, format, options);
-  if (writer && reader.format() == TraceFormat::NetLog) return requestsOnly(std::move(writer.value()));
-  return writer;
+  return internalError(reader.name() + ": no writer for this format");
 }
 
 }  // namespace tracesan

@@ -11,7 +11,7 @@
 namespace tracesan {
 
 Expected<std::unique_ptr<TraceReader>> openHarReader(std::unique_ptr<ByteSource> source, const ReadOptions& options);
-// Patches the bytes of a HAR read by `reader` (which must come from openHarReader).
-Expected<std::unique_ptr<TraceWriter>> createHarPatchWriter(TraceReader& reader, std::unique_ptr<OutputFile> out);
+// Writes the pieces of a HAR (from openHarReader) with each entry's changed values patched in.
+std::unique_ptr<TraceWriter> createHarPatchWriter(std::unique_ptr<OutputFile> out);
 
 }  // namespace tracesan

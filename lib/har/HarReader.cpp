@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "har/HarEntryParser.h"
 #include "har/HarFormat.h"
@@ -26,11 +27,10 @@ HarReader::HarReader(std::unique_ptr<ByteSource> source, const ReadOptions& opti
     : source_(std::move(source)),
       name_(source_->name()),
       chunk_(std::max<std::size_t>(options.bufferSize, 16)),
+      filter_(options.entryFilter),
       parser_(std::make_unique<HarEntryParser>()) {}
 
 HarReader::~HarReader() = default;
-
-HarReader* asHarReader(TraceReader& reader) { return dynamic_cast<HarReader*>(&reader); }
 
 Error HarReader::errorAt(std::uint64_t offset, const std::string& message) const {
   return invalidInput(name_ + ": byte offset " + std::to_string(offset) + ": " + message);
@@ -42,33 +42,16 @@ Error HarReader::truncated() const {
                       " (truncated HAR?)");
 }
 
-Status HarReader::flushGap(std::uint64_t upTo) {
-  if (upTo <= gapStart_) return Status::ok();
-  if (outsideEditor_) {  // held whole until an entry starts, so the editor sees complete strings
-    pendingGap_.append(buf_.data() + (gapStart_ - base_), upTo - gapStart_);
-    gapStart_ = upTo;
-    return Status::ok();
-  }
-  if (passthrough_) {
-    std::string_view gap(buf_.data() + (gapStart_ - base_), upTo - gapStart_);
-    if (auto s = passthrough_(gap); !s) return s;
-  }
+void HarReader::flushGap(std::uint64_t upTo) {
+  if (upTo <= gapStart_) return;
+  if (pendingGap_.empty()) pendingGapOffset_ = gapStart_;
+  pendingGap_.append(buf_.data() + (gapStart_ - base_), upTo - gapStart_);
   gapStart_ = upTo;
-  return Status::ok();
-}
-
-// Drops consumed bytes from the window; gap bytes are handed to the passthrough first.
-Status HarReader::emitGap() {
-  if (pendingGap_.empty()) return Status::ok();
-  if (outsideEditor_ && pendingGap_.find('"') != std::string::npos) outsideEditor_(pendingGap_);
-  Status s = passthrough_ ? passthrough_(pendingGap_) : Status::ok();
-  pendingGap_.clear();
-  return s;
 }
 
 Status HarReader::compact() {
   std::uint64_t keep = entryStart_ ? *entryStart_ : absPos();
-  if (auto s = flushGap(std::min(keep, entryStart_ ? *entryStart_ : keep)); !s) return s;
+  flushGap(std::min(keep, entryStart_ ? *entryStart_ : keep));
   keep = std::min(keep, gapStart_);
   std::size_t drop = static_cast<std::size_t>(keep - base_);
   if (drop == 0) return Status::ok();
@@ -197,16 +180,34 @@ Status HarReader::skipValue() {
 Status HarReader::scanEntry() {
   entryStart_ = absPos();
   context_ = "in entry " + std::to_string(entryIndex_ + 1);
-  if (auto s = flushGap(*entryStart_); !s) return s;
-  if (auto s = emitGap(); !s) return s;
+  flushGap(*entryStart_);
   return skipValue();
 }
 
-Expected<Entry*> HarReader::next() {
+Piece HarReader::outsidePiece() {
+  outside_.swap(pendingGap_);
+  pendingGap_.clear();
+  return Piece{Piece::Kind::Outside, outside_, pendingGapOffset_, nullptr};
+}
+
+// An entry's piece comes after the outside text before it: the entry is read (which ends that
+// text) and handed out by the following read().
+Expected<Piece> HarReader::read() {
   if (error_) return *error_;
+  const Queued queued = std::exchange(queued_, Queued::None);
+  if (queued == Queued::Entry) return Piece{Piece::Kind::Entry, {}, 0, &entry_};
+  if (queued == Queued::End) return Piece{};
   auto result = advance();
-  if (!result) error_ = result.error();
-  return result;
+  if (!result) {
+    error_ = result.error();
+    return result.error();
+  }
+  if (!pendingGap_.empty()) {
+    queued_ = *result ? Queued::Entry : Queued::End;
+    return outsidePiece();
+  }
+  if (!*result) return Piece{};
+  return Piece{Piece::Kind::Entry, {}, 0, *result};
 }
 
 Expected<Entry*> HarReader::advance() {
@@ -305,6 +306,7 @@ Expected<Entry*> HarReader::advance() {
         entry_.offset = *entryStart_;
         ++entryIndex_;
         bool whole = !filter_ || filter_(json);
+        entry_.partial = !whole;
         if (auto s = whole ? parser_->parse(json, entry_) : parser_->parseSummary(json, entry_); !s)
           return invalidInput(name_ + ": entry " + std::to_string(entry_.number) + " (byte offset " +
                               std::to_string(entry_.offset) + "): " + s.error().message());
@@ -316,8 +318,7 @@ Expected<Entry*> HarReader::advance() {
         if (pos_ < buf_.size()) return errorAt(absPos(), "unexpected data after the end of the HAR document");
         if (!sawLog_) return invalidInput(name_ + ": not a HAR file: no \"log\" object");
         pos_ = buf_.size();
-        if (auto s = flushGap(absPos()); !s) return s.error();
-        if (auto s = emitGap(); !s) return s.error();
+        flushGap(absPos());
         state_ = State::Done;
         return static_cast<Entry*>(nullptr);
       }

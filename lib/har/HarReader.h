@@ -22,30 +22,16 @@ public:
 
   TraceFormat format() const override { return TraceFormat::Har; }
   const std::string& name() const override { return name_; }
-  Expected<Entry*> next() override;
-
-  // Receives every byte that is not part of an entry, in order, interleaved with next():
-  // bytes before an entry are delivered before next() returns it. Must be set before next().
-  void setPassthrough(std::function<Status(std::string_view)> sink) { passthrough_ = std::move(sink); }
-  const std::function<Status(std::string_view)>& passthrough() const { return passthrough_; }
-  // Lets the caller decide from an entry's raw JSON whether it needs the whole entry. When the
-  // filter returns false the entry is parsed only as far as number, offset, source, request
-  // method and URL and response status (Response::present too); everything else stays empty.
-  // Used by whole-trace searches that can tell from the bytes that an entry holds nothing for them.
-  void setEntryFilter(std::function<bool(std::string_view json)> filter) { filter_ = std::move(filter); }
-  void setOutsideEditor(std::function<void(std::string& json)> editor) override { outsideEditor_ = std::move(editor); }
-  bool started() const { return state_ != State::Start; }
-  std::uint64_t bytesRead() const { return base_ + buf_.size(); }
-  std::uint64_t totalSize() const { return source_->size(); }
+  Expected<Piece> read() override;
 
 private:
   enum class State { Start, Root, Log, Entries, AfterRoot, Done };
 
   Expected<Entry*> advance();
+  Piece outsidePiece();
   Status fill();
   Status compact();
-  Status flushGap(std::uint64_t upTo);
-  Status emitGap();
+  void flushGap(std::uint64_t upTo);
   Status skipWs(bool eofOk = false);
   Expected<std::string> readKey();
   Status expect(char c, const char* what);
@@ -65,9 +51,12 @@ private:
   bool eof_ = false;
   std::uint64_t gapStart_ = 0;
   std::optional<std::uint64_t> entryStart_;
-  std::function<Status(std::string_view)> passthrough_;
-  std::function<void(std::string&)> outsideEditor_;
-  std::string pendingGap_;  // with an outside editor: gap bytes held until an entry starts
+  // The text outside entries read so far (held whole until an entry starts or the document
+  // ends, so that an editor sees complete strings), and the piece handed out last.
+  std::string pendingGap_;
+  std::uint64_t pendingGapOffset_ = 0;
+  std::string outside_;
+  enum class Queued { None, Entry, End } queued_ = Queued::None;
   std::function<bool(std::string_view)> filter_;
 
   State state_ = State::Start;
@@ -82,8 +71,5 @@ private:
   std::unique_ptr<HarEntryParser> parser_;
   Entry entry_;
 };
-
-// The non-owning view used by the patch writer to pair with its reader.
-HarReader* asHarReader(TraceReader& reader);
 
 }  // namespace tracesan

@@ -172,13 +172,17 @@ Expected<std::string> applyPatches(const Entry& entry, PatchCollector c) {
   return out;
 }
 
+// Writes a HAR read by the HAR reader: the outside text as it comes, each entry's JSON as read
+// with its changed values patched in.
 class HarPatchWriter final : public TraceWriter {
 public:
-  HarPatchWriter(HarReader& reader, std::unique_ptr<OutputFile> out) : out_(std::move(out)) {
-    reader.setPassthrough([this](std::string_view bytes) { return out_->write(bytes); });
-  }
+  explicit HarPatchWriter(std::unique_ptr<OutputFile> out) : out_(std::move(out)) {}
 
-  Status write(const Entry& entry) override {
+  Status write(const Piece& piece) override {
+    if (piece.kind != Piece::Kind::Entry) return out_->write(piece.bytes);
+    const Entry& entry = *piece.entry;
+    if (entry.source.json.empty())
+      return internalError("entry " + std::to_string(entry.number) + ": not read from a HAR: nothing to patch");
     PatchCollector patches = collect(entry);
     // Fast path: an entry with no edits is copied as it was read.
     if (patches.patches.empty() && patches.problem.empty()) return out_->write(entry.source.json);
@@ -195,11 +199,8 @@ private:
 
 }  // namespace
 
-Expected<std::unique_ptr<TraceWriter>> createHarPatchWriter(TraceReader& reader, std::unique_ptr<OutputFile> out) {
-  HarReader* har = asHarReader(reader);
-  if (!har) return internalError(reader.name() + ": the HAR patch writer needs a HAR reader");
-  if (har->started()) return internalError(reader.name() + ": the writer must be created before reading entries");
-  return std::unique_ptr<TraceWriter>(new HarPatchWriter(*har, std::move(out)));
+std::unique_ptr<TraceWriter> createHarPatchWriter(std::unique_ptr<OutputFile> out) {
+  return std::make_unique<HarPatchWriter>(std::move(out));
 }
 
 }  // namespace tracesan

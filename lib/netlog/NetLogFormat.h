@@ -11,9 +11,8 @@
 namespace tracesan {
 
 Expected<std::unique_ptr<TraceReader>> openNetLogReader(std::unique_ptr<ByteSource> source, const ReadOptions& options);
-// Patches the bytes of a NetLog read by `reader`; refuses readers of other formats.
-Expected<std::unique_ptr<TraceWriter>> createNetLogPatchWriter(TraceReader& reader, std::unique_ptr<OutputFile> out);
-// Wraps a converting writer so that it receives the NetLog requests only (not auxiliary entries).
-std::unique_ptr<TraceWriter> requestsOnly(std::unique_ptr<TraceWriter> writer);
+// Writes the pieces of a NetLog (from openNetLogReader) with each entry's changed values patched
+// into its event lines.
+std::unique_ptr<TraceWriter> createNetLogPatchWriter(std::unique_ptr<OutputFile> out);
 
 }  // namespace tracesan

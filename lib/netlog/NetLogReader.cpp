@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <ctime>
+#include <utility>
 
 #include "codec/Base64.h"
 #include "codec/BodyCodec.h"
@@ -20,6 +21,7 @@ struct NetLogReader::Line {
   std::uint64_t offset = 0;
   std::string text;
   bool settled = true;
+  bool outside = false;  // text around the events, not an event line
   bool event = false;
   JsonValue json;
   long long type = -1, phase = -1, source = -1, sourceType = -1;
@@ -153,14 +155,12 @@ NetLogReader::NetLogReader(std::unique_ptr<ByteSource> source, const ReadOptions
 
 NetLogReader::~NetLogReader() = default;
 
-NetLogReader* asNetLogReader(TraceReader& reader) { return dynamic_cast<NetLogReader*>(&reader); }
 
 Error NetLogReader::errorAt(std::uint64_t offset, const std::string& message) const {
   return invalidInput(name_ + ": byte offset " + std::to_string(offset) + ": " + message);
 }
 
 NetLogReader::Line& NetLogReader::line(std::size_t seq) { return window_[seq - windowBase_]; }
-const std::string& NetLogReader::lineText(std::size_t seq) const { return window_[seq - windowBase_].text; }
 
 Status NetLogReader::fill() {
   if (eof_) return Status::ok();
@@ -246,7 +246,7 @@ void NetLogReader::addOutside(std::size_t upTo) {
   l.offset = base_ + gapStart_;
   l.text.assign(buf_, gapStart_, upTo - gapStart_);
   gapStart_ = upTo;
-  if (outsideEditor_ && l.text.find('"') != std::string::npos) outsideEditor_(l.text);
+  l.outside = true;
   windowBytes_ += l.text.size();
   window_.push_back(std::move(l));
 }
@@ -276,19 +276,56 @@ Status NetLogReader::loadConstants(std::string_view json, std::uint64_t offset) 
   return Status::ok();
 }
 
-Expected<Entry*> NetLogReader::next() {
+PieceInfo::PieceInfo(const PieceInfo& other)
+    : SourceDetail(other), kind(other.kind), targets(other.targets), lines(other.lines), raw(other.raw),
+      filtered(other.filtered), codings(other.codings), rawDecodes(other.rawDecodes), stream(other.stream),
+      bytes(other.bytes), http(other.http), request(other.request), lastOfStream(other.lastOfStream),
+      chunks(other.chunks), sourceLines(other.sourceLines) {
+  owned_.reserve(sourceLines.size());  // no reallocation: the views below point into these
+  for (SourceLine& l : sourceLines) {
+    owned_.emplace_back(l.text);
+    l.text = owned_.back();
+  }
+}
+
+const SourceLine* PieceInfo::line(std::size_t seq) const {
+  auto it = std::lower_bound(sourceLines.begin(), sourceLines.end(), seq,
+                             [](const SourceLine& l, std::size_t s) { return l.seq < s; });
+  return it != sourceLines.end() && it->seq == seq ? &*it : nullptr;
+}
+
+// Released lines go first (they were read before the entry that is ready, or belong to entries
+// handed out already), then the entry.
+Expected<Piece> NetLogReader::read() {
   if (error_) return *error_;
-  auto result = advance();
-  if (!result) error_ = result.error();
-  return result;
+  for (;;) {
+    if (!released_.empty()) {
+      Line& l = released_.front();
+      current_ = std::move(l.text);
+      const Piece piece{l.outside ? Piece::Kind::Outside : Piece::Kind::Source, current_, l.offset, nullptr};
+      released_.pop_front();
+      return piece;
+    }
+    const Queued queued = std::exchange(queued_, Queued::None);
+    if (queued == Queued::Entry) return Piece{Piece::Kind::Entry, {}, 0, &entry_};
+    if (queued == Queued::End) {
+      queued_ = Queued::End;
+      return Piece{};
+    }
+    auto result = advance();
+    if (!result) {
+      error_ = result.error();
+      return result.error();
+    }
+    queued_ = *result ? Queued::Entry : Queued::End;
+  }
 }
 
 Expected<Entry*> NetLogReader::advance() {
   if (handedOut_) {  // the previous piece is done with (written, or nobody writes)
     Group& g = groups_.at(handedOut_->group);
     if (g.kind != Group::Kind::Stream || handedOut_->message + 1 == g.messages.size()) {
-      if (!sink_)
-        for (std::size_t seq : g.lines) line(seq).settled = true;
+      for (std::size_t seq : g.lines) line(seq).settled = true;
       groups_.erase(handedOut_->group);
     }
     if (auto s = flush(); !s) return s.error();
@@ -302,8 +339,7 @@ Expected<Entry*> NetLogReader::advance() {
     bool produced = false;
     if (auto s = readNextEvent(produced); !s) return s.error();
     if (auto s = enforceWindow(); !s) return s.error();
-    if (!sink_)
-      if (auto s = flush(); !s) return s.error();
+    if (auto s = flush(); !s) return s.error();
   }
   Ready r = ready_.front();
   ready_.pop_front();
@@ -576,28 +612,15 @@ Status NetLogReader::enforceWindow() {
   return Status::ok();
 }
 
-Status NetLogReader::settle(std::size_t seq, std::optional<std::string> text) {
-  Line& l = line(seq);
-  if (text) {
-    windowBytes_ = windowBytes_ - l.text.size() + text->size();
-    l.text = std::move(*text);
-  }
-  l.settled = true;
-  return Status::ok();
-}
-
 Status NetLogReader::flush() {
   while (!window_.empty() && window_.front().settled) {
-    if (sink_)
-      if (auto s = sink_(window_.front().text); !s) return s;
     windowBytes_ -= window_.front().text.size();
+    released_.push_back(std::move(window_.front()));
     window_.pop_front();
     ++windowBase_;
   }
   return Status::ok();
 }
-
-const std::vector<Chunk>& NetLogReader::streamChunks(std::size_t stream) const { return groups_.at(stream).chunks; }
 
 void NetLogReader::splitStream(std::size_t id) {
   Group& g = groups_.at(id);
@@ -639,9 +662,25 @@ Status NetLogReader::buildEntry(const Ready& ready) {
   switch (g.kind) {
     case Group::Kind::Hop: buildHop(g); break;
     case Group::Kind::Event: buildEvent(g); break;
-    case Group::Kind::Stream: buildMessage(g, ready.message); piece_.stream = ready.group; break;
+    case Group::Kind::Stream:
+      buildMessage(g, ready.message);
+      piece_.stream = ready.group;
+      if (piece_.lastOfStream) piece_.chunks = g.chunks;
+      break;
   }
+  attachLines();
+  entry_.source.detail = &piece_;
   return Status::ok();
+}
+
+// The texts of the piece's lines, for the writer: views into the window, which keeps them until
+// the piece is handed back (the next read()).
+void NetLogReader::attachLines() {
+  piece_.sourceLines.clear();
+  piece_.sourceLines.reserve(piece_.lines.size());
+  for (std::size_t seq : piece_.lines) piece_.sourceLines.push_back({seq, line(seq).offset, line(seq).text});
+  std::sort(piece_.sourceLines.begin(), piece_.sourceLines.end(),
+            [](const SourceLine& a, const SourceLine& b) { return a.seq < b.seq; });
 }
 
 namespace {

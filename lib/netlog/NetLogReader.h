@@ -62,8 +62,26 @@ struct Chunk {
 
 enum class PieceKind { Hop, Event, Message };
 
-// What the writer needs to patch the current entry back into its event lines.
-struct PieceInfo {
+// An event line of a piece, as read: `text` views the reader's window while the piece is the
+// current one, or the detail's own copy (clone()).
+struct SourceLine {
+  std::size_t seq = 0;
+  std::uint64_t offset = 0;  // where the line starts in the input: its Source piece's offset
+  std::string_view text;
+};
+
+// What the writer needs to patch an entry back into its event lines (the entry's SourceDetail).
+struct PieceInfo final : SourceDetail {
+  PieceInfo() = default;
+  PieceInfo(const PieceInfo& other);
+  PieceInfo(PieceInfo&&) = default;  // the texts' buffers move with their strings: views stay valid
+  PieceInfo& operator=(PieceInfo&&) = default;
+  PieceInfo& operator=(const PieceInfo&) = delete;
+  TraceFormat format() const override { return TraceFormat::NetLog; }
+  std::unique_ptr<SourceDetail> clone() const override { return std::make_unique<PieceInfo>(*this); }
+  // The line with sequence number `seq` (one of `lines`), or nullptr.
+  const SourceLine* line(std::size_t seq) const;
+
   PieceKind kind = PieceKind::Event;
   std::vector<Target> targets;
   std::vector<std::size_t> lines;  // every event line of the piece (Hop, Event)
@@ -78,6 +96,11 @@ struct PieceInfo {
   bool http = false;
   bool request = false;
   bool lastOfStream = false;
+  std::vector<Chunk> chunks;  // Message, last of its stream: every chunk of the stream
+  std::vector<SourceLine> sourceLines;  // every line of `lines`, in order
+
+private:
+  std::vector<std::string> owned_;  // a copy's line texts
 };
 
 class NetLogReader final : public TraceReader {
@@ -87,22 +110,10 @@ public:
 
   TraceFormat format() const override { return TraceFormat::NetLog; }
   const std::string& name() const override { return name_; }
-  Expected<Entry*> next() override;
-  void setOutsideEditor(std::function<void(std::string& json)> editor) override { outsideEditor_ = std::move(editor); }
+  // Event lines come as Source pieces once every entry they belong to has been handed out, so a
+  // patching writer already knows their edits; the text around the events comes as Outside.
+  Expected<Piece> read() override;
   std::vector<std::string> warnings() const override { return warnings_; }
-
-  // For the patch writer: output bytes in order (set before next()); from then on the event
-  // lines of an entry stay in the window until settle() or settleStream() releases them.
-  void setSink(std::function<Status(std::string_view)> sink) { sink_ = std::move(sink); }
-  bool started() const { return state_ != State::Start; }
-  const PieceInfo& piece() const { return piece_; }
-  // The text of an event line of the window.
-  const std::string& lineText(std::size_t seq) const;
-  // Replaces (when `text` is set) and releases event lines; flushes what is ready.
-  Status settle(std::size_t seq, std::optional<std::string> text);
-  Status flush();
-  // Message pieces: the stream's chunks, for re-splitting the patched stream.
-  const std::vector<Chunk>& streamChunks(std::size_t stream) const;
 
   std::size_t maxWindowBytes = std::size_t(256) << 20;
 
@@ -125,6 +136,8 @@ private:
   Status scanValue(std::size_t& end);
   Error errorAt(std::uint64_t offset, const std::string& message) const;
   void addOutside(std::size_t upTo);
+  void attachLines();
+  Status flush();
   void completeGroup(std::size_t id);
   void completeAll();
   Status enforceWindow();
@@ -165,8 +178,9 @@ private:
   std::deque<Ready> ready_;
   std::optional<Ready> handedOut_;
 
-  std::function<void(std::string&)> outsideEditor_;
-  std::function<Status(std::string_view)> sink_;
+  std::deque<Line> released_;  // settled lines, in order, not yet handed out as pieces
+  std::string current_;        // the text handed out last
+  enum class Queued { None, Entry, End } queued_ = Queued::None;
   std::vector<std::string> warnings_;
   std::optional<Error> error_;
   std::size_t entryIndex_ = 0;
@@ -174,7 +188,6 @@ private:
   PieceInfo piece_;
 };
 
-NetLogReader* asNetLogReader(TraceReader& reader);
 
 // "scheme://authority/path?query#fragment" -> "/path?query": what a request line and an HTTP/2
 // :path repeat of the URL.

@@ -77,7 +77,7 @@ void collectTargets(const Entry& e, const PieceInfo& piece, LinePatches& patches
 
 // Cuts `bytes` at the chunks' original sizes (the last chunk takes the rest) and patches every
 // chunk whose bytes differ from what its event holds.
-void resplit(std::string_view bytes, const std::vector<Chunk>& chunks, NetLogReader& reader, LinePatches& patches) {
+void resplit(std::string_view bytes, const std::vector<Chunk>& chunks, const PieceInfo& piece, LinePatches& patches) {
   std::size_t at = 0;
   for (std::size_t i = 0; i < chunks.size(); ++i) {
     const Chunk& c = chunks[i];
@@ -85,7 +85,9 @@ void resplit(std::string_view bytes, const std::vector<Chunk>& chunks, NetLogRea
                                               : std::min(c.size, bytes.size() - std::min(at, bytes.size()));
     std::string_view part = bytes.substr(std::min(at, bytes.size()), take);
     at += take;
-    std::string_view lineText = reader.lineText(c.line);
+    const SourceLine* line = piece.line(c.line);
+    if (!line) continue;  // cannot happen: a stream's last message carries all its lines
+    std::string_view lineText = line->text;
     auto old = codec::base64Decode(lineText.substr(c.bytesBegin + 1, c.bytesEnd - c.bytesBegin - 2));
     if (old && *old == part) continue;
     patches[c.line].push_back({c.bytesBegin, c.bytesEnd, quoted(codec::base64Encode(part))});
@@ -118,12 +120,38 @@ std::string reencoded(const Body& body, const PieceInfo& piece) {
 
 class NetLogPatchWriter final : public TraceWriter {
 public:
-  NetLogPatchWriter(NetLogReader& reader, std::unique_ptr<OutputFile> out) : reader_(reader), out_(std::move(out)) {
-    reader_.setSink([this](std::string_view bytes) { return out_->write(bytes); });
+  explicit NetLogPatchWriter(std::unique_ptr<OutputFile> out) : out_(std::move(out)) {}
+
+  // An entry's edited lines are kept by offset until their Source pieces come (always after the
+  // entry); every other piece is written as it is.
+  Status write(const Piece& p) override {
+    switch (p.kind) {
+      case Piece::Kind::Entry: return writeEntry(*p.entry);
+      case Piece::Kind::Source: {
+        auto it = patched_.find(p.offset);
+        if (it == patched_.end()) return out_->write(p.bytes);
+        Status s = out_->write(it->second);
+        patched_.erase(it);
+        return s;
+      }
+      case Piece::Kind::Outside: return out_->write(p.bytes);
+      case Piece::Kind::End: break;
+    }
+    return Status::ok();
   }
 
-  Status write(const Entry& entry) override {
-    const PieceInfo& piece = reader_.piece();
+  Status finish() override {
+    if (!patched_.empty())
+      return internalError("byte offset " + std::to_string(patched_.begin()->first) + ": an edited event line never came");
+    return out_->commit();
+  }
+
+private:
+  Status writeEntry(const Entry& entry) {
+    const SourceDetail* detail = entry.source.detail;
+    if (!detail || detail->format() != TraceFormat::NetLog)
+      return internalError("entry " + std::to_string(entry.number) + ": not read from a NetLog: nothing to patch");
+    const auto& piece = static_cast<const PieceInfo&>(*detail);
     LinePatches patches;
     if (piece.kind == PieceKind::Message) {
       if (auto s = addMessage(entry, piece, patches); !s) return s;
@@ -132,39 +160,31 @@ public:
       collectTargets(entry, piece, patches);
       const Body& body = entry.response.body;
       if (piece.kind == PieceKind::Hop && body.text.changed) {
-        if (!piece.filtered.empty()) resplit(body.text.value, piece.filtered, reader_, patches);
+        if (!piece.filtered.empty()) resplit(body.text.value, piece.filtered, piece, patches);
         if (!piece.raw.empty()) {
           bool raw = piece.filtered.empty() ? body.decodeError.empty() : true;
-          resplit(raw ? reencoded(body, piece) : body.text.value, piece.raw, reader_, patches);
+          resplit(raw ? reencoded(body, piece) : body.text.value, piece.raw, piece, patches);
         }
       }
     }
-    for (std::size_t seq : piece.lines) {
-      auto it = patches.find(seq);
-      if (it == patches.end()) {
-        if (auto s = reader_.settle(seq, std::nullopt); !s) return s;
-        continue;
-      }
-      auto patched = applyPatches(reader_.lineText(seq), std::move(it->second));
-      if (!patched) return Error(patched.error().kind(), reader_.name() + ": entry " + std::to_string(entry.number) +
-                                                             ": " + patched.error().message());
-      if (auto s = reader_.settle(seq, std::move(*patched)); !s) return s;
+    for (auto& [seq, edits] : patches) {
+      const SourceLine* line = piece.line(seq);
+      if (!line)
+        return internalError("entry " + std::to_string(entry.number) + ": an edit outside the entry's event lines");
+      auto patched = applyPatches(line->text, std::move(edits));
+      if (!patched)
+        return Error(patched.error().kind(), "entry " + std::to_string(entry.number) + ": " + patched.error().message());
+      patched_[line->offset] = std::move(*patched);
     }
-    return reader_.flush();
+    return Status::ok();
   }
 
-  Status finish() override {
-    if (auto s = reader_.flush(); !s) return s;
-    return out_->commit();
-  }
-
-private:
-  // A message of a socket stream: its new bytes join the stream; the last one writes the stream.
+  // A message of a socket stream: its new bytes join the stream; the last one edits the stream.
   Status addMessage(const Entry& entry, const PieceInfo& piece, LinePatches& patches) {
     if (piece.http) {
       auto patched = piece.request ? saz::patchRequestMember(entry, piece.bytes) : saz::patchResponseMember(entry, piece.bytes);
-      if (!patched) return Error(patched.error().kind(), reader_.name() + ": entry " + std::to_string(entry.number) +
-                                                             ": socket bytes: " + patched.error().message());
+      if (!patched)
+        return Error(patched.error().kind(), "entry " + std::to_string(entry.number) + ": socket bytes: " + patched.error().message());
       streamChanged_ |= patched->has_value();
       stream_ += patched->has_value() ? **patched : piece.bytes;
     } else {
@@ -173,28 +193,16 @@ private:
       stream_ += body.text.value;
     }
     if (!piece.lastOfStream) return Status::ok();
-    if (streamChanged_) resplit(stream_, reader_.streamChunks(piece.stream), reader_, patches);
+    if (streamChanged_) resplit(stream_, piece.chunks, piece, patches);
     stream_.clear();
     streamChanged_ = false;
     return Status::ok();
   }
 
-  NetLogReader& reader_;
   std::unique_ptr<OutputFile> out_;
+  std::map<std::uint64_t, std::string> patched_;  // input offset of an event line -> its new text
   std::string stream_;
   bool streamChanged_ = false;
-};
-
-// Conversions (to HAR or SAZ) take the requests only: the auxiliary pieces are not requests.
-class RequestsOnlyWriter final : public TraceWriter {
-public:
-  explicit RequestsOnlyWriter(std::unique_ptr<TraceWriter> inner) : inner_(std::move(inner)) {}
-  Status write(const Entry& entry) override { return entry.auxiliary ? Status::ok() : inner_->write(entry); }
-  Status finish() override { return inner_->finish(); }
-  bool readsSource() const override { return inner_->readsSource(); }
-
-private:
-  std::unique_ptr<TraceWriter> inner_;
 };
 
 }  // namespace
@@ -202,15 +210,8 @@ private:
 
 namespace tracesan {
 
-Expected<std::unique_ptr<TraceWriter>> createNetLogPatchWriter(TraceReader& reader, std::unique_ptr<OutputFile> out) {
-  netlog::NetLogReader* r = netlog::asNetLogReader(reader);
-  if (!r) return invalidInput(reader.name() + ": only a NetLog can be written as a NetLog (use .har or .saz)");
-  if (r->started()) return internalError(reader.name() + ": the writer must be created before reading entries");
-  return std::unique_ptr<TraceWriter>(new netlog::NetLogPatchWriter(*r, std::move(out)));
-}
-
-std::unique_ptr<TraceWriter> requestsOnly(std::unique_ptr<TraceWriter> writer) {
-  return std::make_unique<netlog::RequestsOnlyWriter>(std::move(writer));
+std::unique_ptr<TraceWriter> createNetLogPatchWriter(std::unique_ptr<OutputFile> out) {
+  return std::make_unique<netlog::NetLogPatchWriter>(std::move(out));
 }
 
 }  // namespace tracesan

@@ -218,7 +218,7 @@ Expected<TraceDiagnosis> diagnoseTrace(TraceReader& reader, const FindOptions& o
     collector.add(entry);
     if (options.progress) options.progress(entry);
   };
-  auto found = aad::findAadErrorsIn(reader, opts, /*prefilter=*/false);
+  auto found = findAadErrors(reader, opts);  // a reader without the search filter: every entry whole
   if (!found) return found.error();
   d.findings = std::move(*found);
   collector.finish();

@@ -14,9 +14,12 @@ namespace tracesan {
 // alive through `spool`); `displayName` is for messages.
 Expected<std::unique_ptr<TraceReader>> openSazReader(const std::string& path, const std::string& displayName,
                                                      const ReadOptions& options, std::shared_ptr<TemporaryFile> spool);
-Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(TraceReader& reader, const std::string& path,
+// Writes the sessions of a SAZ (from openSazReader) into a new SAZ at `path`: members the entries
+// did not change are copied as stored. `name` (the input's) is for messages.
+Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(const std::string& name, const std::string& path,
                                                             const WriteOptions& options);
-Expected<std::unique_ptr<TraceWriter>> createSazConvertWriter(TraceReader& reader, const std::string& path,
+// Writes the entries of any trace as a new SAZ.
+Expected<std::unique_ptr<TraceWriter>> createSazConvertWriter(const std::string& name, const std::string& path,
                                                               const WriteOptions& options);
 
 }  // namespace tracesan

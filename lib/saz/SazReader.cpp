@@ -190,14 +190,16 @@ Status fillResponse(std::string_view bytes, bool isConnect, std::uint64_t maxDec
   return Status::ok();
 }
 
-Expected<Entry*> SazReader::next() {
+SazReader::~SazReader() { prefetch_.reset(); }
+
+Expected<Piece> SazReader::read() {
   const auto& sessions = archive_->sessions();
   if (failed_) return *failed_;
-  if (position_ >= sessions.size()) return static_cast<Entry*>(nullptr);
+  if (position_ >= sessions.size()) return Piece{};
   const SessionMembers& session = sessions[position_];
   if (auto s = loadSession(session); !s) return s.error();
   ++position_;
-  return &entry_;
+  return Piece{Piece::Kind::Entry, {}, 0, &entry_};
 }
 
 Status SazReader::loadSession(const SessionMembers& session) {
@@ -213,8 +215,8 @@ Status SazReader::loadSession(const SessionMembers& session) {
   if (session[Part::Request] == kNoMember)
     return invalidInput(archive_->displayName() + ": " + context + ": no request member (raw/" +
                         std::to_string(session.number) + "_c.txt)");
-  if (!prefetch_) prefetch_ = std::make_unique<SessionPrefetch>(*archive_, keepStored_);
-  if (auto s = prefetch_->take(bytes_, stored_); !s) {
+  if (!prefetch_) prefetch_ = std::make_unique<SessionPrefetch>(*archive_);
+  if (auto s = prefetch_->take(bytes_); !s) {
     failed_ = s.error();
     return s;
   }
@@ -226,6 +228,8 @@ Status SazReader::loadSession(const SessionMembers& session) {
   entry_.source.response = bytes_[1];
   entry_.source.metadata = bytes_[2];
   entry_.source.webSocket = bytes_[3];
+  detail_.session = position_;
+  entry_.source.detail = &detail_;
 
   bool https = false;
   if (session[Part::Metadata] != kNoMember) {

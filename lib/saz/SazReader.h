@@ -21,34 +21,39 @@ namespace tracesan::saz {
 // header line): writers must not patch it in place.
 inline constexpr std::uint64_t kNoOffset = UINT64_MAX;
 
+// What the SAZ patch writer needs of a session besides its bytes: the archive it came from (to
+// copy unchanged members as stored, and the archive's other members) and which session it is.
+struct SessionSource final : SourceDetail {
+  std::shared_ptr<SazArchive> archive;
+  std::size_t session = 0;  // index into archive->sessions()
+  TraceFormat format() const override { return TraceFormat::Saz; }
+  std::unique_ptr<SourceDetail> clone() const override { return std::make_unique<SessionSource>(*this); }
+};
+
 class SazReader final : public TraceReader {
 public:
   SazReader(std::unique_ptr<SazArchive> archive, std::shared_ptr<TemporaryFile> spool, ReadOptions options)
-      : archive_(std::move(archive)), spool_(std::move(spool)), options_(std::move(options)) {}
+      : archive_(std::move(archive)), spool_(std::move(spool)), options_(std::move(options)) {
+    detail_.archive = archive_;
+  }
+  ~SazReader() override;
 
   TraceFormat format() const override { return TraceFormat::Saz; }
   const std::string& name() const override { return archive_->displayName(); }
-  Expected<Entry*> next() override;
-
-  SazArchive& archive() { return *archive_; }
-  // Keep each session's members as stored too (call before the first next()), for storedBytes.
-  void keepStoredBytes() { keepStored_ = true; }
-  // The current session's member for `part` as stored (compressed), when kept: moved out, so a
-  // second call gets an empty string.
-  std::string takeStoredBytes(Part part) { return std::move(stored_[static_cast<std::size_t>(part)]); }
+  // One Entry piece per session: a SAZ has no bytes outside its sessions that a writer copies.
+  Expected<Piece> read() override;
 
 private:
   Status loadSession(const SessionMembers& session);
 
-  std::unique_ptr<SazArchive> archive_;
-  std::unique_ptr<SessionPrefetch> prefetch_;  // started by the first next(); stops before archive_ goes
+  std::shared_ptr<SazArchive> archive_;
+  std::unique_ptr<SessionPrefetch> prefetch_;  // started by the first read(); stops before archive_ goes
   std::shared_ptr<TemporaryFile> spool_;
   ReadOptions options_;
   std::size_t position_ = 0;
-  std::optional<Error> failed_;  // a read error is final: next() repeats it
+  std::optional<Error> failed_;  // a read error is final: read() repeats it
   std::array<std::string, kPartCount> bytes_;
-  std::array<std::string, kPartCount> stored_;
-  bool keepStored_ = false;
+  SessionSource detail_;
   Entry entry_;
 };
 

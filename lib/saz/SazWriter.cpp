@@ -31,16 +31,20 @@ std::uint64_t responseBodySize(std::string_view member) {
   return end == std::string_view::npos ? 0 : member.size() - end - 2;
 }
 
+// Writes sessions read from a SAZ back into a SAZ: each entry names its archive and session (its
+// SessionSource), so members are copied from that archive as stored unless the entry changed them.
 class SazPatchWriter final : public TraceWriter {
 public:
-  SazPatchWriter(SazReader& reader, std::unique_ptr<ZipOutput> out) : reader_(reader), out_(std::move(out)) {}
+  SazPatchWriter(std::string name, std::string path, WriteOptions options, std::unique_ptr<ZipOutput> out)
+      : name_(std::move(name)), path_(std::move(path)), options_(std::move(options)), out_(std::move(out)) {}
 
-  // Members are written as they come: the archive's directories and [Content_Types].xml now,
-  // each session's members (in their source order) when the session is written, the index last.
-  Status start() {
-    SazArchive& archive = reader_.archive();
-    const auto& members = archive.members();
-    written_.assign(archive.sessions().size(), false);
+  // Members are written as they come: the archive's directories and [Content_Types].xml with the
+  // first session, each session's members (in their source order) when the session is written,
+  // the index last.
+  Status start(std::shared_ptr<SazArchive> archive) {
+    archive_ = std::move(archive);
+    const auto& members = archive_->members();
+    written_.assign(archive_->sessions().size(), false);
     for (std::size_t i = 0; i < members.size(); ++i) {
       const MemberInfo& info = members[i];
       if (info.kind == MemberKind::Index) indexSource_ = static_cast<std::int64_t>(i);
@@ -49,15 +53,15 @@ public:
       if (info.kind != MemberKind::Directory && info.kind != MemberKind::ContentTypes) continue;
       if (auto s = copyMember(i, std::nullopt); !s) return s;
     }
-    return out_->setComment(archive.comment());
+    return out_->setComment(archive_->comment());
   }
 
   // Copies a source member as stored; encrypted members cannot be copied raw without their
   // password, so they are written again from their decrypted bytes.
-  Status copyMember(std::size_t index, std::optional<std::string_view> knownBytes, std::string stored = {}) {
-    SazArchive& archive = reader_.archive();
+  Status copyMember(std::size_t index, std::optional<std::string_view> knownBytes) {
+    SazArchive& archive = *archive_;
     const MemberInfo& info = archive.members()[index];
-    if (info.encryption == ZIP_EM_NONE) return out_->copy(archive, index, std::move(stored));
+    if (info.encryption == ZIP_EM_NONE) return out_->copy(archive, index);
     std::string bytes;
     if (knownBytes) {
       bytes.assign(*knownBytes);
@@ -69,14 +73,28 @@ public:
     return out_->add(info.name, std::move(bytes), info.mtime);
   }
 
-  Status write(const Entry& entry) override {
-    SazArchive& archive = reader_.archive();
+  Status write(const Piece& piece) override {
+    if (piece.kind != Piece::Kind::Entry) return Status::ok();
+    const Entry& entry = *piece.entry;
+    const auto* from = sessionSource(entry);
+    if (!from)
+      return internalError(name_ + ": entry " + std::to_string(entry.number) + " was not read from a SAZ archive");
+    if (!archive_) {
+      if (auto s = start(from->archive); !s) return s;
+    } else if (from->archive != archive_) {
+      return internalError(name_ + ": entry " + std::to_string(entry.number) + " comes from another archive");
+    }
+    return writeSession(entry, from->session);
+  }
+
+  Status writeSession(const Entry& entry, std::size_t index) {
+    SazArchive& archive = *archive_;
     const auto& sessions = archive.sessions();
     const auto& members = archive.members();
-    if (entry.index >= sessions.size() || sessions[entry.index].number != entry.number || written_[entry.index])
+    if (index >= sessions.size() || sessions[index].number != entry.number || written_[index])
       return internalError(archive.displayName() + ": entry " + std::to_string(entry.number) +
                            " does not belong to this archive or was written twice");
-    const SessionMembers& session = sessions[entry.index];
+    const SessionMembers& session = sessions[index];
     std::string context = archive.displayName() + ": session " + std::to_string(session.number);
     std::array<std::string_view, kPartCount> bytes = {entry.source.request, entry.source.response,
                                                       entry.source.metadata, entry.source.webSocket};
@@ -104,11 +122,10 @@ public:
         // A rewritten member keeps its original date, so a run's output depends on its input only.
         if (auto s = out_->add(info.name, std::move(**patched), info.mtime); !s) return s;
       } else {
-        std::string stored = reader_.takeStoredBytes(static_cast<Part>(p));
-        if (auto s = copyMember(static_cast<std::size_t>(member), bytes[p], std::move(stored)); !s) return s;
+        if (auto s = copyMember(static_cast<std::size_t>(member), bytes[p]); !s) return s;
       }
     }
-    written_[entry.index] = true;
+    written_[index] = true;
     anyChange_ = anyChange_ || changed;
     IndexRow row = indexRowFor(entry, session.number, responseBytes);
     for (std::size_t p = 0; p < kPartCount; ++p)
@@ -120,7 +137,13 @@ public:
   }
 
   Status finish() override {
-    SazArchive& archive = reader_.archive();
+    if (!archive_) {  // no session came: a SAZ without sessions, written anew
+      out_.reset();
+      auto empty = createSazConvertWriter(name_, path_, options_);
+      if (!empty) return empty.error();
+      return empty.value()->finish();
+    }
+    SazArchive& archive = *archive_;
     bool dropped = std::find(written_.begin(), written_.end(), false) != written_.end();
     if (indexSource_ >= 0) {
       const MemberInfo& info = archive.members()[static_cast<std::size_t>(indexSource_)];
@@ -135,7 +158,14 @@ public:
   }
 
 private:
-  SazReader& reader_;
+  static const SessionSource* sessionSource(const Entry& entry) {
+    const SourceDetail* d = entry.source.detail;
+    return d && d->format() == TraceFormat::Saz ? static_cast<const SessionSource*>(d) : nullptr;
+  }
+
+  std::string name_, path_;
+  WriteOptions options_;
+  std::shared_ptr<SazArchive> archive_;  // the source, known from the first entry
   std::unique_ptr<ZipOutput> out_;
   std::vector<bool> written_;
   std::int64_t indexSource_ = -1;
@@ -152,9 +182,10 @@ public:
     return out_->setComment(defaultArchiveComment());
   }
 
-  bool readsSource() const override { return false; }
-
-  Status write(const Entry& entry) override {
+  Status write(const Piece& piece) override {
+    // Entries only; a NetLog's auxiliary entries (socket bytes, session headers) are not requests.
+    if (piece.kind != Piece::Kind::Entry || piece.entry->auxiliary) return Status::ok();
+    const Entry& entry = *piece.entry;
     std::size_t number = sessions_.size() + 1;
     std::string context = name_ + ": entry " + std::to_string(entry.number ? entry.number : number);
     Session session;
@@ -242,25 +273,20 @@ private:
 }  // namespace
 }  // namespace saz
 
-Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(TraceReader& reader, const std::string& path,
+Expected<std::unique_ptr<TraceWriter>> createSazPatchWriter(const std::string& name, const std::string& path,
                                                             const WriteOptions& options) {
-  auto* sazReader = dynamic_cast<saz::SazReader*>(&reader);
-  if (!sazReader) return createSazConvertWriter(reader, path, options);
-  auto out = saz::ZipOutput::create(path, options.sazPassword, reader.name());
+  auto out = saz::ZipOutput::create(path, options.sazPassword, name);
   if (!out) return out.error();
-  sazReader->keepStoredBytes();  // unchanged members are copied from these
-  auto writer = std::make_unique<saz::SazPatchWriter>(*sazReader, std::move(out.value()));
-  if (auto s = writer->start(); !s) return s.error();
-  return std::unique_ptr<TraceWriter>(std::move(writer));
+  return std::unique_ptr<TraceWriter>(std::make_unique<saz::SazPatchWriter>(name, path, options, std::move(out.value())));
 }
 
-Expected<std::unique_ptr<TraceWriter>> createSazConvertWriter(TraceReader& reader, const std::string& path,
+Expected<std::unique_ptr<TraceWriter>> createSazConvertWriter(const std::string& name, const std::string& path,
                                                               const WriteOptions& options) {
-  auto out = saz::ZipOutput::create(path, options.sazPassword, reader.name());
+  auto out = saz::ZipOutput::create(path, options.sazPassword, name);
   if (!out) return out.error();
   auto spool = saz::Spool::create(path == "-" ? temporaryDirectory() + "/-" : path);
   if (!spool) return spool.error();
-  auto writer = std::make_unique<saz::SazConvertWriter>(reader.name(), std::move(out.value()), std::move(spool.value()));
+  auto writer = std::make_unique<saz::SazConvertWriter>(name, std::move(out.value()), std::move(spool.value()));
   if (auto s = writer->start(); !s) return s.error();
   return std::unique_ptr<TraceWriter>(std::move(writer));
 }

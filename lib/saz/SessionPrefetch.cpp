@@ -5,7 +5,7 @@ namespace {
 constexpr std::size_t kAheadBytes = 16u << 20;
 }  // namespace
 
-SessionPrefetch::SessionPrefetch(SazArchive& archive, bool withStored) : archive_(archive), withStored_(withStored) {
+SessionPrefetch::SessionPrefetch(SazArchive& archive) : archive_(archive) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -39,15 +39,6 @@ void SessionPrefetch::run() {
       }
       loaded.size += bytes->size();
       loaded.bytes[p] = std::move(bytes.value());
-      if (withStored_ && archive_.members()[static_cast<std::size_t>(session.member[p])].encryption == ZIP_EM_NONE) {
-        auto stored = archive_.readStoredMember(static_cast<std::uint64_t>(session.member[p]));
-        if (!stored) {
-          loaded.error = stored.error();
-          break;
-        }
-        loaded.size += stored->size();
-        loaded.stored[p] = std::move(stored.value());
-      }
     }
     bool failed = loaded.error.has_value();
     std::unique_lock<std::mutex> lock(mutex_);
@@ -60,8 +51,7 @@ void SessionPrefetch::run() {
   }
 }
 
-Status SessionPrefetch::take(std::array<std::string, kPartCount>& bytes,
-                             std::array<std::string, kPartCount>& stored) {
+Status SessionPrefetch::take(std::array<std::string, kPartCount>& bytes) {
   std::unique_lock<std::mutex> lock(mutex_);
   readyCv_.wait(lock, [&] { return !queue_.empty() || done_; });
   if (queue_.empty()) return internalError(archive_.displayName() + ": read past the last session");
@@ -72,7 +62,6 @@ Status SessionPrefetch::take(std::array<std::string, kPartCount>& bytes,
   lock.unlock();
   if (loaded.error) return *loaded.error;
   bytes = std::move(loaded.bytes);
-  stored = std::move(loaded.stored);
   return Status::ok();
 }
 

@@ -1,8 +1,6 @@
 // Reads the members of the sessions ahead of the one being parsed, on a second thread and in
 // session order, so that inflating the next session overlaps parsing and redacting this one.
-// At most about 16 MB (and never less than one session) is read ahead. With `withStored`, each
-// member's stored (compressed) bytes come too, for a writer that copies unchanged members: read
-// here, they cost a copy from the page cache instead of a wait for the archive's lock.
+// At most about 16 MB (and never less than one session) is read ahead.
 #pragma once
 
 #include <array>
@@ -20,26 +18,24 @@ namespace tracesan::saz {
 
 class SessionPrefetch {
 public:
-  SessionPrefetch(SazArchive& archive, bool withStored);
+  explicit SessionPrefetch(SazArchive& archive);
   ~SessionPrefetch();
   SessionPrefetch(const SessionPrefetch&) = delete;
   SessionPrefetch& operator=(const SessionPrefetch&) = delete;
 
   // The members of the next session in order (empty where a part is absent), or the error that
   // reading one of them gave.
-  Status take(std::array<std::string, kPartCount>& bytes, std::array<std::string, kPartCount>& stored);
+  Status take(std::array<std::string, kPartCount>& bytes);
 
 private:
   struct Loaded {
     std::array<std::string, kPartCount> bytes;
-    std::array<std::string, kPartCount> stored;
     std::optional<Error> error;
     std::size_t size = 0;
   };
   void run();
 
   SazArchive& archive_;
-  bool withStored_ = false;
   std::mutex mutex_;
   std::condition_variable readyCv_;
   std::condition_variable roomCv_;

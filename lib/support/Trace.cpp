@@ -51,4 +51,13 @@ void forEachText(Entry& entry, const std::function<void(Text&)>& fn) {
   forEachFieldValue(entry.sessionFlags, fn);
 }
 
+Expected<Entry*> TraceReader::next() {
+  for (;;) {
+    auto piece = read();
+    if (!piece) return piece.error();
+    if (piece->kind == Piece::Kind::Entry) return piece->entry;
+    if (piece->kind == Piece::Kind::End) return static_cast<Entry*>(nullptr);
+  }
+}
+
 }  // namespace tracesan

@@ -52,10 +52,10 @@ public:
       : entries_(std::move(entries)), failAtEnd_(failAtEnd) {}
   TraceFormat format() const override { return TraceFormat::Har; }
   const std::string& name() const override { return name_; }
-  Expected<Entry*> next() override {
-    if (pos_ < entries_.size()) return &entries_[pos_++];
+  Expected<Piece> read() override {
+    if (pos_ < entries_.size()) return Piece{Piece::Kind::Entry, {}, 0, &entries_[pos_++]};
     if (failAtEnd_) return invalidInput("mem.har: entry 99: truncated JSON");
-    return static_cast<Entry*>(nullptr);
+    return Piece{};
   }
 
 private:

@@ -97,7 +97,7 @@ TEST_CASE("a failed read leaves no output file behind") {
     CHECK(f.path().filename().string().find("w-broken.out.har.tmp") == std::string::npos);
 }
 
-TEST_CASE("an outside editor sees the text around the entries whole and its edits are written") {
+TEST_CASE("the text around the entries comes whole, in Outside pieces, and edits of it are written") {
   const std::string har = R"({"log":{"version":"1.2","pages":[{"id":"p","title":"https://app.example/cb?code=PAGE-SECRET"}],"entries":[{"request":{"url":"https://a.example/"}},{"request":{"url":"https://b.example/"}}],"comment":"tail PAGE-SECRET"}})";
   auto in = writeScratch("w-outside.har", har);
   for (std::size_t buffer : {std::size_t(16), std::size_t(1) << 20}) {
@@ -108,24 +108,38 @@ TEST_CASE("an outside editor sees the text around the entries whole and its edit
     REQUIRE(reader);
     auto writer = createWriter(*reader.value(), out, TraceFormat::Har);
     REQUIRE(writer);
-    std::vector<std::string> seen;
-    reader.value()->setOutsideEditor([&](std::string& json) {
-      seen.push_back(json);
-      for (auto at = json.find("PAGE-SECRET"); at != std::string::npos; at = json.find("PAGE-SECRET"))
-        json.replace(at, 11, "X");
-    });
+    std::vector<std::string> outside;
+    std::vector<std::uint64_t> offsets;
+    std::size_t entries = 0;
     for (;;) {
-      auto e = reader.value()->next();
-      REQUIRE(e);
-      if (!*e) break;
-      REQUIRE(writer.value()->write(**e));
+      auto piece = reader.value()->read();
+      REQUIRE(piece);
+      if (piece->kind == Piece::Kind::End) break;
+      std::string edited;
+      if (piece->kind == Piece::Kind::Outside) {
+        outside.emplace_back(piece->bytes);
+        offsets.push_back(piece->offset);
+        edited.assign(piece->bytes);
+        for (auto at = edited.find("PAGE-SECRET"); at != std::string::npos; at = edited.find("PAGE-SECRET"))
+          edited.replace(at, 11, "X");
+        piece->bytes = edited;
+      } else {
+        REQUIRE(piece->kind == Piece::Kind::Entry);
+        ++entries;
+      }
+      REQUIRE(writer.value()->write(*piece));
     }
     REQUIRE(writer.value()->finish());
     INFO("buffer " << buffer);
-    // Only pieces holding a string reach the editor: the head and the tail, each whole.
-    REQUIRE(seen.size() == 2);
-    CHECK(seen[0] == R"({"log":{"version":"1.2","pages":[{"id":"p","title":"https://app.example/cb?code=PAGE-SECRET"}],"entries":[)");
-    CHECK(seen[1] == R"(],"comment":"tail PAGE-SECRET"}})");
+    CHECK(entries == 2);
+    // The head, the comma between the entries and the tail, each whole, at its input offset.
+    REQUIRE(outside.size() == 3);
+    CHECK(outside[0] == R"({"log":{"version":"1.2","pages":[{"id":"p","title":"https://app.example/cb?code=PAGE-SECRET"}],"entries":[)");
+    CHECK(outside[1] == ",");
+    CHECK(outside[2] == R"(],"comment":"tail PAGE-SECRET"}})");
+    CHECK(offsets[0] == 0);
+    CHECK(har.substr(offsets[1], 1) == ",");
+    CHECK(har.substr(offsets[2]) == outside[2]);
     std::string expected = har;
     for (auto at = expected.find("PAGE-SECRET"); at != std::string::npos; at = expected.find("PAGE-SECRET"))
       expected.replace(at, 11, "X");

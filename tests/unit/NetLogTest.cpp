@@ -15,6 +15,7 @@
 #include "netlog/NetLogReader.h"
 #include "netlog/NetLogFormat.h"
 #include "tracesan/Redactor.h"
+#include "tracesan/Pipeline.h"
 #include "tracesan/Trace.h"
 
 using namespace tracesan;
@@ -88,17 +89,12 @@ Sanitized sanitize(const std::string& name, const std::string& input, TraceForma
   auto writer = createWriter(*reader.value(), out, to);
   REQUIRE(writer);
   Sanitized s;
-  reader.value()->setOutsideEditor([&](std::string& json) { redactor.redactJsonText(json, session, "log"); });
-  for (;;) {
-    auto e = reader.value()->next();
-    REQUIRE(e);
-    if (!*e) break;
-    RedactionResult r = redactor.redact(**e, session);
+  SanitizeOptions options;
+  options.onResult = [&](const RedactionResult& r) {
     s.result.records.insert(s.result.records.end(), r.records.begin(), r.records.end());
     s.result.failClosed.insert(s.result.failClosed.end(), r.failClosed.begin(), r.failClosed.end());
-    REQUIRE(writer.value()->write(**e));
-  }
-  REQUIRE(writer.value()->finish());
+  };
+  REQUIRE(tracesan::sanitize(*reader.value(), *writer.value(), redactor, session, options));
   s.output = testutil::readFile(out);
   s.warnings = reader.value()->warnings();
   return s;
@@ -412,28 +408,28 @@ TEST_CASE("a request open over more than the window is read in parts, with a war
   std::string out = (testutil::scratchDir() / "NetLogTest-window.out.json").string();
   auto source = openFileSource(in);
   REQUIRE(source);
-  auto reader = openNetLogReader(std::move(source.value()), {});
-  REQUIRE(reader);
-  tracesan::netlog::asNetLogReader(*reader.value())->maxWindowBytes = 4096;
+  auto reader = std::make_unique<tracesan::netlog::NetLogReader>(std::move(source.value()), ReadOptions{});
+  reader->maxWindowBytes = 4096;
   auto file = OutputFile::create(out);
   REQUIRE(file);
-  auto writer = createNetLogPatchWriter(*reader.value(), std::move(file.value()));
-  REQUIRE(writer);
+  auto writer = createNetLogPatchWriter(std::move(file.value()));
   Redactor redactor = testutil::keyedRedactor("netlog-test");
   RedactionSession session;
   std::size_t hops = 0;
   for (;;) {
-    auto e = reader.value()->next();
-    REQUIRE(e);
-    if (!*e) break;
-    if ((*e)->number == 30) ++hops;
-    redactor.redact(**e, session);
-    REQUIRE(writer.value()->write(**e));
+    auto piece = reader->read();
+    REQUIRE(piece);
+    if (piece->kind == Piece::Kind::End) break;
+    if (piece->kind == Piece::Kind::Entry) {
+      if (piece->entry->number == 30) ++hops;
+      redactor.redact(*piece->entry, session);
+    }
+    REQUIRE(writer->write(*piece));
   }
-  REQUIRE(writer.value()->finish());
+  REQUIRE(writer->finish());
   CHECK(hops == 2);  // cut once: the start, then the rest of the request
-  REQUIRE(reader.value()->warnings().size() == 1);
-  CHECK(reader.value()->warnings()[0].find("read in parts") != std::string::npos);
+  REQUIRE(reader->warnings().size() == 1);
+  CHECK(reader->warnings()[0].find("read in parts") != std::string::npos);
   std::string written = testutil::readFile(out);
   CHECK(written.find(kRefresh) == std::string::npos);
   CHECK(std::count(written.begin(), written.end(), '\n') == std::count(input.begin(), input.end(), '\n'));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "TestUtil.h"
+#include "tracesan/Pipeline.h"
 #include "detect/aad/AadPrefilter.h"
 #include "tracesan/AadErrors.h"
 #include "tracesan/Io.h"
@@ -23,12 +24,12 @@ namespace {
 std::string findingsJson(const std::string& path, bool prefilter, std::size_t bufferSize, bool all = true) {
   ReadOptions read;
   read.bufferSize = bufferSize;
-  auto reader = openTrace(path, read);
-  REQUIRE(reader);
   FindOptions options;
   options.includeExpected = all;
   options.context = 3;
-  auto found = aad::findAadErrorsIn(*reader.value(), options, prefilter);
+  auto reader = prefilter ? openForSearch(path, read, options) : openTrace(path, read);
+  REQUIRE(reader);
+  auto found = findErrors(*reader.value(), options);
   REQUIRE(found);
   return formatFindings(*found, FindingFormat::Json);
 }
@@ -71,9 +72,9 @@ std::string harWithEntry(const std::string& url, int status, const std::string& 
 
 std::size_t findingCount(const std::string& har, const std::string& name, bool prefilter) {
   auto path = testutil::writeScratch(name, har);
-  auto reader = openTrace(path);
+  auto reader = prefilter ? openForSearch(path, {}, FindOptions{}) : openTrace(path);
   REQUIRE(reader);
-  auto found = aad::findAadErrorsIn(*reader.value(), FindOptions{}, prefilter);
+  auto found = findErrors(*reader.value(), FindOptions{});
   REQUIRE(found);
   return found->size();
 }

@@ -9,6 +9,7 @@
 
 #include "SazTestSupport.h"
 #include "TestUtil.h"
+#include "tracesan/Pipeline.h"
 #include "tracesan/Redactor.h"
 #include "tracesan/Rules.h"
 #include "tracesan/Trace.h"
@@ -35,15 +36,8 @@ std::string sanitize(const std::string& input, const std::string& output, std::s
   TraceFormat format = output.ends_with(".saz") ? TraceFormat::Saz : TraceFormat::Har;
   auto writer = createWriter(*reader.value(), output, format);
   if (!writer) return writer.error().message();
-  for (;;) {
-    auto next = reader.value()->next();
-    if (!next) return next.error().message();
-    if (*next == nullptr) break;
-    redactor.redact(**next, session);
-    if (auto s = writer.value()->write(**next); !s) return s.error().message();
-  }
-  if (auto s = writer.value()->finish(); !s) return s.error().message();
-  return "";
+  auto sanitized = tracesan::sanitize(*reader.value(), *writer.value(), redactor, session);
+  return sanitized ? "" : sanitized.error().message();
 }
 
 }  // namespace

@@ -99,11 +99,11 @@ inline std::string rewrite(const std::string& input, const std::string& output,
   auto writer = tracesan::createWriter(*reader.value(), output, format, writeOptions);
   if (!writer) return writer.error().message();
   for (;;) {
-    auto entry = reader.value()->next();
-    if (!entry) return entry.error().message();
-    if (*entry == nullptr) break;
-    if (edit) edit(**entry);
-    if (auto s = writer.value()->write(**entry); !s) return s.error().message();
+    auto piece = reader.value()->read();
+    if (!piece) return piece.error().message();
+    if (piece->kind == tracesan::Piece::Kind::End) break;
+    if (edit && piece->kind == tracesan::Piece::Kind::Entry) edit(*piece->entry);
+    if (auto s = writer.value()->write(*piece); !s) return s.error().message();
   }
   if (auto s = writer.value()->finish(); !s) return s.error().message();
   return "";

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/Cli.h"
+#include "tracesan/Pipeline.h"
 #include "tracesan/Trace.h"
 
 namespace {
@@ -40,14 +41,9 @@ int run(const cli::Tool& tool, const std::string& input, const std::string& outp
   auto writer = createWriter(*reader.value(), output, format, writeOptions);
   if (!writer) return tool.fail(writer.error());
   std::size_t count = 0;
-  for (;;) {
-    auto entry = reader.value()->next();
-    if (!entry) return tool.fail(entry.error());
-    if (*entry == nullptr) break;
-    if (auto s = writer.value()->write(**entry); !s) return tool.fail(s.error());
-    if (!(*entry)->auxiliary) ++count;  // NetLog: events that are no request are not entries of the output
-  }
-  if (auto s = writer.value()->finish(); !s) return tool.fail(s.error());
+  JobOptions jobs;
+  jobs.onEntry = [&](const Entry& e) { count += e.auxiliary ? 0 : 1; };  // NetLog: only requests are entries of the output
+  if (auto converted = convert(*reader.value(), *writer.value(), jobs); !converted) return tool.fail(converted.error());
   for (const auto& w : reader.value()->warnings()) tool.warn(w);
   if (!quiet)
     std::cerr << tool.name() << ": " << reader.value()->name() << ": " << cli::count(count, "entry", "entries")

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "tracesan/Io.h"
+#include "tracesan/Pipeline.h"
 
 namespace extract {
 namespace {
@@ -48,7 +49,8 @@ FileResult searchSigninLog(const std::string& input, tracesan::FindOptions optio
 FileResult searchFile(const cli::Tool& tool, const std::string& input, tracesan::FindOptions options,
                       const tracesan::ReadOptions& readOptions, bool showProgress, bool diagnose) {
   if (tracesan::isSigninLogFile(input)) return searchSigninLog(input, options);
-  auto reader = tracesan::openTrace(input, readOptions);
+  // A diagnosis reads every entry whole (the flow); a search reads in part what cannot matter.
+  auto reader = diagnose ? tracesan::openTrace(input, readOptions) : tracesan::openForSearch(input, readOptions, options);
   if (!reader) return failedWith(input, reader.error());
   options.file = input;
   auto progress = std::make_shared<cli::Progress>(tool, showProgress, input, 0);
@@ -62,7 +64,7 @@ FileResult searchFile(const cli::Tool& tool, const std::string& input, tracesan:
     result.findings = diagnosis->findings;
     result.diagnosis = std::move(*diagnosis);
   } else {
-    auto found = tracesan::findAadErrors(*reader.value(), options);
+    auto found = tracesan::findErrors(*reader.value(), options);
     progress->done();
     if (!found) return failedWith(input, found.error());
     result.findings = std::move(*found);

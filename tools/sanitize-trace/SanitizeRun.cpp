@@ -9,8 +9,7 @@
 #include <optional>
 #include <string_view>
 
-#include "tracesan/ParallelCheck.h"
-#include "tracesan/ParallelSanitize.h"
+#include "tracesan/Pipeline.h"
 #include "tracesan/SigninLog.h"
 
 namespace sanitize {
@@ -160,7 +159,11 @@ std::optional<Failure> checkFile(FileRun& run, const std::string& input) {
   if (!reader) return failureOf(reader.error());
   const std::string& name = reader.value()->name();
   tracesan::cli::Progress progress(run.tool, run.showProgress, name, fileSize(input));
-  auto printLeaks = [&](const std::vector<tracesan::Leak>& leaks) {
+  tracesan::CheckOptions options;
+  options.workers = run.workers;
+  options.onEntry = [&](const tracesan::Entry& e) { progress.entry(e.number, e.offset); };
+  options.onLeaks = [&](const std::vector<tracesan::Leak>& leaks) {
+    progress.done();
     for (const auto& l : leaks) {
       *run.out << name << ": ";
       if (l.entry > 0) *run.out << "entry " << l.entry << ": ";
@@ -169,32 +172,11 @@ std::optional<Failure> checkFile(FileRun& run, const std::string& input) {
     run.leaks += leaks.size();
     if (!run.flags.report.empty()) run.report.addLeaks(leaks, name);  // memory stays flat without --report
   };
-  // Entries are checked on run.workers threads; their leaks arrive here in entry order.
-  tracesan::ParallelCheck check(run.redactor, run.workers, [&](std::vector<tracesan::Leak> leaks) {
-    progress.done();
-    printLeaks(leaks);
-  });
-  // Text outside the entries (HAR log header, pages, comments) is checked too, in its place.
-  reader.value()->setOutsideEditor([&](std::string& json) {
-    check.finish();
-    printLeaks(run.redactor.checkJsonText(json, "log"));
-  });
-  std::size_t entries = 0;
-  for (;;) {
-    auto next = reader.value()->next();
-    if (!next) {
-      check.finish();  // what came before the error is printed first
-      return failureOf(next.error());
-    }
-    tracesan::Entry* e = *next;
-    if (!e) break;
-    ++entries;
-    progress.entry(e->number, e->offset);
-    check.add(std::move(*e));  // the entry is not used afterwards
-  }
-  check.finish();
+  auto checked = tracesan::check(*reader.value(), run.redactor, options);
+  progress.done();
+  if (!checked) return failureOf(checked.error());
   for (const auto& w : reader.value()->warnings()) *run.err << run.tool.name() << ": warning: " << w << "\n";
-  run.report.addFile(input, "", tracesan::formatName(reader.value()->format()), entries);
+  run.report.addFile(input, "", tracesan::formatName(reader.value()->format()), checked->entries);
   return std::nullopt;
 }
 
@@ -204,13 +186,11 @@ std::optional<Failure> checkFile(FileRun& run, const std::string& input) {
 std::optional<Failure> learnSecrets(FileRun& run, const std::string& input, tracesan::RedactionSession& session) {
   auto reader = tracesan::openTrace(input, readOptions(run.flags));
   if (!reader) return failureOf(reader.error());
-  reader.value()->setOutsideEditor([&](std::string& json) { run.redactor.redactJsonText(json, session, "log"); });
-  for (;;) {
-    auto next = reader.value()->next();
-    if (!next) return failureOf(next.error());
-    if (*next == nullptr) return std::nullopt;
-    run.redactor.redact(**next, session);
-  }
+  tracesan::JobOptions options;
+  options.workers = run.workers;
+  if (auto learned = tracesan::learn(*reader.value(), run.redactor, session, options); !learned)
+    return failureOf(learned.error());
+  return std::nullopt;
 }
 
 std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
@@ -229,40 +209,21 @@ std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
   auto writer = tracesan::createWriter(r, job.output, format, wo);
   if (!writer) return failureOf(writer.error());
   tracesan::cli::Progress progress(run.tool, run.showProgress, r.name(), fileSize(job.input));
-  std::size_t entries = 0, redactions = 0, failClosed = 0;
-  auto account = [&](const tracesan::RedactionResult& result) {
-    redactions += result.records.size();
-    failClosed += result.failClosed.size();
-    if (!run.flags.report.empty()) run.report.add(result, r.name());
-  };
-  // Text outside the entries (HAR log header, page titles that are URLs, comments).
-  auto outside = [&](std::string& json) { account(run.redactor.redactJsonText(json, session, "log")); };
-  // With spare threads, each entry's decisions are made on them, and the rest done in order here
-  // (same output): a HAR written as a HAR, and conversions.
-  std::optional<tracesan::ParallelSanitize> pipeline;
-  if (!run.flags.noRedact && run.workers > 0 && tracesan::ParallelSanitize::supports(r, *writer.value()))
-    pipeline.emplace(r, *writer.value(), run.redactor, session, run.workers, outside, account);
-  else if (!run.flags.noRedact)
-    r.setOutsideEditor(outside);
-  for (;;) {
-    auto next = r.next();
-    if (!next) return failureOf(next.error());
-    tracesan::Entry* e = *next;
-    if (!e) break;
-    ++entries;
-    progress.entry(e->number, e->offset);
-    tracesan::Status s = tracesan::Status::ok();
-    if (pipeline) {
-      s = pipeline->add(std::move(*e));
-    } else {
-      if (!run.flags.noRedact) account(run.redactor.redact(*e, session));
-      s = writer.value()->write(*e);
-    }
-    if (!s) return failureOf(s.error());
+  tracesan::SanitizeOptions options;
+  options.workers = run.workers;
+  options.onEntry = [&](const tracesan::Entry& e) { progress.entry(e.number, e.offset); };
+  if (!run.flags.report.empty())
+    options.onResult = [&](const tracesan::RedactionResult& result) { run.report.add(result, r.name()); };
+  tracesan::SanitizeStats stats;
+  if (run.flags.noRedact) {
+    auto copied = tracesan::convert(r, *writer.value(), options);
+    if (!copied) return failureOf(copied.error());
+    stats.entries = *copied;
+  } else {
+    auto sanitized = tracesan::sanitize(r, *writer.value(), run.redactor, session, options);
+    if (!sanitized) return failureOf(sanitized.error());
+    stats = *sanitized;
   }
-  if (pipeline)
-    if (auto s = pipeline->finish(); !s) return failureOf(s.error());
-  if (auto s = writer.value()->finish(); !s) return failureOf(s.error());
   if (!run.flags.noRedact && job.output != "-" && format == TraceFormat::Har) {
     // Two-pass learning, second pass: what was learned after it was written is replaced now.
     auto late = tracesan::replaceKnownSecretsInFile(job.output, session);
@@ -270,18 +231,19 @@ std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
     if (*late > 0) {
       tracesan::RedactionResult result;
       result.records.assign(*late, tracesan::RedactionRecord{0, "known.learned-later", "known"});
-      account(result);
+      stats.redactions += *late;
+      if (options.onResult) options.onResult(result);
     }
   }
   progress.done();
   for (const auto& w : r.warnings()) *run.err << run.tool.name() << ": warning: " << w << "\n";
-  run.report.addFile(job.input, job.output, tracesan::formatName(format), entries);
+  run.report.addFile(job.input, job.output, tracesan::formatName(format), stats.entries);
   if (!run.flags.quiet) {
     using tracesan::cli::count;
     *run.err << run.tool.name() << ": " << r.name() << " -> " << (job.output == "-" ? "<stdout>" : job.output) << ": "
-             << count(entries, "entry", "entries") << ", " << count(redactions, "redaction", "redactions");
-    if (failClosed > 0)
-      *run.err << " (" << count(failClosed, "body", "bodies") << " redacted whole: could not be decoded)";
+             << count(stats.entries, "entry", "entries") << ", " << count(stats.redactions, "redaction", "redactions");
+    if (stats.failClosed > 0)
+      *run.err << " (" << count(stats.failClosed, "body", "bodies") << " redacted whole: could not be decoded)";
     *run.err << "\n";
   }
   return std::nullopt;

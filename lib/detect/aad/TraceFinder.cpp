@@ -6,7 +6,6 @@
 #include "detect/aad/AadPrefilter.h"
 #include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
-#include "har/HarReader.h"
 #include "tracesan/AadErrors.h"
 
 namespace tracesan {
@@ -62,88 +61,76 @@ private:
   std::string clientId_, tenant_, user_;
 };
 
-// Installs the prefilter on a HAR reader for the length of one search; entries it rules out are
-// read only as far as the context lines need (number, method, URL, status).
-class PrefilterScope {
-public:
-  PrefilterScope(TraceReader& reader, bool enabled) : har_(enabled ? asHarReader(reader) : nullptr) {
-    if (har_)
-      har_->setEntryFilter([this](std::string_view json) {
-        return whole_ = aad::mayMatterToTraceSearch(json);
-      });
-  }
-  ~PrefilterScope() {
-    if (har_) har_->setEntryFilter({});
-  }
-  PrefilterScope(const PrefilterScope&) = delete;
-  PrefilterScope& operator=(const PrefilterScope&) = delete;
-  // Whether the entry just read may hold a finding.
-  bool mayHold() const { return whole_; }
-
-private:
-  HarReader* har_;
-  bool whole_ = true;
-};
-
 }  // namespace
 
-Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOptions& options) {
-  return aad::findAadErrorsIn(reader, options, /*prefilter=*/true);
+namespace aad {
+
+std::function<bool(std::string_view raw)> traceSearchFilter(const FindOptions& options) {
+  if (options.showUser) return {};
+  return [](std::string_view raw) { return mayMatterToTraceSearch(raw); };
 }
 
-Expected<std::vector<Finding>> aad::findAadErrorsIn(TraceReader& reader, const FindOptions& options, bool prefilter) {
-  // The user comes from request bodies (GetCredentialType, the login form) that a prefiltered
-  // entry leaves unparsed, so --show-user reads every entry whole.
-  PrefilterScope filter(reader, prefilter && !options.showUser);
-  auto scan = [&](const Entry& entry, const FindOptions& o) {
-    return filter.mayHold() ? findAadErrors(entry, o) : std::vector<Finding>{};
-  };
+struct TraceSearch::State {
+  explicit State(FindOptions o) : options(std::move(o)), flow(options.showUser) {}
+  FindOptions options;
+  std::vector<Finding> findings;
+  std::deque<RawContext> recent;  // the last `context` entries
+  std::size_t waiting = 0;        // findings before this index have all their `after` entries
+  FlowContext flow;
+};
+
+TraceSearch::TraceSearch(FindOptions options) : state_(std::make_unique<State>(std::move(options))) {}
+TraceSearch::~TraceSearch() = default;
+const FindOptions& TraceSearch::options() const { return state_->options; }
+std::vector<Finding> TraceSearch::take() { return std::move(state_->findings); }
+
+void TraceSearch::add(const Entry& entry, std::vector<Finding> found) {
+  if (entry.auxiliary) return;  // NetLog socket/session pieces: not requests (their hops are)
+  State& s = *state_;
+  const std::size_t n = s.options.context;
+  if (n > 0) {
+    RawContext here = rawContextOf(entry);
+    if (s.waiting < s.findings.size()) {
+      ContextEntry safe = shown(here);
+      for (std::size_t i = s.waiting; i < s.findings.size(); ++i)
+        if (s.findings[i].after.size() < n) s.findings[i].after.push_back(safe);
+      while (s.waiting < s.findings.size() && s.findings[s.waiting].after.size() >= n) ++s.waiting;
+    }
+    if (!found.empty()) {
+      std::vector<ContextEntry> before;
+      for (const RawContext& r : s.recent) before.push_back(shown(r));
+      for (Finding& f : found) {
+        s.flow.complete(f);
+        f.before = before;
+        s.findings.push_back(std::move(f));
+      }
+    }
+    s.recent.push_back(std::move(here));
+    if (s.recent.size() > n) s.recent.pop_front();
+  } else {
+    for (Finding& f : found) {
+      s.flow.complete(f);
+      s.findings.push_back(std::move(f));
+    }
+  }
+  s.flow.learn(entry);
+}
+
+}  // namespace aad
+
+Expected<std::vector<Finding>> findAadErrors(TraceReader& reader, const FindOptions& options) {
   FindOptions opts = options;
   if (opts.file.empty()) opts.file = reader.name();
-  const std::size_t n = opts.context;
-
-  std::vector<Finding> findings;
-  std::deque<RawContext> recent;  // the last n entries
-  std::size_t waiting = 0;        // findings before this index have all their `after` entries
-  FlowContext flow(opts.showUser);
+  aad::TraceSearch search(std::move(opts));
   for (;;) {
     Expected<Entry*> next = reader.next();
     if (!next) return next.error();
     const Entry* entry = *next;
     if (entry == nullptr) break;
-    if (entry->auxiliary) continue;  // NetLog socket/session pieces: not requests (their hops are)
-
-    if (n > 0) {
-      RawContext here = rawContextOf(*entry);
-      if (waiting < findings.size()) {
-        ContextEntry safe = shown(here);
-        for (std::size_t i = waiting; i < findings.size(); ++i)
-          if (findings[i].after.size() < n) findings[i].after.push_back(safe);
-        while (waiting < findings.size() && findings[waiting].after.size() >= n) ++waiting;
-      }
-
-      std::vector<Finding> found = scan(*entry, opts);
-      if (!found.empty()) {
-        std::vector<ContextEntry> before;
-        for (const RawContext& r : recent) before.push_back(shown(r));
-        for (Finding& f : found) {
-          flow.complete(f);
-          f.before = before;
-          findings.push_back(std::move(f));
-        }
-      }
-      recent.push_back(std::move(here));
-      if (recent.size() > n) recent.pop_front();
-    } else {
-      for (Finding& f : scan(*entry, opts)) {
-        flow.complete(f);
-        findings.push_back(std::move(f));
-      }
-    }
-    flow.learn(*entry);
-    if (opts.progress) opts.progress(*entry);
+    search.add(*entry, aad::TraceSearch::searched(*entry) ? findAadErrors(*entry, search.options()) : std::vector<Finding>{});
+    if (options.progress) options.progress(*entry);
   }
-  return findings;
+  return search.take();
 }
 
 }  // namespace tracesan
