@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "common/InOrder.h"
 #include "tracesan/Io.h"
 #include "tracesan/Pipeline.h"
 
@@ -47,7 +48,7 @@ FileResult searchSigninLog(const std::string& input, tracesan::FindOptions optio
 }  // namespace
 
 FileResult searchFile(const cli::Tool& tool, const std::string& input, tracesan::FindOptions options,
-                      const tracesan::ReadOptions& readOptions, bool showProgress, bool diagnose) {
+                      const tracesan::ReadOptions& readOptions, bool showProgress, bool diagnose, std::size_t workers) {
   if (tracesan::isSigninLogFile(input)) return searchSigninLog(input, options);
   // A diagnosis reads every entry whole (the flow); a search reads in part what cannot matter.
   auto reader = diagnose ? tracesan::openTrace(input, readOptions) : tracesan::openForSearch(input, readOptions, options);
@@ -64,7 +65,9 @@ FileResult searchFile(const cli::Tool& tool, const std::string& input, tracesan:
     result.findings = diagnosis->findings;
     result.diagnosis = std::move(*diagnosis);
   } else {
-    auto found = tracesan::findErrors(*reader.value(), options);
+    tracesan::JobOptions jobs;
+    jobs.workers = workers;
+    auto found = tracesan::findErrors(*reader.value(), options, jobs);
     progress->done();
     if (!found) return failedWith(input, found.error());
     result.findings = std::move(*found);
@@ -144,6 +147,63 @@ int streamSigninLogs(const cli::Tool& tool, const std::vector<std::string>& inpu
   for (long code : failOn)
     if (result->perCode.count(code) != 0) return cli::kExitFound;
   return 0;
+}
+
+void printSummary(const cli::Tool& tool, const std::vector<tracesan::Finding>& findings, std::size_t files) {
+  PerCode perCode;
+  for (const auto& f : findings) ++perCode[{f.family, f.code}];
+  printSummary(tool, findings.size(), perCode, files);
+}
+
+bool foundAny(const std::vector<tracesan::Finding>& findings, const std::vector<long>& codes) {
+  return std::any_of(findings.begin(), findings.end(), [&](const tracesan::Finding& f) {
+    return std::find(codes.begin(), codes.end(), f.code) != codes.end();
+  });
+}
+
+Gathered searchAll(const cli::Tool& tool, const std::vector<std::string>& inputs, const tracesan::FindOptions& options,
+                   const tracesan::ReadOptions& readOptions, std::size_t jobs, bool quiet, bool diagnose) {
+  const std::size_t budget = jobs;
+  if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) jobs = 1;
+  jobs = std::max<std::size_t>(1, std::min(jobs, inputs.size()));
+  const std::size_t workers = budget / jobs >= 2 ? budget / jobs : 0;
+  const bool showProgress = jobs == 1 && cli::Progress::wanted(quiet, false);
+  std::vector<FileResult> results(inputs.size());
+  Gathered all;
+  cli::runInOrder(
+      inputs.size(), jobs,
+      [&](std::size_t i) {
+        results[i] = searchFile(tool, inputs[i], options, readOptions, showProgress, diagnose, workers);
+      },
+      [&](std::size_t i) {
+        FileResult& result = results[i];
+        for (const auto& w : result.warnings) tool.warn(w);
+        if (!result.error.empty()) all.status = std::max(all.status, tool.fail(result.error, result.exitCode));
+        if (!result.readable) return;
+        ++all.readable;
+        result.signins.resize(result.findings.size());
+        for (auto& f : result.findings) all.findings.push_back(std::move(f));
+        for (auto& a : result.signins) all.signins.push_back(std::move(a));
+        if (diagnose) all.diagnoses.push_back(std::move(result.diagnosis));
+        result = FileResult{};
+      });
+  return all;
+}
+
+std::string render(const std::string& format, const Gathered& all) {
+  if (format == "html") {
+    tracesan::HtmlReportOptions htmlOptions;
+    std::size_t next = 0;  // findings are the diagnoses' findings, in order
+    for (const tracesan::TraceDiagnosis& d : all.diagnoses) {
+      htmlOptions.signins.emplace_back(all.signins.begin() + next, all.signins.begin() + next + d.findings.size());
+      next += d.findings.size();
+    }
+    return tracesan::renderHtmlReport(all.diagnoses, htmlOptions);
+  }
+  tracesan::FindingFormat fmt = format == "json"  ? tracesan::FindingFormat::Json
+                                : format == "csv" ? tracesan::FindingFormat::Csv
+                                                  : tracesan::FindingFormat::Text;
+  return tracesan::formatFindingsWithSignins(all.findings, all.signins, fmt);
 }
 
 }  // namespace extract

@@ -4,21 +4,16 @@
 // Exit codes: 0 ok (with or without findings), 1 a --fail-on code was found, 2 usage or input
 // error, 3 internal error.
 #include <algorithm>
-#include <iostream>
-#include <map>
-#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "Search.h"
 #include "common/Cli.h"
-#include "common/InOrder.h"
 
 namespace {
 
 namespace cli = tracesan::cli;
-using extract::FileResult;
 
 constexpr const char* kDescription =
     "Find Entra ID sign-in errors (AADSTS codes) in HAR, Fiddler SAZ and Chrome/Edge NetLog traces and\n"
@@ -122,64 +117,19 @@ int run(const cli::Tool& tool, int argc, char** argv) {
                                      format == "json" ? tracesan::FindingFormat::Json : tracesan::FindingFormat::Csv,
                                      output, quiet, failOn);
 
-  // Every input is searched, on up to `jobs` threads (stdin in turn); errors are reported per file
-  // in input order and the exit code is the worst.
-  if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) jobs = 1;
-  jobs = std::max<std::size_t>(1, std::min(jobs, inputs.size()));
-  const bool showProgress = jobs == 1 && cli::Progress::wanted(quiet, false);
   const bool html = format == "html";
-  std::vector<FileResult> results(inputs.size());
-  std::vector<tracesan::Finding> findings;
-  std::vector<tracesan::TraceDiagnosis> diagnoses;
-  std::vector<tracesan::SigninAnnotation> signins;  // same index as findings
-  int status = 0;
-  std::size_t readable = 0;
-  cli::runInOrder(
-      inputs.size(), jobs,
-      [&](std::size_t i) { results[i] = extract::searchFile(tool, inputs[i], options, readOptions, showProgress, html); },
-      [&](std::size_t i) {
-        FileResult& result = results[i];
-        for (const auto& w : result.warnings) tool.warn(w);
-        if (!result.error.empty()) status = std::max(status, tool.fail(result.error, result.exitCode));
-        if (!result.readable) return;
-        ++readable;
-        result.signins.resize(result.findings.size());
-        for (auto& f : result.findings) findings.push_back(std::move(f));
-        for (auto& a : result.signins) signins.push_back(std::move(a));
-        if (html) diagnoses.push_back(std::move(result.diagnosis));
-        result = FileResult{};
-      });
+  extract::Gathered got = extract::searchAll(tool, inputs, options, readOptions, jobs, quiet, html);
+  std::vector<tracesan::Finding>& findings = got.findings;
+  int status = got.status;
   for (const std::string& file : signinLogs)
-    status = std::max(status, extract::joinSigninLog(tool, file, findings, signins));
-  if (readable == 0) return status;  // nothing was read: no report that could pass for "no errors"
-
-  tracesan::FindingFormat fmt = format == "json"  ? tracesan::FindingFormat::Json
-                                : format == "csv" ? tracesan::FindingFormat::Csv
-                                                  : tracesan::FindingFormat::Text;
-  std::string text;
-  if (html) {
-    tracesan::HtmlReportOptions htmlOptions;
-    std::size_t next = 0;  // findings are the diagnoses' findings, in order
-    for (const tracesan::TraceDiagnosis& d : diagnoses) {
-      htmlOptions.signins.emplace_back(signins.begin() + next, signins.begin() + next + d.findings.size());
-      next += d.findings.size();
-    }
-    text = tracesan::renderHtmlReport(diagnoses, htmlOptions);
-  } else {
-    text = tracesan::formatFindingsWithSignins(findings, signins, fmt);
-  }
+    status = std::max(status, extract::joinSigninLog(tool, file, findings, got.signins));
+  if (got.readable == 0) return status;  // nothing was read: no report that could pass for "no errors"
+  std::string text = extract::render(format, got);
   if (int written = extract::writeOutput(tool, output, text); written != 0) return written;
 
-  if (!quiet) {
-    extract::PerCode perCode;
-    for (const auto& f : findings) ++perCode[{f.family, f.code}];
-    extract::printSummary(tool, findings.size(), perCode, inputs.size());
-  }
+  if (!quiet) extract::printSummary(tool, findings, inputs.size());
   if (status != 0) return status;
-  bool failed = std::any_of(findings.begin(), findings.end(), [&](const tracesan::Finding& f) {
-    return std::find(failOn.begin(), failOn.end(), f.code) != failOn.end();
-  });
-  return failed ? 1 : 0;
+  return extract::foundAny(findings, failOn) ? 1 : 0;
 }
 
 }  // namespace

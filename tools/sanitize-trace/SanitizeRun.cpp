@@ -2,13 +2,18 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string_view>
+#include <thread>
 
+#include "common/InOrder.h"
 #include "tracesan/Pipeline.h"
 #include "tracesan/SigninLog.h"
 
@@ -278,6 +283,52 @@ std::optional<Failure> checkSigninFile(FileRun& run, const std::string& input) {
       ++run.leaks;
     }
   }
+}
+
+// Every job of the batch, one file per thread at a time; what each gives is taken back in input
+// order, so messages, report and exit code are the same for any -j.
+int runBatch(const tracesan::cli::Tool& tool, const Flags& f, const tracesan::Redactor& redactor,
+             const std::vector<Job>& jobs, tracesan::Report& report, std::size_t& leaks) {
+  namespace cli = tracesan::cli;
+
+  // One file per thread at a time; what each gives is taken back in input order.
+  struct Outcome {
+    std::ostringstream out, err;
+    tracesan::Report report;
+    std::size_t leaks = 0;
+    std::optional<Failure> failure;
+  };
+  std::vector<Outcome> outcomes(jobs.size());
+  const std::size_t budget = f.jobs != 0 ? f.jobs : std::max(1u, std::thread::hardware_concurrency());
+  bool readsStdin = std::find(f.inputs.begin(), f.inputs.end(), "-") != f.inputs.end();
+  std::size_t threads = readsStdin ? 1 : std::min(budget, jobs.size());  // stdin and stdout are not shared
+  const bool serial = threads <= 1;
+  int status = cli::kExitOk;
+  auto job = [&](std::size_t i) {
+    Outcome& o = outcomes[i];
+    FileRun fileRun(f, tool, redactor);
+    fileRun.workers = budget / threads >= 2 ? budget / threads : 0;  // spare threads work inside the file
+    fileRun.showProgress = serial && cli::Progress::wanted(f.quiet, f.progress);
+    fileRun.out = serial ? &std::cout : &o.out;
+    fileRun.err = serial ? &std::cerr : &o.err;
+    if (jobs[i].refused) o.failure = jobs[i].refused;
+    else if (jobs[i].signinLog)
+      o.failure = f.check ? checkSigninFile(fileRun, jobs[i].input) : sanitizeSigninFile(fileRun, jobs[i]);
+    else o.failure = f.check ? checkFile(fileRun, jobs[i].input) : sanitizeFile(fileRun, jobs[i]);
+    o.report = std::move(fileRun.report);
+    o.leaks = fileRun.leaks;
+  };
+  auto deliver = [&](std::size_t i) {
+    Outcome& o = outcomes[i];
+    std::cout << o.out.str();
+    std::cerr << o.err.str();
+    report.merge(std::move(o.report));
+    leaks += o.leaks;
+    if (o.failure) status = std::max(status, tool.fail(o.failure->message, o.failure->code));
+    o = Outcome{};
+  };
+  cli::runInOrder(jobs.size(), threads, job, deliver);
+  return status;
 }
 
 }  // namespace sanitize

@@ -81,4 +81,10 @@ std::optional<Failure> sanitizeFile(FileRun& run, const Job& job);
 std::optional<Failure> checkSigninFile(FileRun& run, const std::string& input);
 std::optional<Failure> sanitizeSigninFile(FileRun& run, const Job& job);
 
+// Runs every job (check or sanitize, trace or sign-in log) on up to -j threads, prints each one's
+// messages and failures in input order, and gathers the report and the leak count. Returns the
+// worst exit code.
+int runBatch(const tracesan::cli::Tool& tool, const Flags& flags, const tracesan::Redactor& redactor,
+             const std::vector<Job>& jobs, tracesan::Report& report, std::size_t& leaks);
+
 }  // namespace sanitize
