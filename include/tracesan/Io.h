@@ -47,26 +47,14 @@ public:
   Status write(std::string_view bytes);
   Status commit();
   void discard();
-  const std::string& path() const { return path_; }
-  const std::string& tempPath() const { return tempPath_; }
-  std::uint64_t bytesWritten() const { return written_; }
+  const std::string& path() const;
+  const std::string& tempPath() const;
+  std::uint64_t bytesWritten() const;
 
 private:
-  OutputFile() = default;
-  Status handOff();                   // gives buffer_ to the writer thread; at most one waits behind it
-  Status collect(std::size_t keep);   // takes back written buffers while more than `keep` are out
-  Status drain();                     // waits until everything handed off is written
-  struct Writer;
-
-  std::string path_;
-  std::string tempPath_;
-  int fd_ = -1;
-  int pendingSlot_ = -1;
-  bool isStdout_ = false;
-  bool done_ = false;
-  std::string buffer_;
-  std::uint64_t written_ = 0;
-  std::unique_ptr<Writer> writer_;  // started by the first full buffer
+  OutputFile();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Removes any uncommitted temporary outputs; safe to call from a signal handler.

@@ -198,12 +198,61 @@ bool writeAll(int fd, const char* data, std::size_t size) {
   return true;
 }
 
+// Full buffers are written in order by one worker thread; the first failed write is kept, so
+// every later call reports it and the file is never committed.
+struct OutputWriter {
+  struct Chunk {
+    std::string bytes;
+    std::string error;  // errno text when writing it failed
+  };
+  explicit OutputWriter(int fd)
+      : work(1, [fd](Chunk& c) {
+          if (!writeAll(fd, c.bytes.data(), c.bytes.size())) c.error = errnoText();
+          c.bytes.clear();  // its capacity comes back as the next buffer
+        }) {}
+  OrderedWork<Chunk> work;
+  std::string error;  // of the first failed write
+};
+
+struct OutputFile::Impl {
+  Status handOff();                   // gives buffer_ to the writer thread; at most one waits behind it
+  Status collect(std::size_t keep);   // takes back written buffers while more than `keep` are out
+  Status drain();                     // waits until everything handed off is written
+  Status write(std::string_view bytes);
+  Status commit();
+  void discard();
+
+  std::string path_;
+  std::string tempPath_;
+  int fd_ = -1;
+  int pendingSlot_ = -1;
+  bool isStdout_ = false;
+  bool done_ = false;
+  std::string buffer_;
+  std::uint64_t written_ = 0;
+  std::unique_ptr<OutputWriter> writer_;  // started by the first full buffer
+};
+
+OutputFile::OutputFile() : impl_(std::make_unique<Impl>()) {}
+
+OutputFile::~OutputFile() {
+  if (!impl_->done_) impl_->discard();
+}
+
+Status OutputFile::write(std::string_view bytes) { return impl_->write(bytes); }
+Status OutputFile::commit() { return impl_->commit(); }
+void OutputFile::discard() { impl_->discard(); }
+const std::string& OutputFile::path() const { return impl_->path_; }
+const std::string& OutputFile::tempPath() const { return impl_->tempPath_; }
+std::uint64_t OutputFile::bytesWritten() const { return impl_->written_; }
+
 Expected<std::unique_ptr<OutputFile>> OutputFile::create(const std::string& path, const std::string& permissionsFrom) {
   std::unique_ptr<OutputFile> file(new OutputFile());
-  file->path_ = path;
+  OutputFile::Impl& f = *file->impl_;
+  f.path_ = path;
   if (path == "-") {
-    file->isStdout_ = true;
-    file->fd_ = 1;
+    f.isStdout_ = true;
+    f.fd_ = 1;
     return file;
   }
   mode_t mode = 0600;
@@ -213,42 +262,22 @@ Expected<std::unique_ptr<OutputFile>> OutputFile::create(const std::string& path
   }
   auto temp = createPrivateTemp(path, mode);
   if (!temp) return temp.error();
-  file->fd_ = temp->fd;
-  file->tempPath_ = std::move(temp->path);
-  file->pendingSlot_ = registerPendingFile(file->tempPath_);
+  f.fd_ = temp->fd;
+  f.tempPath_ = std::move(temp->path);
+  f.pendingSlot_ = registerPendingFile(f.tempPath_);
   return file;
 }
 
-// Full buffers are written in order by one worker thread; the first failed write is kept, so
-// every later call reports it and the file is never committed.
-struct OutputFile::Writer {
-  struct Chunk {
-    std::string bytes;
-    std::string error;  // errno text when writing it failed
-  };
-  explicit Writer(int fd)
-      : work(1, [fd](Chunk& c) {
-          if (!writeAll(fd, c.bytes.data(), c.bytes.size())) c.error = errnoText();
-          c.bytes.clear();  // its capacity comes back as the next buffer
-        }) {}
-  OrderedWork<Chunk> work;
-  std::string error;  // of the first failed write
-};
-
-OutputFile::~OutputFile() {
-  if (!done_) discard();
-}
-
-Status OutputFile::handOff() {
+Status OutputFile::Impl::handOff() {
   if (buffer_.empty()) return Status::ok();
-  if (!writer_) writer_ = std::make_unique<Writer>(fd_);
-  auto chunk = std::make_shared<Writer::Chunk>();
+  if (!writer_) writer_ = std::make_unique<OutputWriter>(fd_);
+  auto chunk = std::make_shared<OutputWriter::Chunk>();
   chunk->bytes.swap(buffer_);
   writer_->work.submit(std::move(chunk));
   return collect(1);
 }
 
-Status OutputFile::collect(std::size_t keep) {
+Status OutputFile::Impl::collect(std::size_t keep) {
   while (auto chunk = writer_->work.next(keep)) {
     if (writer_->error.empty()) writer_->error = chunk->error;
     if (buffer_.empty() && chunk->bytes.capacity() > buffer_.capacity()) buffer_.swap(chunk->bytes);
@@ -257,12 +286,12 @@ Status OutputFile::collect(std::size_t keep) {
   return Status::ok();
 }
 
-Status OutputFile::drain() {
+Status OutputFile::Impl::drain() {
   if (auto s = handOff(); !s) return s;
   return writer_ ? collect(0) : Status::ok();
 }
 
-Status OutputFile::write(std::string_view bytes) {
+Status OutputFile::Impl::write(std::string_view bytes) {
   if (done_) return internalError(path_ + ": write after commit");
   written_ += bytes.size();
   buffer_.append(bytes);
@@ -270,7 +299,7 @@ Status OutputFile::write(std::string_view bytes) {
   return Status::ok();
 }
 
-Status OutputFile::commit() {
+Status OutputFile::Impl::commit() {
   if (done_) return Status::ok();
   if (auto s = drain(); !s) {
     discard();
@@ -294,11 +323,11 @@ Status OutputFile::commit() {
     return ioError(path_ + ": cannot move output into place: " + why);
   }
   unregisterPendingFile(pendingSlot_);
-    pendingSlot_ = -1;
+  pendingSlot_ = -1;
   return Status::ok();
 }
 
-void OutputFile::discard() {
+void OutputFile::Impl::discard() {
   done_ = true;
   writer_.reset();  // lets a write in progress finish before the file goes
   buffer_.clear();
@@ -307,7 +336,7 @@ void OutputFile::discard() {
   fd_ = -1;
   if (!tempPath_.empty()) ::unlink(tempPath_.c_str());
   unregisterPendingFile(pendingSlot_);
-    pendingSlot_ = -1;
+  pendingSlot_ = -1;
 }
 
 void removePendingOutputs() {
