@@ -19,10 +19,11 @@
 #include "detect/Saml.h"
 #include "detect/Scanners.h"
 #include "detect/TextScanners.h"
-#include "redact/BodyClass.h"
+#include "http/MediaType.h"
 #include "redact/KeptEvidence.h"
 #include "redact/KnownSecrets.h"
 #include "redact/Placeholders.h"
+#include "support/EntryVisitor.h"
 #include "text/Layers.h"
 #include "text/TextCodec.h"
 
@@ -70,6 +71,24 @@ bool looksLikeUrl(std::string_view s) {
 bool isLiteralValue(std::string_view v) {
   if (v == "true" || v == "false" || v == "null" || v == "undefined") return true;
   return std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; });
+}
+
+// The redactor's policy over the body classifier's kinds: a structure the type names (form,
+// multipart, JSON, HTML) is taken on its word; binary, packed and media types are bytes; for any
+// other type the first bytes decide between JSON, HTML and text (a form only on its type's word).
+http::MediaKind structureOf(http::MediaKind declared, std::string_view content) {
+  switch (declared) {
+    case http::MediaKind::Form:
+    case http::MediaKind::Multipart:
+    case http::MediaKind::Json:
+    case http::MediaKind::Html: return declared;
+    case http::MediaKind::Binary:
+    case http::MediaKind::Packed:
+    case http::MediaKind::Media: return http::MediaKind::Binary;
+    default: break;
+  }
+  const http::MediaKind sniffed = http::sniffMediaKind(content);
+  return sniffed == http::MediaKind::Json || sniffed == http::MediaKind::Html ? sniffed : http::MediaKind::Text;
 }
 
 // A value that may be base64 of text: long enough, one alphabet, nothing else.
@@ -236,7 +255,7 @@ private:
     std::string_view header = jwt.substr(0, d1), payload = jwt.substr(d1 + 1, d2 - d1 - 1), sig = jwt.substr(d2 + 1);
     auto headerJson = codec::base64Decode(header);
     auto payloadJson = codec::base64Decode(payload);
-    if (!headerJson || !payloadJson || !looksLikeJson(*headerJson) || !looksLikeJson(*payloadJson)) return std::nullopt;
+    if (!headerJson || !payloadJson || !http::looksLikeJson(*headerJson) || !http::looksLikeJson(*payloadJson)) return std::nullopt;
     // Personal claims are pseudonymized (unless PII is kept); claims that are secrets themselves
     // (a PRT cookie's refresh_token, nonces, passwords) always go.
     std::string newPayload(payload);
@@ -418,7 +437,7 @@ private:
       // A decoded text region may go on after its URL ("…&access_token=x and more").
       std::string_view url = d.substr(0, d.find_first_of(" \t\r\n"));
       handleNamedValues(url, detect::scanUrl(url), location, "", edits, covered, depth);
-    } else if (looksLikeJson(d)) {
+    } else if (http::looksLikeJson(d)) {
       bool ok = true;
       auto leaves = detect::scanJson(d, &ok);
       if (ok) handleNamedValues(d, leaves, location, "", edits, covered, depth);
@@ -491,7 +510,7 @@ private:
   // text without any of the words free-text redaction needs.
   bool innerMayChange(std::string_view value, int depth) const {
     if (depth > 4 || value.size() < 8) return false;
-    if (looksLikeUrl(value) || looksLikeJson(value) || mayBeBase64Text(value)) return true;
+    if (looksLikeUrl(value) || http::looksLikeJson(value) || mayBeBase64Text(value)) return true;
     if (depth <= 3 && (detect::mayHoldCredentialPairs(value) || text::mayHideStructure(text::Layer::Percent, value) ||
                        text::mayHideStructure(text::Layer::Html, value) ||
                        text::mayHideStructure(text::Layer::JsEscape, value)))
@@ -520,7 +539,7 @@ private:
     std::vector<Span> covered;
     if (looksLikeUrl(value)) {
       handleNamedValues(value, detect::scanUrl(value), location, "", edits, covered, depth);
-    } else if (looksLikeJson(value)) {
+    } else if (http::looksLikeJson(value)) {
       bool ok = true;
       auto leaves = detect::scanJson(value, &ok);
       if (ok) handleNamedValues(value, leaves, location, "", edits, covered, depth);
@@ -567,10 +586,12 @@ private:
     commit(t, edits);
   }
 
-  void redactHeaders(std::vector<Field>& headers, const std::string& side, bool isRequest) {
+  void redactHeaders(std::vector<Field>& headers, const TextPlace& list) {
+    const bool isRequest = list.side == EntrySide::Request;
+    const std::string side = isRequest ? "request" : "response";
     for (auto& h : headers) {
       const std::string& name = h.name.value;
-      std::string loc = side + ".header." + name;
+      std::string loc = list.field(name).location();
       Text& t = h.value;
       if (!t.present || t.value.empty() || r_.rules.isAllowed(name)) continue;
       if (isRequest && text::equalsIgnoreCase(name, "cookie")) {
@@ -663,15 +684,16 @@ private:
 
   // HAR's duplicated name/value views: take what the source text got, in order of occurrence;
   // values without a counterpart are decided on their own.
-  void redactView(std::vector<Field>& fields, const std::string& location, const std::string& scope, bool cookies,
+  void redactView(std::vector<Field>& fields, const TextPlace& list, const std::string& scope, bool cookies,
                   std::string_view pathPrefix) {
     std::unordered_map<std::string, std::size_t> seen;
+    const std::string location = list.location();
     for (auto& f : fields) {
       if (cookies) redactFreeText(f.name, location + ".name");
       Text& t = f.value;
       std::string lname = text::toLower(leafName(f.name.value));
       std::size_t n = seen[lname]++;
-      std::string loc = location + "." + f.name.value;
+      std::string loc = list.field(f.name.value).location();
       Decision d = cookies ? decideCookie(f.name.value) : decideParam(f.name.value, pathPrefix).forValue(t.value);
       // The view takes exactly what its source got (the view may hold the value encoded or not).
       auto it = mirror_.find(scope + "\n" + lname);
@@ -701,29 +723,30 @@ private:
   // Structured scan of a decoded body; Failed when it cannot be parsed (the caller fails closed).
   Outcome redactContent(std::string& content, std::string_view mime, const std::string& location,
                         const std::string& scope, std::string& reason) {
-    BodyType type = classify(mime, content);
-    if (type == BodyType::Binary || looksBinary(content)) {
-      if (type != BodyType::Binary && isTextMime(mime)) {
+    const http::MediaKind declared = http::mediaKind(mime);
+    const http::MediaKind type = structureOf(declared, content);
+    if (type == http::MediaKind::Binary || http::looksBinary(content)) {
+      if (type != http::MediaKind::Binary && http::isTextKind(declared)) {
         reason = "binary content with a text media type";
         return Outcome::Failed;
       }
-      if (isOpaqueMedia(mime)) return Outcome::Unchanged;
+      if (declared == http::MediaKind::Media) return Outcome::Unchanged;
       return redactBinary(content, location) ? Outcome::Changed : Outcome::Unchanged;
     }
     std::vector<Edit> edits;
     std::vector<Span> covered;
     bool structured = false;
     switch (type) {
-      case BodyType::Form:
+      case http::MediaKind::Form:
         handleNamedValues(content, detect::scanFormBody(content), location, scope, edits, covered, 0);
         structured = true;
         break;
-      case BodyType::Multipart: {
+      case http::MediaKind::Multipart: {
         std::string_view boundary = detect::multipartBoundary(mime).value_or(std::string_view());
         handleNamedValues(content, detect::scanMultipart(content, boundary), location, scope, edits, covered, 0);
         break;
       }
-      case BodyType::Json: {
+      case http::MediaKind::Json: {
         bool ok = true;
         auto leaves = detect::scanJson(content, &ok);
         structured = ok;
@@ -738,12 +761,12 @@ private:
         handleNamedValues(content, leaves, location, scope, edits, covered, 0);
         break;
       }
-      case BodyType::Html:
+      case http::MediaKind::Html:
         handleNamedValues(content, detect::scanHtmlInputs(content), location, scope, edits, covered, 0);
         handleNamedValues(content, detect::scanConfigBlob(content), location, scope, edits, covered, 0);
         samlElements(content, location, edits, covered);
         break;
-      case BodyType::Text: {
+      case http::MediaKind::Text: {
         // Scripts, event streams, socket.io and SignalR messages carry JSON records in text.
         if (content.find_first_of("{[") != std::string::npos) {
           bool framed = false;
@@ -752,7 +775,7 @@ private:
         }
         break;
       }
-      case BodyType::Binary: break;
+      default: break;
     }
     freeText(content, location, edits, covered, 0, structured);
     if (edits.empty()) return Outcome::Unchanged;
@@ -856,7 +879,7 @@ private:
     }
     const bool base64 = isBase64(body);
     std::string content;
-    if (base64 && isOpaqueMedia(mimeOf(body, headers))) {
+    if (base64 && http::mediaKind(mimeOf(body, headers)) == http::MediaKind::Media) {
       // Images, fonts and the like are not scanned (see redactContent): only their encoding is.
       if (!codec::isValidBase64(body.text.value)) failClosed(body, location, "invalid base64", true);
       return;
@@ -912,10 +935,9 @@ private:
     }
   }
 
-  void redactWebSocket(WebSocketMessage& m, std::size_t i) {
+  void redactWebSocket(WebSocketMessage& m, const std::string& loc) {
     Text& t = m.data;
     if (!t.present || t.value.empty() || isRedactedValue(t.value)) return;
-    std::string loc = "webSocketMessages[" + std::to_string(i) + "]";
     std::string reason;
     if (!m.decodeError.empty()) {
       // A compressed frame that could not be inflated: nothing in it can be checked.
@@ -937,19 +959,16 @@ private:
   }
 
 
-  void redactExtensions(std::vector<Extension>& exts, const std::string& side) {
-    for (auto& x : exts) {
-      Text& t = x.json;
-      if (!t.present || t.value.empty()) continue;
-      std::string loc = side + x.name;
-      std::vector<Edit> edits;
-      std::vector<Span> covered;
-      bool ok = true;
-      auto leaves = detect::scanJson(t.value, &ok);
-      handleNamedValues(t.value, leaves, loc, "", edits, covered, 0);
-      freeText(t.value, loc, edits, covered, 0);
-      commit(t, edits);
-    }
+  void redactExtension(Extension& x, const std::string& loc) {
+    Text& t = x.json;
+    if (!t.present || t.value.empty()) return;
+    std::vector<Edit> edits;
+    std::vector<Span> covered;
+    bool ok = true;
+    auto leaves = detect::scanJson(t.value, &ok);
+    handleNamedValues(t.value, leaves, loc, "", edits, covered, 0);
+    freeText(t.value, loc, edits, covered, 0);
+    commit(t, edits);
   }
 
   // --- second pass: secrets learned so far, wherever they appear verbatim -------------------------
@@ -990,35 +1009,23 @@ private:
     } else {
       knownPass(body.text, location);
     }
-    for (auto& p : body.params) knownPass(p.value, location + ".params." + p.name.value);
-  }
-
-  void knownPassFields(std::vector<Field>& fields, const std::string& location) {
-    for (auto& f : fields) knownPass(f.value, location + "." + f.name.value);
   }
 
 public:
+  // Every text of the entry, through the one Entry visitor.
   void knownPassEntry() {
-    Request& q = entry_.request;
-    Response& s = entry_.response;
-    knownPass(q.url, "request.url");
-    knownPassFields(q.headers, "request.header");
-    knownPassFields(q.cookies, "request.cookies");
-    knownPassFields(q.queryString, "request.queryString");
-    knownPassBody(q.body, "request.body");
-    knownPassFields(s.headers, "response.header");
-    knownPassFields(s.cookies, "response.cookies");
-    knownPassBody(s.body, "response.body");
-    knownPass(s.redirectURL, "response.redirectURL");
-    for (std::size_t i = 0; i < entry_.webSocketMessages.size(); ++i) {
-      auto& m = entry_.webSocketMessages[i];
-      if (m.opcode.present && m.opcode.value == 2) continue;
-      knownPass(m.data, "webSocketMessages[" + std::to_string(i) + "]");
-    }
-    knownPassFields(entry_.sessionFlags, "sessionFlags");
-    // Custom fields are raw JSON; a placeholder needs no escaping there.
-    for (auto* exts : {&q.extensions, &s.extensions, &entry_.extensions})
-      for (auto& x : *exts) knownPass(x.json, x.name);
+    struct KnownPass : EntryVisitor {
+      EntryRedaction& r;
+      explicit KnownPass(EntryRedaction& work) : r(work) {}
+      void text(Text& t, const TextPlace& place) override { r.knownPass(t, place.location()); }
+      void body(Body& b, const std::vector<Field>&, const TextPlace& place) override { r.knownPassBody(b, place.location()); }
+      void webSocket(WebSocketMessage& m, const TextPlace& place) override {
+        if (m.opcode.present && m.opcode.value == 2) return;  // binary frames: their bytes, base64
+        r.knownPass(m.data, place.location());
+      }
+      // Custom fields are raw JSON; a placeholder needs no escaping there (the default).
+    } pass(*this);
+    visitEntry(entry_, pass);
   }
 
 private:
@@ -1037,35 +1044,48 @@ private:
   std::unordered_map<std::string, std::vector<std::optional<Mirrored>>> mirror_;
 };
 
+// Every part of the entry, through the one Entry visitor, whose order is this pass's: sources
+// first, then the HAR views that mirror them.
 void EntryRedaction::firstPass() {
-  Request& q = entry_.request;
-  Response& s = entry_.response;
-  // Sources first, then the views that mirror them.
-  redactUrl(q.url, "request.url", "request.url");
-  redactHeaders(q.headers, "request", true);
-  redactBody(q.body, q.headers, "request.body");
-  redactView(q.queryString, "request.queryString", "request.url", false, "query");
-  redactView(q.cookies, "request.cookies", "request.cookies", true, "");
-  redactView(q.body.params, "request.body.params", "request.body.form", false, "form");
-  redactExtensions(q.extensions, "request.");
-
-  redactHeaders(s.headers, "response", false);
-  redactBody(s.body, s.headers, "response.body");
-  redactView(s.cookies, "response.cookies", "response.cookies", true, "");
-  redactView(s.body.params, "response.body.params", "response.body.form", false, "form");
-  redactUrl(s.redirectURL, "response.redirectURL", "");
-  redactExtensions(s.extensions, "response.");
-
-  for (std::size_t i = 0; i < entry_.webSocketMessages.size(); ++i) redactWebSocket(entry_.webSocketMessages[i], i);
-  redactExtensions(entry_.extensions, "");
-
-  if (opt_.redactPii) {
-    if (entry_.serverIPAddress.present && !entry_.serverIPAddress.value.empty())
-      replaceWhole(entry_.serverIPAddress, "ip", "serverIPAddress");
-    for (auto& f : entry_.sessionFlags)
-      if (auto kind = r_.rules.kindFor(RuleTarget::PiiFlag, f.name.value)) replaceWhole(f.value, *kind, "sessionFlags." + f.name.value);
-  }
-  for (auto& f : entry_.sessionFlags) redactFreeText(f.value, "sessionFlags." + f.name.value);
+  struct FirstPass : EntryVisitor {
+    EntryRedaction& r;
+    explicit FirstPass(EntryRedaction& work) : r(work) {}
+    void text(Text& t, const TextPlace& place) override {
+      switch (place.part) {
+        case TextPart::Url: r.redactUrl(t, place.location(), place.location()); break;
+        case TextPart::RedirectUrl: r.redactUrl(t, place.location(), ""); break;
+        case TextPart::ServerAddress:
+          if (r.opt_.redactPii && t.present && !t.value.empty()) r.replaceWhole(t, "ip", place.location());
+          break;
+        default: break;  // the rest comes as lists, bodies, messages and extensions
+      }
+    }
+    void fields(std::vector<Field>& fields, const TextPlace& list) override {
+      const TextPlace body{list.side, TextPart::Body, {}, 0};
+      switch (list.part) {
+        case TextPart::Header: r.redactHeaders(fields, list); break;
+        case TextPart::Query:
+          r.redactView(fields, list, TextPlace{list.side, TextPart::Url, {}, 0}.location(), false, "query");
+          break;
+        case TextPart::Cookie: r.redactView(fields, list, list.location(), true, ""); break;
+        case TextPart::BodyParam: r.redactView(fields, list, body.location() + ".form", false, "form"); break;
+        case TextPart::SessionFlag:
+          if (r.opt_.redactPii)
+            for (auto& f : fields)
+              if (auto kind = r.r_.rules.kindFor(RuleTarget::PiiFlag, f.name.value))
+                r.replaceWhole(f.value, *kind, list.field(f.name.value).location());
+          for (auto& f : fields) r.redactFreeText(f.value, list.field(f.name.value).location());
+          break;
+        default: break;
+      }
+    }
+    void body(Body& b, const std::vector<Field>& headers, const TextPlace& place) override {
+      r.redactBody(b, headers, place.location());
+    }
+    void webSocket(WebSocketMessage& m, const TextPlace& place) override { r.redactWebSocket(m, place.location()); }
+    void extension(Extension& x, const TextPlace& place) override { r.redactExtension(x, place.location()); }
+  } pass(*this);
+  visitEntry(entry_, pass);
 }
 
 }  // namespace

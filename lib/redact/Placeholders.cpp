@@ -37,18 +37,7 @@ bool isNeutralizedJwt(std::string_view s) {
 bool isRedactedValue(std::string_view s) { return isPlaceholder(s) || isNeutralizedJwt(s); }
 
 std::string applyEdits(std::string_view s, std::vector<Edit>& edits) {
-  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
-  std::string out;
-  out.reserve(s.size());
-  std::size_t pos = 0;
-  for (const Edit& e : edits) {
-    if (e.begin < pos || e.end > s.size()) continue;
-    out.append(s.substr(pos, e.begin - pos));
-    out.append(e.replacement);
-    pos = e.end;
-  }
-  out.append(s.substr(pos));
-  return out;
+  return text::applyEdits(s, std::move(edits), text::Overlap::FirstWins).value();  // FirstWins never fails
 }
 
 std::string sameLengthPlaceholder(const std::string& placeholder, std::size_t length) {

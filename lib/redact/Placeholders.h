@@ -1,6 +1,6 @@
 // Placeholder syntax and text edits, shared by the redaction engine's parts: which runs of a text
-// are placeholders already (never secrets to replace nor leaks), and how a list of span edits is
-// applied to a text.
+// are placeholders already (never secrets to replace nor leaks), and the redactor's overlap policy
+// for span edits.
 //
 //   std::vector<Span> skip;  placeholderRanges(text, skip);
 //   std::string out = applyEdits(text, edits);   // the first of overlapping edits wins
@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "text/Edits.h"
 
 namespace tracesan::redact {
 
@@ -29,12 +31,10 @@ bool isNeutralizedJwt(std::string_view s);
 // Values that are already redacted are neither secrets to replace nor leaks.
 bool isRedactedValue(std::string_view s);
 
-struct Edit {
-  std::size_t begin = 0, end = 0;
-  std::string replacement;
-};
+using text::Edit;
 
-// Applies non-overlapping edits (the first of overlapping ones wins) to `s`.
+// The redactor's edits to `s` (text::applyEdits): its detectors may find the same bytes twice, so
+// the first of overlapping edits wins. `edits` is consumed.
 std::string applyEdits(std::string_view s, std::vector<Edit>& edits);
 
 // A placeholder exactly `length` bytes long, for binary payloads whose framing (protobuf and

@@ -1,7 +1,8 @@
 // The public API of the redaction engine (tracesan/Redactor.h). The work lives in its parts:
 // EntryRedaction (one entry: decisions, replacements, the second pass), KnownSecrets (what a
-// session learned, found again verbatim), Placeholders (placeholder syntax, text edits) and
-// BodyClass (how a body is treated by its media type and bytes).
+// session learned, found again verbatim) and Placeholders (placeholder syntax, the redactor's
+// overlap policy for text edits). Bodies are classified by http/MediaType.h, entries walked by
+// support/EntryVisitor.h and edits applied by text/Edits.h.
 #include "tracesan/Redactor.h"
 
 #include "redact/EntryRedaction.h"
