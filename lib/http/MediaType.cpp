@@ -95,6 +95,14 @@ bool looksBinary(std::string_view s) {
   return control * 10 > head.size() || (control + invalid) * 20 > head.size();
 }
 
+bool readsAsText(std::string_view s) {
+  if (s.empty() || !text::isValidUtf8(s)) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 && c != '\t' && c != '\r' && c != '\n';
+  });
+}
+
 bool isTextKind(MediaKind kind) {
   switch (kind) {
     case MediaKind::Form:

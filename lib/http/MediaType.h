@@ -41,6 +41,11 @@ bool looksLikeJson(std::string_view s);
 // first 4 KiB. Record separators (SignalR, RFC 7464) and a frame's final NUL (STOMP) are framing.
 bool looksBinary(std::string_view body);
 
+// Bytes of no declared type (a decoded base64 value, a binary WebSocket frame) that are text for
+// sure: valid UTF-8 without control characters other than white space. Stricter than
+// !looksBinary, which tolerates a few stray bytes in a body that says it is text.
+bool readsAsText(std::string_view bytes);
+
 // The kinds whose type declares text: a body of such a type that looks binary is not what it says.
 bool isTextKind(MediaKind kind);
 

@@ -103,15 +103,6 @@ bool mayBeBase64Text(std::string_view v) {
   return pad <= 2;
 }
 
-// Decoded bytes that read as text: valid UTF-8 without control characters other than white space.
-bool readsAsText(std::string_view s) {
-  if (s.empty() || !text::isValidUtf8(s)) return false;
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return u < 0x20 && c != '\t' && c != '\r' && c != '\n';
-  });
-}
-
 std::uint64_t nextRedactorId() {
   static std::atomic<std::uint64_t> next{1};
   return next++;
@@ -523,7 +514,7 @@ private:
   std::optional<std::string> redactBase64Text(std::string_view value, const std::string& location, int depth) {
     if (!mayBeBase64Text(value)) return std::nullopt;
     auto decoded = codec::base64Decode(value);
-    if (!decoded || decoded->size() < 8 || !readsAsText(*decoded)) return std::nullopt;
+    if (!decoded || decoded->size() < 8 || !http::readsAsText(*decoded)) return std::nullopt;
     auto inner = redactInner(*decoded, location + ".base64", depth + 1);
     if (!inner) return std::nullopt;
     const bool urlSafe = value.find_first_of("-_") != std::string_view::npos ||
@@ -948,7 +939,7 @@ private:
       // Binary frames (and continuation frames in SAZ) are stored base64; text inside them is
       // scanned, binary bytes are left alone. Data that is not base64 is scanned as it is.
       if (auto decoded = codec::base64Decode(t.value)) {
-        const bool changed = readsAsText(*decoded) ? redactContent(*decoded, "", loc, "", reason) == Outcome::Changed
+        const bool changed = http::readsAsText(*decoded) ? redactContent(*decoded, "", loc, "", reason) == Outcome::Changed
                                                    : redactBinary(*decoded, loc);
         if (changed) t.set(codec::base64Encode(*decoded));
         return;

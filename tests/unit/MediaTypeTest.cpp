@@ -102,6 +102,16 @@ TEST_CASE("binary detection: NUL bytes, control characters and bytes that are no
   CHECK_FALSE(looksBinary(""));
 }
 
+TEST_CASE("bytes of no declared type read as text only when valid UTF-8 without control characters") {
+  CHECK(readsAsText("{\"access_token\":\"x\"}\r\n\t"));
+  CHECK(readsAsText("caf\xc3\xa9"));
+  CHECK_FALSE(readsAsText(""));
+  CHECK_FALSE(readsAsText("caf\xe9"));             // Latin-1: not UTF-8
+  CHECK_FALSE(readsAsText("ab\x01" "cd"));          // one control byte is enough
+  CHECK_FALSE(readsAsText("record\x1e"));          // unlike looksBinary, a separator counts
+  CHECK_FALSE(looksBinary("a long enough line of text with one stray \x01 byte in it"));
+}
+
 TEST_CASE("a body's kind is its type's unless the type says little") {
   CHECK(bodyKind("application/json", "a=1") == MediaKind::Json);
   CHECK(bodyKind("", "a=1&b=2") == MediaKind::Form);
