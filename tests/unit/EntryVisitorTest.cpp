@@ -135,3 +135,66 @@ TEST_CASE("forEachText visits every text, custom fields included") {
         "url;rq-header;rq-body;rq-query;rq-cookie;rq-param;\"rq-ext\";rs-header;rs-body;rs-cookie;rs-param;"
         "rs-redirect;\"rs-ext\";ws0;ws1;\"entry-ext\";ip;flag;");
 }
+
+TEST_CASE("a const visitor reaches names, metadata and numbers too: what a patching writer needs") {
+  Entry e = everyField();
+  e.startedDateTime = text("2026-01-01T00:00:00Z");
+  e.request.method = text("POST");
+  e.response.statusText = text("OK");
+  e.response.body.mimeType = text("application/json");
+  e.response.status.set(200);
+  e.response.body.size.set(7);
+  e.timings.wait.set(12.5);
+  e.webSocketMessages[1].type = text("send");
+  e.webSocketMessages[1].opcode.set(1);
+  e.connection = text("443");
+
+  struct Changed : ConstEntryVisitor {
+    std::vector<std::string> seen;
+    void text(const Text& t, const TextPlace& place) override {
+      if (t.changed) seen.push_back(place.location());
+    }
+    void fields(const std::vector<Field>& fields, const TextPlace& list) override {
+      for (const Field& f : fields) {
+        if (f.name.changed) seen.push_back(list.field(f.name.value).location() + "(name)");
+        text(f.value, list.field(f.name.value));
+      }
+    }
+    void metadata(const Text& t, const TextPlace& place) override {
+      if (t.present) seen.push_back(place.location() + "=" + t.value);
+    }
+    void number(const Number& n, const TextPlace& place) override {
+      if (n.changed) seen.push_back(place.location() + "=" + std::to_string(static_cast<int>(n.value)));
+    }
+  } writer;
+  e.request.headers[0].name.set("X-Renamed");
+  e.response.cookies[0].value.set("changed");
+  const Entry& view = e;
+  visitEntry(view, writer);
+  CHECK(writer.seen == std::vector<std::string>{
+                           "startedDateTime=2026-01-01T00:00:00Z",
+                           "request.method=POST",
+                           "request.header.X-Renamed(name)",
+                           "response.status=200",
+                           "response.statusText=OK",
+                           "response.body.mimeType=application/json",
+                           "response.cookies.esctx",
+                           "response.body.size=7",
+                           "timings.wait=12",
+                           "webSocketMessages[1].type=send",
+                           "webSocketMessages[1].opcode=1",
+                           "connection=443",
+                       });
+}
+
+TEST_CASE("an editing visitor leaves metadata and numbers alone unless it asks for them") {
+  Entry e = everyField();
+  e.request.method = text("GET");
+  e.response.status.set(302);
+  Recorder r;
+  visitEntry(e, r);
+  for (const std::string& s : r.seen) {
+    CHECK(s.find("GET") == std::string::npos);
+    CHECK(s.find("302") == std::string::npos);
+  }
+}
