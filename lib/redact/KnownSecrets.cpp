@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "codec/Base64.h"
+#include "text/Edits.h"
 #include "text/TextCodec.h"
 
 namespace tracesan {
@@ -101,16 +102,15 @@ std::size_t RedactionSession::replaceKnown(std::string_view text, std::size_t st
   redact::placeholderRanges(text, skip);
   std::vector<Impl::Hit> hits;
   impl_->find(text, skip, hits);
-  std::size_t pos = 0, count = 0;
+  std::vector<text::Edit> edits;
   for (const auto& h : hits) {
     if (h.begin >= stopAt) break;
-    out.append(text.substr(pos, h.begin - pos));
-    out.append(impl_->known[h.known].replacement);
-    pos = h.end;
-    ++count;
+    edits.push_back({h.begin, h.end, impl_->known[h.known].replacement});
   }
-  consumed = std::max(pos, std::min(stopAt, text.size()));
-  out.append(text.substr(pos, consumed - pos));
+  const std::size_t count = edits.size();
+  consumed = std::max(edits.empty() ? 0 : edits.back().end, std::min(stopAt, text.size()));
+  // find() never returns overlapping hits.
+  (void)text::appendEdited(out, text.substr(0, consumed), std::move(edits), text::Overlap::FirstWins);
   return count;
 }
 

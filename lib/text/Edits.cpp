@@ -36,7 +36,7 @@ Expected<std::vector<const Edit*>> choose(std::string_view text, const std::vect
 
 }  // namespace
 
-Expected<std::string> applyEdits(std::string_view text, std::vector<Edit> edits, Overlap overlap) {
+Status appendEdited(std::string& out, std::string_view text, std::vector<Edit> edits, Overlap overlap) {
   if (overlap == Overlap::OuterWins) {
     // The longer of two edits that begin together comes first, so the shorter is seen inside it.
     std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
@@ -45,8 +45,7 @@ Expected<std::string> applyEdits(std::string_view text, std::vector<Edit> edits,
   } else {
     std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
   }
-  std::string out;
-  out.reserve(text.size());
+  out.reserve(out.size() + text.size());
   std::size_t pos = 0;
   if (overlap == Overlap::Merge) {
     for (std::size_t i = 0; i < edits.size();) {
@@ -59,7 +58,7 @@ Expected<std::string> applyEdits(std::string_view text, std::vector<Edit> edits,
       pos = end;
     }
     out.append(text.substr(pos));
-    return out;
+    return Status::ok();
   }
   auto chosen = choose(text, edits, overlap);
   if (!chosen) return chosen.error();
@@ -69,6 +68,12 @@ Expected<std::string> applyEdits(std::string_view text, std::vector<Edit> edits,
     pos = e->end;
   }
   out.append(text.substr(pos));
+  return Status::ok();
+}
+
+Expected<std::string> applyEdits(std::string_view text, std::vector<Edit> edits, Overlap overlap) {
+  std::string out;
+  if (auto s = appendEdited(out, text, std::move(edits), overlap); !s) return s.error();
   return out;
 }
 

@@ -42,4 +42,7 @@ enum class Overlap {
 // `text` with `edits` applied; errors only under Overlap::Reject and Overlap::OuterWins.
 Expected<std::string> applyEdits(std::string_view text, std::vector<Edit> edits, Overlap overlap);
 
+// The same, appended to `out` (a streaming writer's buffer); on an error `out` is left as it was.
+Status appendEdited(std::string& out, std::string_view text, std::vector<Edit> edits, Overlap overlap);
+
 }  // namespace tracesan::text

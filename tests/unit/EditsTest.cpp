@@ -86,3 +86,11 @@ TEST_CASE("merge: overlapping and touching edits become one with the first one's
   CHECK(applied("abcdef", {{0, 4, "[R]"}, {1, 2, "[S]"}, {3, 6, "[T]"}}, Overlap::Merge) == "[R]");
   CHECK(applied("abc", {{1, 9, "[R]"}}, Overlap::Merge) == "abc");
 }
+
+TEST_CASE("edits can be appended to a buffer, which an error leaves as it was") {
+  std::string out = "head|";
+  REQUIRE(text::appendEdited(out, "a=1&b=2", {{2, 3, "X"}}, Overlap::Reject));
+  CHECK(out == "head|a=X&b=2");
+  CHECK_FALSE(text::appendEdited(out, "abcdef", {{0, 3, "X"}, {2, 4, "Y"}}, Overlap::Reject));
+  CHECK(out == "head|a=X&b=2");
+}
