@@ -34,6 +34,12 @@ constexpr std::array<std::string_view, 5> kBinarySubtypes{"octet-stream", "zip",
 
 }  // namespace
 
+std::string_view declaredMediaType(const Body& body, const std::vector<Field>& headers) {
+  if (body.mimeType.present && !body.mimeType.value.empty()) return body.mimeType.value;
+  const Field* contentType = findField(headers, "content-type");
+  return contentType ? std::string_view(contentType->value.value) : std::string_view();
+}
+
 MediaKind mediaKind(std::string_view mediaType) {
   std::string_view essence = trim(mediaType.substr(0, mediaType.find(';')));
   if (essence.empty()) return MediaKind::None;

@@ -7,6 +7,9 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
+
+#include "tracesan/Trace.h"
 
 namespace tracesan::http {
 
@@ -25,6 +28,9 @@ enum class MediaKind {
   Media,      // image/*, audio/*, video/*, font/* and fonts under other types: pictures, sound, glyphs
   Other,      // any other type (application/x-custom …)
 };
+
+// A body's declared media type: its own (HAR mimeType), else its message's Content-Type header.
+std::string_view declaredMediaType(const Body& body, const std::vector<Field>& headers);
 
 // The kind a media type names. Parameters, surrounding white space and case do not matter.
 MediaKind mediaKind(std::string_view mediaType);

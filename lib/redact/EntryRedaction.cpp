@@ -856,12 +856,6 @@ private:
 
   static bool isBase64(const Body& b) { return b.encoding.present && text::equalsIgnoreCase(b.encoding.value, "base64"); }
 
-  std::string mimeOf(const Body& body, const std::vector<Field>& headers) const {
-    if (body.mimeType.present && !body.mimeType.value.empty()) return body.mimeType.value;
-    if (const Field* ct = findField(headers, "content-type")) return ct->value.value;
-    return {};
-  }
-
   void redactBody(Body& body, const std::vector<Field>& headers, const std::string& location) {
     if (!body.text.present || body.text.value.empty()) return;
     if (!body.decodeError.empty()) {
@@ -870,7 +864,7 @@ private:
     }
     const bool base64 = isBase64(body);
     std::string content;
-    if (base64 && http::mediaKind(mimeOf(body, headers)) == http::MediaKind::Media) {
+    if (base64 && http::mediaKind(http::declaredMediaType(body, headers)) == http::MediaKind::Media) {
       // Images, fonts and the like are not scanned (see redactContent): only their encoding is.
       if (!codec::isValidBase64(body.text.value)) failClosed(body, location, "invalid base64", true);
       return;
@@ -899,7 +893,7 @@ private:
         failClosed(body, location, "undecodable gzip inside base64", true);
         return;
       }
-      switch (redactContent(*plain, mimeOf(body, headers), location, location + ".form", reason)) {
+      switch (redactContent(*plain, http::declaredMediaType(body, headers), location, location + ".form", reason)) {
         case Outcome::Failed: failClosed(body, location, reason, true); return;
         case Outcome::Unchanged: return;
         case Outcome::Changed: break;
@@ -912,7 +906,7 @@ private:
       body.text.set(codec::base64Encode(*packed));
       return;
     }
-    switch (redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
+    switch (redactContent(content, http::declaredMediaType(body, headers), location, location + ".form", reason)) {
       case Outcome::Failed: failClosed(body, location, reason, base64); return;
       case Outcome::Changed:
         if (stored) {

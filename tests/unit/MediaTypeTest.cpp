@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "TestUtil.h"
 #include "http/MediaType.h"
 
 using namespace tracesan::http;
@@ -119,4 +120,15 @@ TEST_CASE("a body's kind is its type's unless the type says little") {
   CHECK(bodyKind("application/x-custom", "<p>") == MediaKind::Html);
   CHECK(bodyKind("image/png", "a=1&b=2") == MediaKind::Media);
   CHECK(bodyKind("application/javascript", "{\"a\":1}") == MediaKind::Script);
+}
+
+TEST_CASE("a body's declared type is its own, else its message's Content-Type header") {
+  tracesan::Body body;
+  std::vector<tracesan::Field> headers{testutil::field("content-TYPE", "application/json; charset=utf-8")};
+  CHECK(declaredMediaType(body, headers) == "application/json; charset=utf-8");
+  body.mimeType = testutil::text("text/html");
+  CHECK(declaredMediaType(body, headers) == "text/html");
+  body.mimeType = testutil::text("");
+  CHECK(declaredMediaType(body, headers) == "application/json; charset=utf-8");
+  CHECK(declaredMediaType(body, {}).empty());
 }

@@ -260,7 +260,7 @@ private:
 
   // --- response ---------------------------------------------------------------------------------
   void scanResponseBody() {
-    const http::MediaKind kind = http::mediaKind(aad::bodyMime(entry_.response.body, entry_.response.headers));
+    const http::MediaKind kind = http::mediaKind(http::declaredMediaType(entry_.response.body, entry_.response.headers));
     if (!mayHoldErrorText(kind)) return;  // before decoding: images are most of a trace's base64
     std::string storage;
     auto body = aad::bodyText(entry_.response.body, entry_.response.headers, storage);
@@ -518,7 +518,7 @@ private:
   void scanRequestBodyParams() {
     const Body& body = entry_.request.body;
     if (!body.present) return;
-    if (http::mediaKind(aad::bodyMime(body, entry_.request.headers)) == http::MediaKind::Form) {
+    if (http::mediaKind(http::declaredMediaType(body, entry_.request.headers)) == http::MediaKind::Form) {
       std::string storage;
       auto textBody = aad::bodyText(body, storage);
       if (textBody && !textBody->empty()) {

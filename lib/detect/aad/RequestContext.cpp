@@ -23,7 +23,7 @@ std::vector<NamedValue> requestValues(const Entry& entry, bool withJson) {
     if (v.path.starts_with("query.")) values.push_back(std::move(v));
   const Body& body = entry.request.body;
   if (!body.present) return values;
-  const http::MediaKind kind = http::mediaKind(bodyMime(body, entry.request.headers));
+  const http::MediaKind kind = http::mediaKind(http::declaredMediaType(body, entry.request.headers));
   std::string storage;
   std::string_view bodyText = aad::bodyText(body, storage).value_or(std::string_view());
   if (kind == http::MediaKind::Form && !bodyText.empty()) {
