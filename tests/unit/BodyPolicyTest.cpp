@@ -22,15 +22,7 @@ const std::string kJwt = codec::base64Encode(R"({"alg":"RS256","typ":"JWT"})", t
                          ".c2lnbmF0dXJlLUZBS0UtMDEyMzQ1Njc4OQ";
 
 Entry withResponseBody(const std::string& mime, const std::string& body) {
-  Entry e;
-  e.number = 1;
-  e.request.method = testutil::text("POST");
-  e.request.url = testutil::text("https://login.microsoftonline.com/common/oauth2/v2.0/token");
-  e.response.present = true;
-  e.response.body.present = true;
-  e.response.body.mimeType = testutil::text(mime);
-  e.response.body.text = testutil::text(body);
-  return e;
+  return EntryBuilder("POST", "https://login.microsoftonline.com/common/oauth2/v2.0/token").responseBody(mime, body).build();
 }
 
 bool hasLocation(const RedactionResult& r, const std::string& location) {
