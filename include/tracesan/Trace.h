@@ -178,7 +178,8 @@ struct Entry {
 const Field* findField(const std::vector<Field>& fields, std::string_view name);
 Field* findField(std::vector<Field>& fields, std::string_view name);
 
-// Calls fn for every string of the entry that may carry trace data (not names, not numbers).
+// Calls fn for every string of the entry that may carry trace data (not names, not numbers),
+// extensions included (their text is raw JSON: an editor must keep it valid JSON).
 void forEachText(Entry& entry, const std::function<void(Text&)>& fn);
 
 struct ReadOptions {

@@ -96,9 +96,10 @@ std::vector<NamedValue> scanHtmlInputs(std::string_view html);
 // offsets relative to `html`. The MSA login pages' `ServerData = {...};` blob is read the same way.
 std::vector<NamedValue> scanConfigBlob(std::string_view html);
 
-// Picks the scanner for a request or response body by its Content-Type (form, multipart, JSON,
-// HTML: inputs + $Config); without a known type the body is sniffed ('{'/'[' -> JSON, '<' -> HTML,
-// a single line with '=' -> form). Returns nothing for other types (images, scripts, …).
+// Picks the scanner for a request or response body by its kind (http::bodyKind: form, multipart,
+// JSON, HTML: inputs + $Config); without a type, or with text/* or an unknown one, the body is
+// sniffed ('{'/'[' -> JSON, '<' -> HTML, a single line with '=' -> form). Returns nothing for
+// other kinds (images, scripts, …).
 std::vector<NamedValue> scanBody(std::string_view body, std::string_view contentType);
 
 // WWW-Authenticate / Authorization parameter lists: `Bearer realm="", claims="..."`,

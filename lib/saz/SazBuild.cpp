@@ -9,6 +9,7 @@
 #include "saz/SazMetadata.h"
 #include "saz/SazReader.h"
 #include "saz/SazWebSocket.h"
+#include "text/Edits.h"
 #include "text/TextCodec.h"
 #include "tracesan/Saz.h"
 
@@ -22,52 +23,20 @@ public:
   Status add(const SourceSpan& span, std::string replacement, std::string_view what) {
     if (span.offset == kNoOffset)
       return Error(ErrorKind::Unsupported, std::string(what) + ": cannot patch a value split over folded header lines");
-    edits_.push_back({span.offset, span.length, std::move(replacement), edits_.size()});
+    edits_.push_back({span.offset, span.offset + span.length, std::move(replacement)});
     return Status::ok();
   }
   bool empty() const { return edits_.empty(); }
 
   Expected<std::string> apply(std::string_view bytes) {
-    std::sort(edits_.begin(), edits_.end(), [](const Edit& a, const Edit& b) {
-      if (a.offset != b.offset) return a.offset < b.offset;
-      if (a.length != b.length) return a.length > b.length;
-      return a.order < b.order;
-    });
-    std::vector<const Edit*> chosen;
-    for (const Edit& e : edits_) {
-      if (e.offset + e.length > bytes.size()) return internalError("edit past the end of the member");
-      if (!chosen.empty()) {
-        const Edit& last = *chosen.back();
-        if (e.offset == last.offset && e.length == last.length) {
-          chosen.back() = &e;
-          continue;
-        }
-        if (e.offset < last.offset + last.length) {
-          if (e.offset + e.length <= last.offset + last.length) continue;
-          return internalError("overlapping edits in one member");
-        }
-      }
-      chosen.push_back(&e);
-    }
-    std::string out;
-    out.reserve(bytes.size() + 64);
-    std::uint64_t pos = 0;
-    for (const Edit* e : chosen) {
-      out.append(bytes.substr(pos, e->offset - pos));
-      out.append(e->replacement);
-      pos = e->offset + e->length;
-    }
-    out.append(bytes.substr(pos));
+    auto out = text::applyEdits(bytes, std::move(edits_), text::Overlap::OuterWins);
+    edits_.clear();
+    if (!out) return internalError(out.error().message() + " in one member");
     return out;
   }
 
 private:
-  struct Edit {
-    std::uint64_t offset, length;
-    std::string replacement;
-    std::size_t order;
-  };
-  std::vector<Edit> edits_;
+  std::vector<text::Edit> edits_;
 };
 
 // Header and start-line text must stay on its line.

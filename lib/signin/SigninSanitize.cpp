@@ -1,10 +1,10 @@
 // Sanitizing a sign-in log: the bytes are copied as they are, except each personal value, which
 // becomes its keyed pseudonym (JSON strings stay strings, numbers become 0; CSV fields are quoted
 // when needed). The output is written atomically.
-#include <algorithm>
 
 #include "signin/SigninReaders.h"
 #include "text/Csv.h"
+#include "text/Edits.h"
 #include "text/TextCodec.h"
 
 namespace tracesan {
@@ -23,25 +23,23 @@ Expected<std::size_t> sanitizeSigninLog(
     if (auto s = out.value()->write(log.gap()); !s) return s.error();
     const SigninRecord* r = *next;
     if (r == nullptr) break;
-    std::string patched;
-    std::size_t at = 0;
-    std::vector<SigninPersonalValue> personal = r->personal;
-    std::sort(personal.begin(), personal.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
-    for (const SigninPersonalValue& p : personal) {
-      if (p.begin < at) continue;  // defensive: spans never overlap
-      patched.append(r->raw.substr(at, p.begin - at));
-      if (p.number) patched.append("0");
+    std::vector<text::Edit> edits;
+    for (const SigninPersonalValue& p : r->personal) {
+      std::string replacement;
+      if (p.number) replacement = "0";
       else {
         std::string pseudonym = placeholder(p.kind, p.value);
         // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, a false positive) on "\"" + s + "\"".
-        if (json) patched.append("\"").append(text::jsonEscape(pseudonym)).append("\"");
-        else patched.append(text::csvField(pseudonym));
+        if (json) replacement.append("\"").append(text::jsonEscape(pseudonym)).append("\"");
+        else replacement = text::csvField(pseudonym);
       }
-      at = p.end;
-      ++replaced;
+      edits.push_back({p.begin, p.end, std::move(replacement)});
     }
-    patched.append(r->raw.substr(at));
-    if (auto s = out.value()->write(patched); !s) return s.error();
+    replaced += edits.size();
+    // Defensive: the reader's spans are distinct values of one record and never overlap.
+    auto patched = text::applyEdits(r->raw, std::move(edits), text::Overlap::FirstWins);
+    if (!patched) return patched.error();
+    if (auto s = out.value()->write(*patched); !s) return s.error();
   }
   if (auto s = out.value()->commit(); !s) return s.error();
   return replaced;

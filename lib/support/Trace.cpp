@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "support/EntryVisitor.h"
 #include "text/TextCodec.h"
 #include "tracesan/Trace.h"
 
@@ -23,32 +24,18 @@ auto findIn(Fields& fields, std::string_view name) -> decltype(&fields[0]) {
   return nullptr;
 }
 
-void forEachFieldValue(std::vector<Field>& fields, const std::function<void(Text&)>& fn) {
-  for (auto& f : fields) fn(f.value);
-}
-
-void forEachBodyText(Body& body, const std::function<void(Text&)>& fn) {
-  fn(body.text);
-  forEachFieldValue(body.params, fn);
-}
 }  // namespace
 
 const Field* findField(const std::vector<Field>& fields, std::string_view name) { return findIn(fields, name); }
 Field* findField(std::vector<Field>& fields, std::string_view name) { return findIn(fields, name); }
 
 void forEachText(Entry& entry, const std::function<void(Text&)>& fn) {
-  fn(entry.request.url);
-  forEachFieldValue(entry.request.headers, fn);
-  forEachFieldValue(entry.request.cookies, fn);
-  forEachFieldValue(entry.request.queryString, fn);
-  forEachBodyText(entry.request.body, fn);
-  forEachFieldValue(entry.response.headers, fn);
-  forEachFieldValue(entry.response.cookies, fn);
-  forEachBodyText(entry.response.body, fn);
-  fn(entry.response.redirectURL);
-  fn(entry.serverIPAddress);
-  for (auto& m : entry.webSocketMessages) fn(m.data);
-  forEachFieldValue(entry.sessionFlags, fn);
+  struct Texts : EntryVisitor {
+    const std::function<void(Text&)>& fn;
+    explicit Texts(const std::function<void(Text&)>& f) : fn(f) {}
+    void text(Text& t, const TextPlace&) override { fn(t); }
+  } texts(fn);
+  visitEntry(entry, texts);
 }
 
 Expected<Entry*> TraceReader::next() {

@@ -2,6 +2,7 @@
 // well-formed (spans inside the entry's JSON, the JSON itself an object), errors carry a message
 // and a failing reader stays failed.
 #include "FuzzTrace.h"
+#include "support/EntryVisitor.h"
 
 using namespace tracesan;
 
@@ -15,12 +16,20 @@ void checkText(std::string_view json, const Text& t) {
   FUZZ_CHECK(t.raw.length >= 2 && json[t.raw.offset] == '"' && json[t.raw.offset + t.raw.length - 1] == '"');
 }
 
-void checkFields(std::string_view json, const std::vector<Field>& fields) {
-  for (const auto& f : fields) {
-    checkText(json, f.name);
-    checkText(json, f.value);
+// Every text of the entry (names too) is a JSON string inside the entry; a custom field's raw
+// JSON lies inside it.
+struct SpanChecker : EntryVisitor {
+  std::string_view json;
+  explicit SpanChecker(std::string_view j) : json(j) {}
+  void text(Text& t, const TextPlace&) override { checkText(json, t); }
+  void fields(std::vector<Field>& fields, const TextPlace&) override {
+    for (const auto& f : fields) {
+      checkText(json, f.name);
+      checkText(json, f.value);
+    }
   }
-}
+  void extension(Extension& x, const TextPlace&) override { checkSpan(json, x.json.raw); }
+};
 
 }  // namespace
 
@@ -46,15 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(!json.empty() && json.front() == '{' && json.back() == '}');
     FUZZ_CHECK(e->offset + json.size() <= in.bytes.size());
     FUZZ_CHECK(in.bytes.compare(e->offset, json.size(), json) == 0);
-    checkText(json, e->request.url);
-    checkFields(json, e->request.headers);
-    checkFields(json, e->request.cookies);
-    checkFields(json, e->request.queryString);
-    checkText(json, e->request.body.text);
-    checkFields(json, e->response.headers);
-    checkFields(json, e->response.cookies);
-    checkText(json, e->response.body.text);
-    for (const auto& x : e->extensions) checkSpan(json, x.json.raw);
+    SpanChecker spans(json);
+    visitEntry(*e, spans);
     ++count;
   }
   return 0;

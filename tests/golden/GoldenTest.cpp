@@ -13,6 +13,7 @@
 #include <string>
 
 #include "codec/Base64.h"
+#include "support/EntryVisitor.h"
 #include "text/TextCodec.h"
 #include "tracesan/Io.h"
 #include "tracesan/Redactor.h"
@@ -39,29 +40,21 @@ nlohmann::json secrets() {
   return nlohmann::json::parse(*text);
 }
 
-// Every text of an entry with the location prefix its leaks must carry.
+// Every text of an entry (extensions, session flags and the server address included; bodies
+// base64-decoded) with the location prefix its leaks must carry: the redactor's own walk.
 void forEachLocatedText(Entry& e, const std::function<void(const std::string&, const std::string&)>& fn) {
-  auto fields = [&](std::vector<Field>& fs, const std::string& prefix) {
-    for (auto& f : fs) fn(prefix + "." + f.name.value, f.value.value);
-  };
-  auto body = [&](Body& b, const std::string& prefix) {
-    std::string text = b.text.value;
-    if (b.encoding.present && b.encoding.value == "base64")
-      if (auto d = codec::base64Decode(text)) text = *d;
-    fn(prefix, text);
-    fields(b.params, prefix + ".params");
-  };
-  fn("request.url", e.request.url.value);
-  fields(e.request.headers, "request.header");
-  fields(e.request.cookies, "request.cookies");
-  fields(e.request.queryString, "request.queryString");
-  body(e.request.body, "request.body");
-  fields(e.response.headers, "response.header");
-  fields(e.response.cookies, "response.cookies");
-  body(e.response.body, "response.body");
-  fn("response.redirectURL", e.response.redirectURL.value);
-  for (std::size_t i = 0; i < e.webSocketMessages.size(); ++i)
-    fn("webSocketMessages[" + std::to_string(i) + "]", e.webSocketMessages[i].data.value);
+  struct Oracle : EntryVisitor {
+    const std::function<void(const std::string&, const std::string&)>& fn;
+    explicit Oracle(const std::function<void(const std::string&, const std::string&)>& f) : fn(f) {}
+    void text(Text& t, const TextPlace& place) override { fn(place.location(), t.value); }
+    void body(Body& b, const std::vector<Field>&, const TextPlace& place) override {
+      std::string text = b.text.value;
+      if (b.encoding.present && b.encoding.value == "base64")
+        if (auto d = codec::base64Decode(text)) text = *d;
+      fn(place.location(), text);
+    }
+  } oracle(fn);
+  visitEntry(e, oracle);
 }
 
 Redactor defaultRedactor() {

@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "TestUtil.h"
+#include "support/EntryVisitor.h"
+#include "text/TextCodec.h"
 #include "tracesan/Trace.h"
 
 using namespace tracesan;
@@ -46,11 +48,21 @@ TEST_CASE("a HAR rewritten with every string edited still validates as HAR 1.2")
   for (const auto& in : sampleHars()) {
     auto out = (testutil::scratchDir() / ("edited-" + fs::path(in).filename().string())).string();
     REQUIRE(testutil::rewrite(in, out, [](Entry& e) {
-              // URL and IP address have formats of their own in the schema; every other string takes any text.
-              forEachText(e, [&](Text& t) {
-                if (&t == &e.request.url || &t == &e.serverIPAddress || !t.present) return;
-                t.set("edited \"quoted\" \\ \n\t\x01 \xc3\xa9 " + std::to_string(t.value.size()));
-              });
+              // URL and IP address have formats of their own in the schema; every other string takes
+              // any text; a custom field holds raw JSON, so it becomes a JSON string.
+              struct Editor : EntryVisitor {
+                void text(Text& t, const TextPlace& place) override {
+                  if (place.part == TextPart::Url || place.part == TextPart::ServerAddress || !t.present) return;
+                  t.set(edited(t));
+                }
+                void extension(Extension& x, const TextPlace&) override {
+                  if (x.json.present) x.json.set("\"" + text::jsonEscape(edited(x.json)) + "\"");
+                }
+                static std::string edited(const Text& t) {
+                  return "edited \"quoted\" \\ \n\t\x01 \xc3\xa9 " + std::to_string(t.value.size());
+                }
+              } editor;
+              visitEntry(e, editor);
               e.request.url.set(e.request.url.value + (e.request.url.value.find('?') == std::string::npos ? "?" : "&") + "edited=%22x%22");
             }) == "");
     outputs += " '" + out + "'";

@@ -14,6 +14,7 @@
 #include "detect/aad/MessageParse.h"
 #include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
+#include "http/MediaType.h"
 #include "text/TextCodec.h"
 #include "tracesan/AadErrors.h"
 
@@ -66,17 +67,17 @@ bool containsIgnoreCase(std::string_view haystack, std::string_view needle) {
   return text::findIgnoreCase(haystack, needle) != std::string_view::npos;
 }
 
-bool looksLikeJson(std::string_view mime, std::string_view text) {
-  if (containsIgnoreCase(mime, "json")) return true;
-  std::size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
-}
-
-bool isNonTextMime(std::string_view mime) {
-  return text::startsWithIgnoreCase(mime, "image/") || text::startsWithIgnoreCase(mime, "font/") ||
-         text::startsWithIgnoreCase(mime, "audio/") || text::startsWithIgnoreCase(mime, "video/") ||
-         containsIgnoreCase(mime, "javascript") || containsIgnoreCase(mime, "css") ||
-         containsIgnoreCase(mime, "octet-stream") || containsIgnoreCase(mime, "wasm");
+// The finder's policy over the body classifier's kinds: Entra writes its errors in text, never in
+// pictures, fonts, binary documents, scripts or style sheets (a bundled MSAL library names every
+// code). Packed messages (protobuf, gRPC) are read: their strings are plain.
+bool mayHoldErrorText(http::MediaKind kind) {
+  switch (kind) {
+    case http::MediaKind::Media:
+    case http::MediaKind::Binary:
+    case http::MediaKind::Script:
+    case http::MediaKind::Style: return false;
+    default: return true;
+  }
 }
 
 // The JSON object a leaf belongs to and the member it sits under: "json.$.a.error_codes[0]"
@@ -259,13 +260,14 @@ private:
 
   // --- response ---------------------------------------------------------------------------------
   void scanResponseBody() {
-    std::string_view mime = aad::bodyMime(entry_.response.body, entry_.response.headers);
-    if (isNonTextMime(mime)) return;  // before decoding: images are most of a trace's base64
+    const http::MediaKind kind = http::mediaKind(http::declaredMediaType(entry_.response.body, entry_.response.headers));
+    if (!mayHoldErrorText(kind)) return;  // before decoding: images are most of a trace's base64
     std::string storage;
     auto body = aad::bodyText(entry_.response.body, entry_.response.headers, storage);
     if (!body || body->empty()) return;
 
-    if (looksLikeJson(mime, *body) && scanJsonBody(*body)) return;
+    const bool json = kind == http::MediaKind::Json || http::looksLikeJson(*body);
+    if (json && scanJsonBody(*body)) return;
     if (body->find('<') != std::string_view::npos) scanHtmlBody(*body);
     // Any other text: plain-text errors, SOAP faults, the ConvergedError page footer. On other
     // hosts only failing responses and an app's echo of Entra's error count, so a documentation
@@ -516,8 +518,7 @@ private:
   void scanRequestBodyParams() {
     const Body& body = entry_.request.body;
     if (!body.present) return;
-    std::string_view mime = aad::bodyMime(body, entry_.request.headers);
-    if (containsIgnoreCase(mime, "x-www-form-urlencoded")) {
+    if (http::mediaKind(http::declaredMediaType(body, entry_.request.headers)) == http::MediaKind::Form) {
       std::string storage;
       auto textBody = aad::bodyText(body, storage);
       if (textBody && !textBody->empty()) {

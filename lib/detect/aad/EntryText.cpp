@@ -11,11 +11,6 @@ std::string_view headerValue(const std::vector<Field>& headers, std::string_view
   return f ? std::string_view(f->value.value) : std::string_view{};
 }
 
-std::string_view bodyMime(const Body& body, const std::vector<Field>& headers) {
-  if (!body.mimeType.value.empty()) return body.mimeType.value;
-  return headerValue(headers, "content-type");
-}
-
 std::optional<std::string_view> bodyText(const Body& body, std::string& storage) {
   if (!body.present || body.text.value.empty()) return std::nullopt;
   if (!text::equalsIgnoreCase(body.encoding.value, "base64")) return std::string_view(body.text.value);

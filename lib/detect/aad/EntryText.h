@@ -15,9 +15,6 @@ namespace tracesan::aad {
 // The first header of that name (case-insensitive), or "".
 std::string_view headerValue(const std::vector<Field>& headers, std::string_view name);
 
-// The body's mimeType, else the Content-Type header of the same message.
-std::string_view bodyMime(const Body& body, const std::vector<Field>& headers);
-
 // The body as text (base64 decoded into `storage` when HAR says so); nullopt when it is absent,
 // empty or not valid base64.
 std::optional<std::string_view> bodyText(const Body& body, std::string& storage);

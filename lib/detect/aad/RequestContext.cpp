@@ -3,6 +3,7 @@
 #include "detect/Scanners.h"
 #include "detect/aad/EntraHosts.h"
 #include "detect/aad/EntryText.h"
+#include "http/MediaType.h"
 #include "text/TextCodec.h"
 
 namespace tracesan::aad {
@@ -22,14 +23,14 @@ std::vector<NamedValue> requestValues(const Entry& entry, bool withJson) {
     if (v.path.starts_with("query.")) values.push_back(std::move(v));
   const Body& body = entry.request.body;
   if (!body.present) return values;
-  std::string_view mime = bodyMime(body, entry.request.headers);
+  const http::MediaKind kind = http::mediaKind(http::declaredMediaType(body, entry.request.headers));
   std::string storage;
   std::string_view bodyText = aad::bodyText(body, storage).value_or(std::string_view());
-  if (text::findIgnoreCase(mime, "x-www-form-urlencoded") != std::string_view::npos && !bodyText.empty()) {
+  if (kind == http::MediaKind::Form && !bodyText.empty()) {
     for (NamedValue& v : detect::scanFormBody(bodyText)) values.push_back(std::move(v));
   } else if (!body.params.empty()) {
     for (NamedValue& v : formParamValues(body.params)) values.push_back(std::move(v));
-  } else if (withJson && text::findIgnoreCase(mime, "json") != std::string_view::npos &&
+  } else if (withJson && kind == http::MediaKind::Json &&
              bodyText.find("\"username\"") != std::string_view::npos) {
     // GetCredentialType: {"username":"adele@contoso.example", ...}; only top-level members.
     for (NamedValue& v : detect::scanJson(bodyText))

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "detect/Scanners.h"
+#include "text/Edits.h"
 #include "text/TextCodec.h"
 #include "tracesan/Rules.h"
 
@@ -20,44 +21,27 @@ bool isErrorCodeValue(std::string_view name, std::string_view value) {
   return std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-struct Span {
-  std::size_t begin = 0, end = 0;
-};
-
 // Spans of `text` to hide: JWTs, the rules' patterns (personal ones unless keepUser) and
 // placeholders a sanitizer wrote, merged where they overlap so an original token and the
 // placeholder that replaced it both end up as one REDACTED.
 std::string scrub(std::string_view text, bool keepUser) {
   static const RE2 kPlaceholder(R"(REDACTED-[A-Za-z0-9_]+-[0-9a-f]{8})");
-  std::vector<Span> spans;
-  for (const detect::TokenSpan& t : detect::findJwts(text)) spans.push_back({t.begin, t.end});
+  std::vector<text::Edit> spans;
+  for (const detect::TokenSpan& t : detect::findJwts(text)) spans.push_back({t.begin, t.end, std::string(kRedacted)});
   if (const RuleSet* rules = builtInRules())
-    for (const PatternMatch& m : rules->findPatterns(text, !keepUser)) spans.push_back({m.begin, m.end});
+    for (const PatternMatch& m : rules->findPatterns(text, !keepUser)) spans.push_back({m.begin, m.end, std::string(kRedacted)});
   if (text.find("REDACTED-") != std::string_view::npos) {
     re2::StringPiece input(text.data(), text.size());
     re2::StringPiece match;
     std::size_t from = 0;
     while (from < text.size() && kPlaceholder.Match(input, from, text.size(), RE2::UNANCHORED, &match, 1)) {
       std::size_t begin = static_cast<std::size_t>(match.data() - text.data());
-      spans.push_back({begin, begin + match.size()});
+      spans.push_back({begin, begin + match.size(), std::string(kRedacted)});
       from = begin + std::max<std::size_t>(match.size(), 1);
     }
   }
   if (spans.empty()) return std::string(text);
-  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  std::string out;
-  out.reserve(text.size());
-  std::size_t pos = 0;
-  for (std::size_t i = 0; i < spans.size();) {
-    std::size_t begin = spans[i].begin, end = spans[i].end;
-    for (++i; i < spans.size() && spans[i].begin <= end; ++i) end = std::max(end, spans[i].end);
-    if (begin < pos || end > text.size()) continue;
-    out.append(text.substr(pos, begin - pos));
-    out.append(kRedacted);
-    pos = end;
-  }
-  out.append(text.substr(pos));
-  return out;
+  return text::applyEdits(text, std::move(spans), text::Overlap::Merge).value();  // Merge never fails
 }
 
 // A value kept by name: tokens, keys and e-mail addresses inside it still go, also where they are

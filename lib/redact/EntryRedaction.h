@@ -1,0 +1,43 @@
+// EntryRedaction: the work of the redaction engine on one entry, and the engine's state
+// (Redactor::Impl: rules, options, the pseudonymizer). The detectors (lib/detect) say where named
+// values and tokens sit; this part owns the policy: which of them are secrets (the RuleSet), what
+// replaces them (keyed pseudonyms) and how the replacement is written back in the value's own encoding.
+//
+//   redact::redactEntry(*impl, session.impl(), entry, result, redact::EntryPass::Both);
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "rules/Pseudonym.h"
+#include "text/WordFinder.h"
+#include "tracesan/Redactor.h"
+
+namespace tracesan {
+
+struct Redactor::Impl {
+  const std::uint64_t id;  // names this redactor in per-thread memos
+  RuleSet rules;
+  RedactOptions options;
+  redact::Pseudonymizer pseudo;
+  // Words one of which every text free-text redaction changes holds: a JWT starts with eyJ, a URL
+  // with http, a value pattern match holds one of its literals. Texts without any are skipped in
+  // one pass. Absent when the patterns have no literals or there would be too many words.
+  std::optional<text::WordFinder> freeTextWords;
+  Impl(RuleSet r, RedactOptions o);
+};
+
+namespace redact {
+
+enum class EntryPass {
+  First,  // the structured scan and free text of every part (learns secrets into the session)
+  Known,  // every text searched for the secrets the session knows
+  Both,   // First, then Known
+};
+
+// Redacts `entry` in place, adding records to `result` and what it learns to `session`.
+void redactEntry(const Redactor::Impl& redactor, RedactionSession::Impl& session, Entry& entry,
+                 RedactionResult& result, EntryPass pass);
+
+}  // namespace redact
+}  // namespace tracesan

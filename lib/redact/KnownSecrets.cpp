@@ -1,0 +1,117 @@
+// The known-secrets index and RedactionSession (see KnownSecrets.h).
+#include "redact/KnownSecrets.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "codec/Base64.h"
+#include "text/Edits.h"
+#include "text/TextCodec.h"
+
+namespace tracesan {
+
+using redact::Span;
+
+namespace redact {
+void addOtherForms(RedactionSession::Impl& session, std::string_view secret, std::string_view replacement,
+                   std::string_view kind) {
+  auto variant = [&](std::string v) {
+    if (v != secret) session.add(v, replacement, kind);
+  };
+  if (secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") != std::string_view::npos) {
+    std::string once = text::percentEncode(secret, false);
+    variant(text::percentEncode(once, false));
+    variant(std::move(once));
+    std::string json = text::jsonEscape(secret), js;
+    for (char c : json) c == '/' ? js += "\\/" : js += c;
+    variant(std::move(js));
+    variant(std::move(json));
+    variant(text::htmlEscapeAttribute(secret));
+    // HTML-safe JSON serializers escape a few symbols as \u00XX: Go and minifiers in lower case
+    // with "\/", System.Text.Json in upper case (also '+').
+    auto htmlSafe = [&](const char* hex, std::string_view escapedSet, bool slash) {
+      std::string escaped;
+      for (char c : secret) {
+        auto u = static_cast<unsigned char>(c);
+        if (slash && c == '/') escaped += "\\/";
+        else if (escapedSet.find(c) != std::string_view::npos) escaped += std::string("\\u00") + hex[u >> 4] + hex[u & 15];
+        else escaped += c;
+      }
+      variant(std::move(escaped));
+    };
+    htmlSafe("0123456789abcdef", "&<>='\"", true);
+    htmlSafe("0123456789ABCDEF", "&<>='\"+`", false);
+  }
+  // Not for GUIDs: ids sit aligned inside base64 JWT payloads, which a replacement would break.
+  if (secret.size() >= 12 && !text::isGuid(secret)) variant(codec::base64Encode(secret));
+}
+}  // namespace redact
+
+RedactionSession::RedactionSession() : impl_(std::make_unique<Impl>()) {}
+RedactionSession::~RedactionSession() = default;
+RedactionSession::RedactionSession(RedactionSession&&) noexcept = default;
+RedactionSession& RedactionSession::operator=(RedactionSession&&) noexcept = default;
+void RedactionSession::remember(std::string_view secret, std::string_view placeholder, std::string_view kind) {
+  impl_->add(secret, placeholder, kind);
+  redact::addOtherForms(*impl_, secret, placeholder, kind);
+}
+void RedactionSession::absorb(const RedactionSession& other) {
+  for (const auto& k : other.impl_->known) impl_->add(k.secret, k.replacement, k.kind);
+}
+std::size_t RedactionSession::size() const { return impl_->known.size(); }
+
+std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
+  auto plain = [](const std::string& s) {
+    return std::none_of(s.begin(), s.end(), [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80; });
+  };
+  if (std::all_of(impl_->known.begin(), impl_->known.end(), [&](const Impl::Known& k) { return plain(k.secret); }))
+    return std::nullopt;
+  RedactionSession out;
+  for (const auto& k : impl_->known) {
+    out.impl_->add(k.secret, k.replacement, k.kind);
+    std::string escaped = text::jsonEscape(k.secret);
+    if (escaped != k.secret) out.impl_->add(escaped, k.replacement, k.kind);
+  }
+  return out;
+}
+
+std::size_t RedactionSession::countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const {
+  std::vector<Span> skip;
+  redact::placeholderRanges(text, skip);
+  std::vector<Impl::Hit> hits;
+  impl_->find(text, skip, hits);
+  std::size_t count = 0, end = 0;
+  for (const auto& h : hits) {
+    if (h.begin >= stopAt) break;
+    ++count;
+    end = h.end;
+  }
+  consumed = std::max(end, std::min(stopAt, text.size()));
+  return count;
+}
+
+std::size_t RedactionSession::longestSecret() const {
+  std::size_t n = 0;
+  for (const auto& k : impl_->known) n = std::max(n, k.secret.size());
+  return n;
+}
+
+std::size_t RedactionSession::replaceKnown(std::string_view text, std::size_t stopAt, std::string& out,
+                                           std::size_t& consumed) const {
+  std::vector<Span> skip;
+  redact::placeholderRanges(text, skip);
+  std::vector<Impl::Hit> hits;
+  impl_->find(text, skip, hits);
+  std::vector<text::Edit> edits;
+  for (const auto& h : hits) {
+    if (h.begin >= stopAt) break;
+    edits.push_back({h.begin, h.end, impl_->known[h.known].replacement});
+  }
+  const std::size_t count = edits.size();
+  consumed = std::max(edits.empty() ? 0 : edits.back().end, std::min(stopAt, text.size()));
+  // find() never returns overlapping hits.
+  (void)text::appendEdited(out, text.substr(0, consumed), std::move(edits), text::Overlap::FirstWins);
+  return count;
+}
+
+}  // namespace tracesan
