@@ -7,15 +7,11 @@
 #include "har/HarReader.h"
 #include "har/JsonText.h"
 #include "har/HarFormat.h"
+#include "text/Edits.h"
 #include "text/TextCodec.h"
 
 namespace tracesan {
 namespace {
-
-struct Patch {
-  SourceSpan span;
-  std::string replacement;
-};
 
 class PatchCollector {
 public:
@@ -31,7 +27,7 @@ public:
     if (n.changed) add(n, formatJsonNumber(n.value));
   }
   void numberValue(const Number& n, double value) {
-    if (n.present && n.raw.length > 0 && !n.changed && n.value != value) patches.push_back({n.raw, formatJsonNumber(value)});
+    if (n.present && n.raw.length > 0 && !n.changed && n.value != value) push(n.raw, formatJsonNumber(value));
   }
   void rawJson(const Text& t) {
     if (t.changed) add(t, t.value);
@@ -42,7 +38,7 @@ public:
       text(f.value);
     }
   }
-  std::vector<Patch> patches;
+  std::vector<text::Edit> patches;
   std::string problem;
 
 private:
@@ -52,7 +48,11 @@ private:
       problem = "cannot add a value that was not in the input";
       return;
     }
-    patches.push_back({v.raw, std::move(replacement)});
+    push(v.raw, std::move(replacement));
+  }
+  void push(const SourceSpan& span, std::string replacement) {
+    patches.push_back({static_cast<std::size_t>(span.offset), static_cast<std::size_t>(span.offset + span.length),
+                       std::move(replacement)});
   }
 };
 
@@ -152,23 +152,12 @@ PatchCollector collect(const Entry& e) {
   return c;
 }
 
-// The entry's JSON with the collected patches applied.
+// The entry's JSON with the collected patches applied (the values' spans never overlap).
 Expected<std::string> applyPatches(const Entry& entry, PatchCollector c) {
-  std::string_view json = entry.source.json;
-  if (!c.problem.empty()) return internalError("entry " + std::to_string(entry.number) + ": " + c.problem);
-  std::sort(c.patches.begin(), c.patches.end(),
-            [](const Patch& a, const Patch& b) { return a.span.offset < b.span.offset; });
-  std::string out;
-  out.reserve(json.size() + 64);
-  std::uint64_t at = 0;
-  for (const Patch& p : c.patches) {
-    if (p.span.offset < at || p.span.offset + p.span.length > json.size())
-      return internalError("entry " + std::to_string(entry.number) + ": overlapping edits");
-    out.append(json.substr(at, p.span.offset - at));
-    out += p.replacement;
-    at = p.span.offset + p.span.length;
-  }
-  out.append(json.substr(at));
+  const std::string context = "entry " + std::to_string(entry.number) + ": ";
+  if (!c.problem.empty()) return internalError(context + c.problem);
+  auto out = text::applyEdits(entry.source.json, std::move(c.patches), text::Overlap::Reject);
+  if (!out) return internalError(context + out.error().message());
   return out;
 }
 

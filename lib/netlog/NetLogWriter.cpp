@@ -10,17 +10,13 @@
 #include "netlog/NetLogReader.h"
 #include "saz/SazBuild.h"
 #include "netlog/NetLogFormat.h"
+#include "text/Edits.h"
 #include "text/TextCodec.h"
 
 namespace tracesan::netlog {
 namespace {
 
-struct Patch {
-  std::size_t begin, end;
-  std::string replacement;
-};
-
-using LinePatches = std::map<std::size_t, std::vector<Patch>>;
+using LinePatches = std::map<std::size_t, std::vector<text::Edit>>;
 
 std::string quoted(std::string_view value) {
   std::string out = "\"";
@@ -95,19 +91,8 @@ void resplit(std::string_view bytes, const std::vector<Chunk>& chunks, const Pie
   }
 }
 
-Expected<std::string> applyPatches(std::string_view line, std::vector<Patch> patches) {
-  std::sort(patches.begin(), patches.end(), [](const Patch& a, const Patch& b) { return a.begin < b.begin; });
-  std::string out;
-  out.reserve(line.size() + 64);
-  std::size_t at = 0;
-  for (const Patch& p : patches) {
-    if (p.begin < at || p.end > line.size()) return internalError("overlapping edits in a NetLog event");
-    out.append(line.substr(at, p.begin - at));
-    out += p.replacement;
-    at = p.end;
-  }
-  out.append(line.substr(at));
-  return out;
+Expected<std::string> applyPatches(std::string_view line, std::vector<text::Edit> patches) {
+  return text::applyEdits(line, std::move(patches), text::Overlap::Reject);
 }
 
 // The raw (still encoded) copy of an edited body: encoded again the way it was, or, when that is
