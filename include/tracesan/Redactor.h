@@ -80,10 +80,11 @@ public:
   // replaced by its placeholder; consumed >= min(stopAt, text.size()). Returns the replacements.
   std::size_t replaceKnown(std::string_view text, std::size_t stopAt, std::string& out, std::size_t& consumed) const;
 
-  struct Impl;
-  Impl& impl() { return *impl_; }
+  struct Impl;  // the index (lib/redact/KnownSecrets.h)
 
 private:
+  friend class Redactor;  // hands the index to the entry redaction
+  Impl& impl() { return *impl_; }
   std::unique_ptr<Impl> impl_;
 };
 

@@ -5,8 +5,8 @@
 #include <cstring>
 
 #include "convert/ConvertFormat.h"
-#include "har/HarFormat.h"
-#include "netlog/NetLogFormat.h"
+#include "tracesan/Har.h"
+#include "tracesan/NetLog.h"
 #include "saz/SazFormat.h"
 #include "support/PrefixSource.h"
 #include "tracesan/Trace.h"

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "har/HarEntryParser.h"
-#include "har/HarFormat.h"
+#include "tracesan/Har.h"
 #include "text/TextCodec.h"
 
 namespace tracesan {

@@ -6,7 +6,7 @@
 #include "har/HarEntryParser.h"
 #include "har/HarReader.h"
 #include "har/JsonText.h"
-#include "har/HarFormat.h"
+#include "tracesan/Har.h"
 #include "text/Edits.h"
 #include "text/TextCodec.h"
 

@@ -12,7 +12,7 @@
 #include "netlog/HttpStream.h"
 #include "netlog/NetLogNames.h"
 #include "saz/SazReader.h"
-#include "netlog/NetLogFormat.h"
+#include "tracesan/NetLog.h"
 #include "text/TextCodec.h"
 
 namespace tracesan::netlog {

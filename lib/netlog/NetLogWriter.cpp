@@ -9,7 +9,7 @@
 #include "codec/BodyCodec.h"
 #include "netlog/NetLogReader.h"
 #include "saz/SazBuild.h"
-#include "netlog/NetLogFormat.h"
+#include "tracesan/NetLog.h"
 #include "text/Edits.h"
 #include "text/TextCodec.h"
 

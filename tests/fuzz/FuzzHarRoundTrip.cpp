@@ -9,7 +9,7 @@ using namespace tracesan;
 
 namespace {
 
-// Reads every entry of `bytes`, passing each through `edit`, and patch-writes the result to
+// Reads every piece of `bytes`, passing each entry through `edit`, and patch-writes the result to
 // `path`. Returns false when the input is rejected (reading or writing fails).
 template <class Edit>
 bool rewrite(const std::string& bytes, const ReadOptions& options, const std::string& path, Edit edit) {
@@ -17,17 +17,15 @@ bool rewrite(const std::string& bytes, const ReadOptions& options, const std::st
   if (!reader) return false;
   auto out = OutputFile::create(path);
   if (!out) __builtin_trap();
-  auto writer = createHarPatchWriter(*reader.value(), std::move(out.value()));
-  if (!writer) __builtin_trap();
+  auto writer = createHarPatchWriter(std::move(out.value()));
   for (;;) {
-    auto next = reader.value()->next();
-    if (!next) return false;
-    Entry* e = *next;
-    if (!e) break;
-    edit(*e);
-    if (!writer.value()->write(*e)) return false;
+    auto piece = reader.value()->read();
+    if (!piece) return false;
+    if (piece->kind == Piece::Kind::End) break;
+    if (piece->kind == Piece::Kind::Entry) edit(*piece->entry);
+    if (!writer->write(*piece)) return false;
   }
-  return static_cast<bool>(writer.value()->finish());
+  return static_cast<bool>(writer->finish());
 }
 
 }  // namespace

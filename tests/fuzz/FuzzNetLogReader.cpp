@@ -3,6 +3,7 @@
 // redacted and written back, and whatever the writer produced reads again as a NetLog with the
 // same number of entries (a sanitized capture stays a capture).
 #include "FuzzTrace.h"
+#include "tracesan/NetLog.h"
 
 using namespace tracesan;
 
@@ -17,26 +18,29 @@ long readAll(const std::string& bytes, const ReadOptions& options, const std::st
   if (writeTo) {
     auto out = OutputFile::create(*writeTo);
     FUZZ_CHECK(out);
-    auto w = createNetLogPatchWriter(*reader.value(), std::move(out.value()));
-    FUZZ_CHECK(w);
-    writer = std::move(w.value());
+    writer = createNetLogPatchWriter(std::move(out.value()));
   }
   RedactionSession session;
   long count = 0;
   for (;;) {
-    auto next = reader.value()->next();
-    if (!next) {
-      FUZZ_CHECK(!next.error().message().empty());
-      FUZZ_CHECK(!reader.value()->next());  // errors are sticky
+    auto piece = reader.value()->read();
+    if (!piece) {
+      FUZZ_CHECK(!piece.error().message().empty());
+      FUZZ_CHECK(!reader.value()->read());  // errors are sticky
       return -1;
     }
-    Entry* e = *next;
-    if (!e) break;
+    if (piece->kind == Piece::Kind::End) break;
+    if (piece->kind != Piece::Kind::Entry) {
+      FUZZ_CHECK(piece->offset < bytes.size() || piece->bytes.empty());
+      if (writer) FUZZ_CHECK(writer->write(*piece));
+      continue;
+    }
+    Entry* e = piece->entry;
     FUZZ_CHECK(e->index == static_cast<std::size_t>(count));
     FUZZ_CHECK(e->offset < bytes.size());
     if (writer) {
       fuzz::fuzzRedactor().redact(*e, session);
-      FUZZ_CHECK(writer->write(*e));
+      FUZZ_CHECK(writer->write(*piece));
     }
     ++count;
   }

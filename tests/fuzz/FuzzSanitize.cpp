@@ -1,14 +1,14 @@
 // The whole sanitize pipeline over arbitrary HAR bytes, as sanitize-trace runs it: read (tiny
 // buffer), redact every entry and the text outside entries with one session, patch-write to a
 // file, commit. Whatever fails fails with a message and leaves no output and no temporary file
-// behind. The same input then goes through ParallelSanitize (what -j does within one file): it
-// must write the same bytes, or fail with the same message.
+// behind. The same input then goes through the library's sanitize() with a worker (what -j does
+// within one file): it must write the same bytes, or fail with the same message.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "FuzzTrace.h"
-#include "tracesan/ParallelSanitize.h"
+#include "tracesan/Pipeline.h"
 
 using namespace tracesan;
 
@@ -26,25 +26,11 @@ std::string runPipeline(const fuzz::HarInput& in, const std::string& outPath, st
   FUZZ_CHECK(reader);
   auto out = OutputFile::create(outPath);
   FUZZ_CHECK(out);
-  auto writer = createHarPatchWriter(*reader.value(), std::move(out.value()));
-  FUZZ_CHECK(writer);
-  FUZZ_CHECK(ParallelSanitize::supports(*reader.value(), *writer.value()));
-  const Redactor& redactor = fuzz::fuzzRedactor();
+  auto writer = createHarPatchWriter(std::move(out.value()));
   RedactionSession session;
-  {
-    ParallelSanitize pipeline(
-        *reader.value(), *writer.value(), redactor, session, 1,
-        [&](std::string& json) { redactor.redactJsonText(json, session, "log"); }, [](const RedactionResult&) {});
-    for (;;) {
-      auto next = reader.value()->next();
-      if (!next) return next.error().message();
-      Entry* e = *next;
-      if (!e) break;
-      if (auto s = pipeline.add(std::move(*e)); !s) return s.error().message();
-    }
-    if (auto s = pipeline.finish(); !s) return s.error().message();
-  }
-  if (auto s = writer.value()->finish(); !s) return s.error().message();
+  SanitizeOptions options;
+  options.workers = 1;
+  if (auto s = sanitize(*reader.value(), *writer, fuzz::fuzzRedactor(), session, options); !s) return s.error().message();
   bytes = fileBytes(outPath);
   return "";
 }
@@ -62,27 +48,32 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto out = OutputFile::create(outPath);
   FUZZ_CHECK(out);
   std::string tempPath = out.value()->tempPath();
-  auto writer = createHarPatchWriter(*reader.value(), std::move(out.value()));
-  FUZZ_CHECK(writer);
+  auto writer = createHarPatchWriter(std::move(out.value()));
 
   const Redactor& redactor = fuzz::fuzzRedactor();
   RedactionSession session;
-  reader.value()->setOutsideEditor([&](std::string& json) { redactor.redactJsonText(json, session, "log"); });
   bool failed = false;
   std::string error;
   for (;;) {
-    auto next = reader.value()->next();
-    if (!next) {
-      FUZZ_CHECK(!next.error().message().empty());
-      error = next.error().message();
+    auto piece = reader.value()->read();
+    if (!piece) {
+      FUZZ_CHECK(!piece.error().message().empty());
+      error = piece.error().message();
       failed = true;
       break;
     }
-    Entry* e = *next;
-    if (!e) break;
-    RedactionResult result = redactor.redact(*e, session);
-    for (const auto& r : result.records) FUZZ_CHECK(r.entry == e->number && !r.kind.empty());
-    if (auto s = writer.value()->write(*e); !s) {
+    if (piece->kind == Piece::Kind::End) break;
+    std::string edited;
+    if (piece->kind == Piece::Kind::Entry) {
+      Entry* e = piece->entry;
+      RedactionResult result = redactor.redact(*e, session);
+      for (const auto& r : result.records) FUZZ_CHECK(r.entry == e->number && !r.kind.empty());
+    } else if (piece->bytes.find('"') != std::string_view::npos) {  // the text outside entries
+      edited.assign(piece->bytes);
+      redactor.redactJsonText(edited, session, "log");
+      piece->bytes = edited;
+    }
+    if (auto s = writer->write(*piece); !s) {
       FUZZ_CHECK(!s.error().message().empty());
       error = s.error().message();
       failed = true;
@@ -90,11 +81,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   if (!failed) {
-    auto s = writer.value()->finish();
+    auto s = writer->finish();
     FUZZ_CHECK(s);
     FUZZ_CHECK(std::filesystem::exists(outPath));
   }
-  writer.value().reset();  // an unfinished writer discards its temporary file
+  writer.reset();  // an unfinished writer discards its temporary file
   FUZZ_CHECK(!std::filesystem::exists(tempPath));
   if (failed) FUZZ_CHECK(!std::filesystem::exists(outPath));
 

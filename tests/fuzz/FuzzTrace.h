@@ -9,7 +9,7 @@
 #include <string>
 
 #include "FuzzCheck.h"
-#include "har/HarFormat.h"
+#include "tracesan/Har.h"
 #include "tracesan/Io.h"
 #include "tracesan/Redactor.h"
 #include "tracesan/Rules.h"

@@ -13,7 +13,7 @@
 #include "codec/Base64.h"
 #include "codec/BodyCodec.h"
 #include "netlog/NetLogReader.h"
-#include "netlog/NetLogFormat.h"
+#include "tracesan/NetLog.h"
 #include "tracesan/Redactor.h"
 #include "tracesan/Pipeline.h"
 #include "tracesan/Trace.h"
