@@ -367,13 +367,28 @@ private:
       if (text::mayHideStructure(layer, s)) decodedLayer(layer, s, location, edits, covered, depth);
   }
 
+  // A text pair named *cookie holds a cookie string.
+  static bool isCookieString(std::string_view name) {
+    return name.size() >= 6 && text::equalsIgnoreCase(name.substr(name.size() - 6), "cookie");
+  }
+
   // `name=value` / `name: value` written as text: the same name rules (and shape test) as
   // structured values. A `document.cookie = "a=b; c=d"` string is a cookie header.
   void textPairs(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered) {
-    for (const auto& v : detect::scanNameValueText(s)) {
+    // A script holds thousands of pairs, few of which can matter: the filter asks the questions of
+    // the loop below before a pair is built. `covered` only grows, so
+    // a pair that overlaps it now is skipped by the loop too.
+    auto wanted = [&](std::string_view name, bool query, std::string_view value) {
+      const std::size_t at = static_cast<std::size_t>(value.data() - s.data());
+      if (overlapsAny(Span{at, at + value.size()}, covered) || isRedactedValue(value) || isLiteralValue(value))
+        return false;
+      if (isCookieString(name)) return true;
+      return decideParam(name, query ? "query" : "text").forValue(value).action == Decision::Secret;
+    };
+    for (const auto& v : detect::scanNameValueText(s, wanted)) {
       Span sp{v.begin, v.end};
       if (overlapsAny(sp, covered) || isRedactedValue(v.value) || isLiteralValue(v.value)) continue;
-      if (v.name.size() >= 6 && text::equalsIgnoreCase(std::string_view(v.name).substr(v.name.size() - 6), "cookie")) {
+      if (isCookieString(v.name)) {
         // One cookie with its attributes, as in Set-Cookie.
         if (auto c = detect::scanSetCookie(v.value)) {
           Decision d = decideCookie(c->name);
