@@ -971,10 +971,8 @@ private:
   // `s` with every known secret replaced, or nullopt when it holds none (the usual case: no copy).
   std::optional<std::string> knownReplaced(std::string_view s, const std::string& location) {
     if (session_.known.empty() || s.size() < RedactionSession::Impl::kMinSecret) return std::nullopt;
-    std::vector<Span> skip;
-    placeholderRanges(s, skip);
     std::vector<RedactionSession::Impl::Hit> hits;
-    session_.find(s, skip, hits);
+    session_.find(s, hits);
     if (hits.empty()) return std::nullopt;
     std::vector<Edit> edits;
     for (const auto& h : hits) {

@@ -2,9 +2,10 @@
 // replacement and kind), found again verbatim in any text by one filtered scan.
 //
 //   session.impl().add(secret, placeholder, kind);  addOtherForms(session.impl(), secret, placeholder, kind);
-//   std::vector<RedactionSession::Impl::Hit> hits;  session.impl().find(text, skip, hits);
+//   std::vector<RedactionSession::Impl::Hit> hits;  session.impl().find(text, hits);
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -126,9 +127,17 @@ struct RedactionSession::Impl {
   struct Hit {
     std::size_t begin, end, known;
   };
-  // Every non-overlapping occurrence of a known secret in `s` outside `skip`; at one position the
-  // longest secret wins, between overlapping ones the earlier.
-  void find(std::string_view s, const std::vector<redact::Span>& skip, std::vector<Hit>& out) const {
+  // Whether `span` overlaps one of `sorted` (disjoint spans in order, as placeholderRanges gives).
+  static bool overlapsSorted(const redact::Span& span, const std::vector<redact::Span>& sorted) {
+    auto after = std::upper_bound(sorted.begin(), sorted.end(), span.begin,
+                                  [](std::size_t at, const redact::Span& r) { return at < r.end; });
+    return after != sorted.end() && after->begin < span.end;
+  }
+
+  // Every non-overlapping occurrence of a known secret in `s` outside placeholders (as
+  // placeholderRanges finds them); at one position the longest secret wins, between overlapping
+  // ones the earlier.
+  void find(std::string_view s, std::vector<Hit>& out) const {
     if (known.empty() || s.size() < kMinSecret) return;
     std::vector<Hit> hits;
     // Positions are tested 16 at a time into a mask, without branches, so the filter loads
@@ -159,12 +168,16 @@ struct RedactionSession::Impl {
         }
       }
     }
+    if (hits.empty()) return;
+    // Placeholders are looked for only in a text that holds a secret (a big file holds none).
+    std::vector<redact::Span> skip;
+    redact::placeholderRanges(s, skip);
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
     std::size_t taken = 0;
     for (const Hit& h : hits) {
-      if (h.begin < taken || redact::overlapsAny(redact::Span{h.begin, h.end}, skip)) continue;
+      if (h.begin < taken || overlapsSorted(redact::Span{h.begin, h.end}, skip)) continue;
       out.push_back(h);
       taken = h.end;
     }

@@ -127,3 +127,14 @@ TEST_CASE("value patterns find the same spans with and without the literal prefi
     }
   }
 }
+
+TEST_CASE("a learned secret inside or next to a placeholder is not replaced there, elsewhere it is") {
+  RedactionSession session;
+  session.remember(kSecret, "REDACTED-token-00000000", "token");
+  std::string replaced;
+  std::size_t consumed = 0;
+  const std::string text = "REDACTED-x-" + kSecret + " \"" + kSecret + "\" REDACTED-" + kSecret.substr(0, 4) + " " + kSecret;
+  CHECK(session.replaceKnown(text, text.size(), replaced, consumed) == 2);
+  CHECK(replaced == "REDACTED-x-" + kSecret + " \"REDACTED-token-00000000\" REDACTED-" + kSecret.substr(0, 4) +
+                        " REDACTED-token-00000000");
+}
