@@ -68,7 +68,9 @@ bool looksLikeUrl(std::string_view s) {
 
 // Values a text pair never hides a secret in: literals and numbers (`"HasPassword":true`).
 bool isLiteralValue(std::string_view v) {
-  if (v == "true" || v == "false" || v == "null" || v == "undefined") return true;
+  if (v.empty()) return true;
+  if (std::isalpha(static_cast<unsigned char>(v.front())))  // a word: only the four literals
+    return v == "true" || v == "false" || v == "null" || v == "undefined";
   return std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; });
 }
 
@@ -886,7 +888,10 @@ private:
     } else {
       content = body.text.value;
     }
-    if (isRedactedValue(content)) return;
+    if (isRedactedValue(content)) {
+      if (base64) rememberDecoded(body, std::move(content));
+      return;
+    }
     // Base64 of the compressed bytes (some HAR writers): redacted decoded, compressed back.
     std::optional<codec::DecodedBody> stored;
     if (base64) stored = codec::decodeStoredCoding(content, contentEncodingOf(headers), kMaxStoredBody);
@@ -902,7 +907,9 @@ private:
       }
       switch (redactContent(*plain, mimeOf(body, headers), location, location + ".form", reason)) {
         case Outcome::Failed: failClosed(body, location, reason, true); return;
-        case Outcome::Unchanged: return;
+        case Outcome::Unchanged:
+          if (!stored) rememberDecoded(body, std::move(content));
+          return;
         case Outcome::Changed: break;
       }
       auto packed = codec::gzipEncode(*plain);
@@ -911,6 +918,7 @@ private:
         return;
       }
       body.text.set(codec::base64Encode(*packed));
+      rememberDecoded(body, std::move(*packed));
       return;
     }
     switch (redactContent(content, mimeOf(body, headers), location, location + ".form", reason)) {
@@ -921,10 +929,28 @@ private:
           if (!encoded) return failClosed(body, location, encoded.error().message(), base64);
           content = std::move(*encoded);
         }
-        body.text.set(base64 ? codec::base64Encode(content) : std::move(content));
+        if (!base64) {
+          body.text.set(std::move(content));
+          return;
+        }
+        body.text.set(codec::base64Encode(content));
+        rememberDecoded(body, std::move(content));
         return;
-      case Outcome::Unchanged: return;
+      case Outcome::Unchanged:
+        if (base64 && !stored) rememberDecoded(body, std::move(content));
+        return;
     }
+  }
+
+  // A base64 body is decoded once per entry: what the first pass decoded (or encoded) is what the
+  // known pass searches, as long as the body's text is still the one it came from.
+  void rememberDecoded(const Body& body, std::string bytes) {
+    decoded_.push_back({&body, body.text.value.size(), std::move(bytes)});
+  }
+  std::string* rememberedDecoded(const Body& body) {
+    for (auto& d : decoded_)
+      if (d.body == &body && d.textSize == body.text.value.size()) return &d.bytes;
+    return nullptr;
   }
 
   void redactWebSocket(WebSocketMessage& m, std::size_t i) {
@@ -998,7 +1024,9 @@ private:
   void knownPassBody(Body& body, const std::string& location) {
     if (!body.text.present || body.text.value.empty()) return;
     if (isBase64(body)) {
-      auto decoded = codec::base64Decode(body.text.value);
+      std::optional<std::string> fresh;
+      std::string* decoded = rememberedDecoded(body);
+      if (!decoded && (fresh = codec::base64Decode(body.text.value))) decoded = &*fresh;
       if (decoded && knownPass(*decoded, location)) body.text.set(codec::base64Encode(*decoded));
     } else {
       knownPass(body.text, location);
@@ -1048,6 +1076,12 @@ private:
     std::string kind;     // for the view's record
   };
   std::unordered_map<std::string, std::vector<std::optional<Mirrored>>> mirror_;
+  struct Decoded {
+    const Body* body;
+    std::size_t textSize;  // of the base64 text the bytes belong to
+    std::string bytes;
+  };
+  std::vector<Decoded> decoded_;
 };
 
 void EntryRedaction::firstPass() {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "TestUtil.h"
+#include "codec/Base64.h"
 #include "detect/TextScanners.h"
 #include "tracesan/Redactor.h"
 
@@ -137,4 +138,29 @@ TEST_CASE("a learned secret inside or next to a placeholder is not replaced ther
   CHECK(session.replaceKnown(text, text.size(), replaced, consumed) == 2);
   CHECK(replaced == "REDACTED-x-" + kSecret + " \"REDACTED-token-00000000\" REDACTED-" + kSecret.substr(0, 4) +
                         " REDACTED-token-00000000");
+}
+
+TEST_CASE("a base64 body decoded once per entry still gets the known pass, changed by the first pass or not") {
+  Redactor r = testutil::keyedRedactor(kKey);
+  for (bool firstPassChanges : {false, true}) {
+    INFO("first pass changes the body: " << firstPassChanges);
+    Entry e;
+    e.number = 1;
+    e.request.method = testutil::text("GET");
+    e.request.url = testutil::text("https://app.contoso-fake.example/api");
+    e.request.headers.push_back(testutil::field("Authorization", "Bearer " + kSecret));
+    e.response.present = true;
+    e.response.body.present = true;
+    e.response.body.mimeType = testutil::text("text/plain");
+    e.response.body.encoding = testutil::text("base64");
+    const std::string plain = std::string(firstPassChanges ? "DB_PASSWORD=Hk3FAKEq9Zr2Lm5W\n" : "") + "echo " + kSecret + " done\n";
+    e.response.body.text = testutil::text(codec::base64Encode(plain));
+    r.redact(e);
+    auto decoded = codec::base64Decode(e.response.body.text.value);
+    REQUIRE(decoded);
+    CHECK_FALSE(contains(*decoded, kSecret));
+    CHECK_FALSE(contains(*decoded, "Hk3FAKEq9Zr2Lm5W"));
+    CHECK(contains(*decoded, "echo REDACTED-"));
+    CHECK(contains(*decoded, " done\n"));
+  }
 }
