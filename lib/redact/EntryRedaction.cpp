@@ -34,18 +34,22 @@ using namespace redact;
 
 namespace {
 
+// Asked for every named value (several times): one switch on the first letter, then one compare.
 unsigned contextOf(std::string_view path) {
-  auto starts = [&](std::string_view p) { return path.substr(0, p.size()) == p; };
-  if (starts("query")) return kContextQuery;
-  if (starts("fragment")) return kContextFragment;
-  if (starts("form")) return kContextForm;
-  if (starts("multipart")) return kContextMultipart;
-  if (starts("json")) return kContextJson;
-  if (starts("html")) return kContextHtml;
-  if (starts("config")) return kContextConfig;
-  if (starts("param")) return kContextHeaderParam;
-  if (starts("text")) return kContextText;
-  return kContextAll;
+  auto is = [&](std::string_view p, unsigned context) {
+    return path.compare(0, p.size(), p) == 0 ? context : kContextAll;
+  };
+  switch (path.empty() ? '\0' : path.front()) {
+    case 'q': return is("query", kContextQuery);
+    case 'f': return path.compare(0, 4, "form") == 0 ? kContextForm : is("fragment", kContextFragment);
+    case 'm': return is("multipart", kContextMultipart);
+    case 'j': return is("json", kContextJson);
+    case 'h': return is("html", kContextHtml);
+    case 'c': return is("config", kContextConfig);
+    case 'p': return is("param", kContextHeaderParam);
+    case 't': return is("text", kContextText);
+    default: return kContextAll;
+  }
 }
 
 // "json.$.a[0].b" -> "$.a[0].b"; "config.arrSessions[0].x" -> "$.arrSessions[0].x".

@@ -146,14 +146,12 @@ struct RedactionSession::Impl {
     const std::uint64_t* words = filter.data();
     const unsigned shift = filterShift;
     const std::size_t last = s.size() - kWindow;  // the last position a window fits at
-    for (std::size_t base = 0; base <= last; base += kStride * kBlock) {
-      std::uint32_t mask = 0;
-      const std::size_t count = std::min(kBlock, (last - base) / kStride + 1);
-      for (std::size_t j = 0; j < count; ++j) {
-        const std::uint64_t h = mix(window(s.data() + base + j * kStride));
-        const std::uint64_t b = bits(h);
-        mask |= static_cast<std::uint32_t>((words[h >> shift] & b) == b) << j;
-      }
+    auto probe = [&](std::size_t at) -> std::uint32_t {
+      const std::uint64_t h = mix(window(s.data() + at));
+      const std::uint64_t b = bits(h);
+      return (words[h >> shift] & b) == b;
+    };
+    auto lookUp = [&](std::size_t base, std::uint32_t mask) {
       for (; mask != 0; mask &= mask - 1) {
         const std::size_t i = base + static_cast<std::size_t>(__builtin_ctz(mask)) * kStride;
         const std::uint32_t w = window(s.data() + i);
@@ -167,6 +165,18 @@ struct RedactionSession::Impl {
           if (s.compare(begin, sec.size(), sec) == 0) hits.push_back({begin, end, posting.known});
         }
       }
+    };
+    std::size_t base = 0;
+    // Whole blocks (a fixed count the compiler unrolls), then the rest.
+    for (; base + kStride * (kBlock - 1) <= last; base += kStride * kBlock) {
+      std::uint32_t mask = 0;
+      for (std::size_t j = 0; j < kBlock; ++j) mask |= probe(base + j * kStride) << j;
+      lookUp(base, mask);
+    }
+    if (base <= last) {
+      std::uint32_t mask = 0;
+      for (std::size_t j = 0; base + j * kStride <= last; ++j) mask |= probe(base + j * kStride) << j;
+      lookUp(base, mask);
     }
     if (hits.empty()) return;
     // Placeholders are looked for only in a text that holds a secret (a big file holds none).
