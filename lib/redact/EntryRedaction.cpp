@@ -109,6 +109,7 @@ std::uint64_t nextRedactorId() {
 Redactor::Impl::Impl(RuleSet r, RedactOptions o)
     : id(nextRedactorId()), rules(std::move(r)), options(std::move(o)), pseudo(redact::Pseudonymizer::parseKey(options.key)) {
   if (auto words = rules.patternLiterals(options.redactPii)) {
+    if (auto regex = rules.patternLiterals(false)) regexWords = regex->size();
     words->push_back("eyj");
     words->push_back("http");
     if (words->size() <= text::WordFinder::kMaxWords) freeTextWords.emplace(std::move(*words));
@@ -366,7 +367,10 @@ private:
                 int depth, bool structured = false) {
     placeholderRanges(s, covered);
     for (const auto& e : edits) covered.push_back({e.begin, e.end});
-    if (!r_.freeTextWords || r_.freeTextWords->containsAny(s)) shapesAndUrls(s, location, edits, covered, depth);
+    std::optional<text::WordFinder::Hit> word;
+    if (r_.freeTextWords) word = r_.freeTextWords->find(s);
+    if (!r_.freeTextWords || word)
+      shapesAndUrls(s, location, edits, covered, depth, word && word->word < r_.regexWords);
     if (depth > 3 || structured) return;
     if (detect::mayHoldCredentialPairs(s)) textPairs(s, location, edits, covered);
     for (text::Layer layer : {text::Layer::Percent, text::Layer::Html, text::Layer::JsEscape})
@@ -449,8 +453,9 @@ private:
   }
 
   // JWTs, value patterns (the net) and the parameters of URLs in the text.
+  // `regexLiteralSeen`: the free-text prefilter found one of the value patterns' literals in `s`.
   void shapesAndUrls(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
-                     int depth) {
+                     int depth, bool regexLiteralSeen) {
     for (const auto& t : detect::findJwts(s)) {
       Span sp{t.begin, t.end};
       if (overlapsAny(sp, covered)) continue;
@@ -464,7 +469,7 @@ private:
       covered.push_back(sp);
     }
     const bool inHeader = location.find(".header.") != std::string::npos;
-    for (const auto& m : r_.rules.findPatterns(s, opt_.redactPii)) {
+    for (const auto& m : r_.rules.findPatterns(s, opt_.redactPii, regexLiteralSeen)) {
       Span sp{m.begin, m.end};
       if (overlapsAny(sp, covered)) continue;
       // Dotted quads in headers are versions (x-client-ver: 4.66.1.0); client IP headers have

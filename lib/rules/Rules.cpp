@@ -209,7 +209,7 @@ struct RuleSet::Impl {
   // allow rule matches the name (one memo lookup for both questions).
   std::optional<std::size_t> decide(RuleTarget target, std::string_view name, unsigned context,
                                     bool unlessAllowed = false) const;
-  void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
+  void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
                const std::vector<std::size_t>& members, std::string_view text, std::vector<PatternMatch>& out) const;
 };
 
@@ -361,11 +361,11 @@ std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_
   return result;
 }
 
-void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
+void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
                             const std::vector<std::size_t>& members, std::string_view text,
                             std::vector<PatternMatch>& out) const {
   if (!set || text.empty()) return;
-  if (literals && !literals->containsAny(text)) return;
+  if (literals && !literalSeen && !literals->containsAny(text)) return;
   std::vector<int> hits;
   RE2::Set::ErrorInfo info{};
   if (!set->Match(text, &hits, &info)) {
@@ -515,9 +515,13 @@ bool RuleSet::isAllowed(std::string_view name) const {
 }
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii) const {
+  return findPatterns(text, withPii, false);
+}
+
+std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const {
   std::vector<PatternMatch> found;
-  impl_->collect(impl_->regexSet.get(), impl_->regexLiterals, impl_->regexRules, text, found);
-  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexLiterals, impl_->piiRegexRules, text, found);
+  impl_->collect(impl_->regexSet.get(), impl_->regexLiterals, regexLiteralSeen, impl_->regexRules, text, found);
+  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexLiterals, false, impl_->piiRegexRules, text, found);
   std::sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });

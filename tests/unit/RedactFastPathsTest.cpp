@@ -109,7 +109,7 @@ TEST_CASE("an invalid regex in a rules text is an error of create with the text'
   CHECK(pii.error().message().rfind("pii.rules: line 1: invalid regex:", 0) == 0);
 }
 
-TEST_CASE("value patterns find the same spans with and without the literal prefilter") {
+TEST_CASE("value patterns find the same spans with and without the literal prefilter, and with its hint") {
   const std::string text = "x AKIAABCDEFGHIJKLMNOP y ghp_" + std::string(36, 'a') + " Bearer " + kSecret +
                            " AccountKey=" + kSecret + "; mail adele@contoso-fake.example 10.1.2.3 ";
   RuleSetOptions with, without;
@@ -119,12 +119,16 @@ TEST_CASE("value patterns find the same spans with and without the literal prefi
   REQUIRE(b);
   for (bool pii : {false, true}) {
     auto x = a->findPatterns(text, pii), y = b->findPatterns(text, pii);
+    auto z = a->findPatterns(text, pii, true);  // a caller that saw a literal (here: akia, bearer …)
     REQUIRE(x.size() == y.size());
+    REQUIRE(z.size() == x.size());
     CHECK(x.size() >= (pii ? 6u : 4u));
     for (std::size_t i = 0; i < x.size(); ++i) {
       CHECK(x[i].begin == y[i].begin);
       CHECK(x[i].end == y[i].end);
       CHECK(x[i].kind == y[i].kind);
+      CHECK(z[i].begin == x[i].begin);
+      CHECK(z[i].end == x[i].end);
     }
   }
 }
