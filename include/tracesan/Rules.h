@@ -110,6 +110,9 @@ public:
   bool mayMatchJsonPath(std::string_view lead, std::string_view rest) const;
   // Every non-overlapping match of Regex (and PiiRegex when `withPii`) rules in `text`.
   std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii) const;
+  // The same for a caller that has seen one of patternLiterals(false) in `text` (a combined
+  // prefilter): the Regex rules' own literal prefilter is not run again.
+  std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const;
   // Lowercase literals one of which every text findPatterns(text, withPii) finds anything in
   // holds (ASCII case folded), or nullopt when the patterns have no such literals (or the
   // prefilter is off). Callers that scan texts for several things can rule texts out in one pass.

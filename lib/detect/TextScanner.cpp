@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "detect/TextScanners.h"
@@ -9,10 +11,27 @@ namespace tracesan::detect {
 namespace {
 
 bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isNameChar(char c) {
-  return isAsciiAlpha(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '$';
-}
-bool isNameStart(char c) { return isAsciiAlpha(c) || c == '_' || c == '$' || c == '.'; }
+
+// Byte classes as one table lookup: the pair scanner tests every byte around each '=' and ':'
+// of a script, which holds hundreds of thousands of them.
+enum : std::uint8_t { kNameChar = 1, kNameStart = 2, kEndsBareValue = 4 };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (alpha || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '$') t[c] |= kNameChar;
+    if (alpha || c == '_' || c == '$' || c == '.') t[c] |= kNameStart;
+  }
+  // Where an unquoted value ends: white space, separators of queries, cookies and lists, markup,
+  // escapes and closing brackets.
+  for (unsigned char c : std::string_view(" \t\r\n&;,\"'<>\\)}]`")) t[c] |= kEndsBareValue;
+  t[0] |= kEndsBareValue;
+  return t;
+}();
+bool hasClass(char c, std::uint8_t cls) { return (kByteClass[static_cast<unsigned char>(c)] & cls) != 0; }
+bool isNameChar(char c) { return hasClass(c, kNameChar); }
+bool isNameStart(char c) { return hasClass(c, kNameStart); }
+bool endsBareValue(char c) { return hasClass(c, kEndsBareValue); }
 
 // The next of two bytes at or after `from`, with memchr (vectorised) for each; the position of
 // the other byte is kept between calls so each is searched for once per stretch of text.
@@ -40,12 +59,6 @@ private:
 };
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
-// Where an unquoted value ends: white space, separators of queries, cookies and lists, markup,
-// escapes and closing brackets.
-bool endsBareValue(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '&' || c == ';' || c == ',' || c == '"' ||
-         c == '\'' || c == '<' || c == '>' || c == '\\' || c == ')' || c == '}' || c == ']' || c == '\0' || c == '`';
-}
 
 constexpr std::size_t kMaxName = 64;
 constexpr std::size_t kMaxValue = 8192;
@@ -60,6 +73,10 @@ bool mayHoldCredentialPairs(std::string_view text) {
 }
 
 std::vector<NamedValue> scanNameValueText(std::string_view s) {
+  return scanNameValueText(s, [](std::string_view, bool, std::string_view) { return true; });
+}
+
+std::vector<NamedValue> scanNameValueText(std::string_view s, const PairFilter& wanted) {
   std::vector<NamedValue> out;
   TwoByteFinder separators(s, '=', ':');
   for (std::size_t i = separators.next(0); i != std::string_view::npos; i = separators.next(i + 1)) {
@@ -76,6 +93,8 @@ std::vector<NamedValue> scanNameValueText(std::string_view s) {
     // `https://…`, `C:\…`: a scheme or a drive, not a pair.
     if (sep == ':' && i + 1 < s.size() && (s[i + 1] == '/' || s[i + 1] == '\\')) continue;
     if (sep == '=' && i + 1 < s.size() && s[i + 1] == '=') continue;  // `==` comparisons
+    const bool query = sep == '=' && b > 0 &&
+                       (s[b - 1] == '?' || s[b - 1] == '&' || (b >= 5 && s.substr(b - 5, 5) == "&amp;"));
     // The value: after blanks and an opening quote.
     std::size_t v = i + 1;
     while (v < s.size() && v - i <= 4 && isBlank(s[v])) ++v;
@@ -93,11 +112,9 @@ std::vector<NamedValue> scanNameValueText(std::string_view s) {
       if (s[v] == '{' || s[v] == '[' || s[v] == '(') continue;
       while (ve < s.size() && ve - v < kMaxValue && !endsBareValue(s[ve])) ++ve;
     }
-    if (ve == v) continue;
+    if (ve == v || !wanted(name, query, s.substr(v, ve - v))) continue;
     NamedValue nv;
     nv.name = std::string(name);
-    const bool query = sep == '=' && b > 0 &&
-                       (s[b - 1] == '?' || s[b - 1] == '&' || (b >= 5 && s.substr(b - 5, 5) == "&amp;"));
     nv.path = (query ? "query." : "text.") + nv.name;
     nv.begin = v;
     nv.end = ve;

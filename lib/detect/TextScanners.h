@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,11 @@ namespace tracesan::detect {
 // "text.<name>", or "query.<name>" when the name follows '?', '&' or "&amp;" (a query string
 // written as text). Quoted values: span = inside the quotes. Encoding Raw.
 std::vector<NamedValue> scanNameValueText(std::string_view text);
+// The same pairs, only those `wanted` accepts (`query`: the path would be "query.<name>";
+// `value`: the value's span in `text`): a script holds thousands of `a=b` / `a: b`, and a
+// rejected pair costs no copy.
+using PairFilter = std::function<bool(std::string_view name, bool query, std::string_view value)>;
+std::vector<NamedValue> scanNameValueText(std::string_view text, const PairFilter& wanted);
 
 // Whether `text` may hold a pair scanNameValueText reports with a credential-like name (cheap).
 bool mayHoldCredentialPairs(std::string_view text);

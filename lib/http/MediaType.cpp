@@ -94,6 +94,10 @@ bool looksBinary(std::string_view s) {
   // Bytes that are not UTF-8 (MessagePack type bytes) count too; a legacy 8-bit text page has few.
   std::size_t invalid = 0;
   for (std::size_t i = 0; i + 4 < head.size();) {
+    if (static_cast<unsigned char>(head[i]) < 0x80) {  // ASCII, the usual byte: no call
+      ++i;
+      continue;
+    }
     std::size_t n = text::validUtf8Length(head, i);
     if (n == 0) ++invalid, n = 1;
     i += n;

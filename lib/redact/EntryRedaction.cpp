@@ -35,18 +35,22 @@ using namespace redact;
 
 namespace {
 
+// Asked for every named value (several times): one switch on the first letter, then one compare.
 unsigned contextOf(std::string_view path) {
-  auto starts = [&](std::string_view p) { return path.substr(0, p.size()) == p; };
-  if (starts("query")) return kContextQuery;
-  if (starts("fragment")) return kContextFragment;
-  if (starts("form")) return kContextForm;
-  if (starts("multipart")) return kContextMultipart;
-  if (starts("json")) return kContextJson;
-  if (starts("html")) return kContextHtml;
-  if (starts("config")) return kContextConfig;
-  if (starts("param")) return kContextHeaderParam;
-  if (starts("text")) return kContextText;
-  return kContextAll;
+  auto is = [&](std::string_view p, unsigned context) {
+    return path.compare(0, p.size(), p) == 0 ? context : kContextAll;
+  };
+  switch (path.empty() ? '\0' : path.front()) {
+    case 'q': return is("query", kContextQuery);
+    case 'f': return path.compare(0, 4, "form") == 0 ? kContextForm : is("fragment", kContextFragment);
+    case 'm': return is("multipart", kContextMultipart);
+    case 'j': return is("json", kContextJson);
+    case 'h': return is("html", kContextHtml);
+    case 'c': return is("config", kContextConfig);
+    case 'p': return is("param", kContextHeaderParam);
+    case 't': return is("text", kContextText);
+    default: return kContextAll;
+  }
 }
 
 // "json.$.a[0].b" -> "$.a[0].b"; "config.arrSessions[0].x" -> "$.arrSessions[0].x".
@@ -69,7 +73,9 @@ bool looksLikeUrl(std::string_view s) {
 
 // Values a text pair never hides a secret in: literals and numbers (`"HasPassword":true`).
 bool isLiteralValue(std::string_view v) {
-  if (v == "true" || v == "false" || v == "null" || v == "undefined") return true;
+  if (v.empty()) return true;
+  if (std::isalpha(static_cast<unsigned char>(v.front())))  // a word: only the four literals
+    return v == "true" || v == "false" || v == "null" || v == "undefined";
   return std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; });
 }
 
@@ -113,6 +119,7 @@ std::uint64_t nextRedactorId() {
 Redactor::Impl::Impl(RuleSet r, RedactOptions o)
     : id(nextRedactorId()), rules(std::move(r)), options(std::move(o)), pseudo(redact::Pseudonymizer::parseKey(options.key)) {
   if (auto words = rules.patternLiterals(options.redactPii)) {
+    if (auto regex = rules.patternLiterals(false)) regexWords = regex->size();
     words->push_back("eyj");
     words->push_back("http");
     if (words->size() <= text::WordFinder::kMaxWords) freeTextWords.emplace(std::move(*words));
@@ -370,20 +377,38 @@ private:
                 int depth, bool structured = false) {
     placeholderRanges(s, covered);
     for (const auto& e : edits) covered.push_back({e.begin, e.end});
-    if (!r_.freeTextWords || r_.freeTextWords->containsAny(s)) shapesAndUrls(s, location, edits, covered, depth);
+    std::optional<text::WordFinder::Hit> word;
+    if (r_.freeTextWords) word = r_.freeTextWords->find(s);
+    if (!r_.freeTextWords || word)
+      shapesAndUrls(s, location, edits, covered, depth, word && word->word < r_.regexWords);
     if (depth > 3 || structured) return;
     if (detect::mayHoldCredentialPairs(s)) textPairs(s, location, edits, covered);
     for (text::Layer layer : {text::Layer::Percent, text::Layer::Html, text::Layer::JsEscape})
       if (text::mayHideStructure(layer, s)) decodedLayer(layer, s, location, edits, covered, depth);
   }
 
+  // A text pair named *cookie holds a cookie string.
+  static bool isCookieString(std::string_view name) {
+    return name.size() >= 6 && text::equalsIgnoreCase(name.substr(name.size() - 6), "cookie");
+  }
+
   // `name=value` / `name: value` written as text: the same name rules (and shape test) as
   // structured values. A `document.cookie = "a=b; c=d"` string is a cookie header.
   void textPairs(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered) {
-    for (const auto& v : detect::scanNameValueText(s)) {
+    // A script holds thousands of pairs, few of which can matter: the filter asks the questions of
+    // the loop below before a pair is built. `covered` only grows, so
+    // a pair that overlaps it now is skipped by the loop too.
+    auto wanted = [&](std::string_view name, bool query, std::string_view value) {
+      const std::size_t at = static_cast<std::size_t>(value.data() - s.data());
+      if (overlapsAny(Span{at, at + value.size()}, covered) || isRedactedValue(value) || isLiteralValue(value))
+        return false;
+      if (isCookieString(name)) return true;
+      return decideParam(name, query ? "query" : "text").forValue(value).action == Decision::Secret;
+    };
+    for (const auto& v : detect::scanNameValueText(s, wanted)) {
       Span sp{v.begin, v.end};
       if (overlapsAny(sp, covered) || isRedactedValue(v.value) || isLiteralValue(v.value)) continue;
-      if (v.name.size() >= 6 && text::equalsIgnoreCase(std::string_view(v.name).substr(v.name.size() - 6), "cookie")) {
+      if (isCookieString(v.name)) {
         // One cookie with its attributes, as in Set-Cookie.
         if (auto c = detect::scanSetCookie(v.value)) {
           Decision d = decideCookie(c->name);
@@ -438,8 +463,9 @@ private:
   }
 
   // JWTs, value patterns (the net) and the parameters of URLs in the text.
+  // `regexLiteralSeen`: the free-text prefilter found one of the value patterns' literals in `s`.
   void shapesAndUrls(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
-                     int depth) {
+                     int depth, bool regexLiteralSeen) {
     for (const auto& t : detect::findJwts(s)) {
       Span sp{t.begin, t.end};
       if (overlapsAny(sp, covered)) continue;
@@ -453,7 +479,7 @@ private:
       covered.push_back(sp);
     }
     const bool inHeader = location.find(".header.") != std::string::npos;
-    for (const auto& m : r_.rules.findPatterns(s, opt_.redactPii)) {
+    for (const auto& m : r_.rules.findPatterns(s, opt_.redactPii, regexLiteralSeen)) {
       Span sp{m.begin, m.end};
       if (overlapsAny(sp, covered)) continue;
       // Dotted quads in headers are versions (x-client-ver: 4.66.1.0); client IP headers have
@@ -879,7 +905,10 @@ private:
     } else {
       content = body.text.value;
     }
-    if (isRedactedValue(content)) return;
+    if (isRedactedValue(content)) {
+      if (base64) rememberDecoded(body, std::move(content));
+      return;
+    }
     // Base64 of the compressed bytes (some HAR writers): redacted decoded, compressed back.
     std::optional<codec::DecodedBody> stored;
     if (base64) stored = codec::decodeStoredCoding(content, contentEncodingOf(headers), kMaxStoredBody);
@@ -895,7 +924,9 @@ private:
       }
       switch (redactContent(*plain, http::declaredMediaType(body, headers), location, location + ".form", reason)) {
         case Outcome::Failed: failClosed(body, location, reason, true); return;
-        case Outcome::Unchanged: return;
+        case Outcome::Unchanged:
+          if (!stored) rememberDecoded(body, std::move(content));
+          return;
         case Outcome::Changed: break;
       }
       auto packed = codec::gzipEncode(*plain);
@@ -904,6 +935,7 @@ private:
         return;
       }
       body.text.set(codec::base64Encode(*packed));
+      rememberDecoded(body, std::move(*packed));
       return;
     }
     switch (redactContent(content, http::declaredMediaType(body, headers), location, location + ".form", reason)) {
@@ -914,10 +946,28 @@ private:
           if (!encoded) return failClosed(body, location, encoded.error().message(), base64);
           content = std::move(*encoded);
         }
-        body.text.set(base64 ? codec::base64Encode(content) : std::move(content));
+        if (!base64) {
+          body.text.set(std::move(content));
+          return;
+        }
+        body.text.set(codec::base64Encode(content));
+        rememberDecoded(body, std::move(content));
         return;
-      case Outcome::Unchanged: return;
+      case Outcome::Unchanged:
+        if (base64 && !stored) rememberDecoded(body, std::move(content));
+        return;
     }
+  }
+
+  // A base64 body is decoded once per entry: what the first pass decoded (or encoded) is what the
+  // known pass searches, as long as the body's text is still the one it came from.
+  void rememberDecoded(const Body& body, std::string bytes) {
+    decoded_.push_back({&body, body.text.value.size(), std::move(bytes)});
+  }
+  std::string* rememberedDecoded(const Body& body) {
+    for (auto& d : decoded_)
+      if (d.body == &body && d.textSize == body.text.value.size()) return &d.bytes;
+    return nullptr;
   }
 
   void redactWebSocket(WebSocketMessage& m, const std::string& loc) {
@@ -960,10 +1010,8 @@ private:
   // `s` with every known secret replaced, or nullopt when it holds none (the usual case: no copy).
   std::optional<std::string> knownReplaced(std::string_view s, const std::string& location) {
     if (session_.known.empty() || s.size() < RedactionSession::Impl::kMinSecret) return std::nullopt;
-    std::vector<Span> skip;
-    placeholderRanges(s, skip);
     std::vector<RedactionSession::Impl::Hit> hits;
-    session_.find(s, skip, hits);
+    session_.find(s, hits);
     if (hits.empty()) return std::nullopt;
     std::vector<Edit> edits;
     for (const auto& h : hits) {
@@ -989,7 +1037,9 @@ private:
   void knownPassBody(Body& body, const std::string& location) {
     if (!body.text.present || body.text.value.empty()) return;
     if (isBase64(body)) {
-      auto decoded = codec::base64Decode(body.text.value);
+      std::optional<std::string> fresh;
+      std::string* decoded = rememberedDecoded(body);
+      if (!decoded && (fresh = codec::base64Decode(body.text.value))) decoded = &*fresh;
       if (decoded && knownPass(*decoded, location)) body.text.set(codec::base64Encode(*decoded));
     } else {
       knownPass(body.text, location);
@@ -1027,6 +1077,12 @@ private:
     std::string kind;     // for the view's record
   };
   std::unordered_map<std::string, std::vector<std::optional<Mirrored>>> mirror_;
+  struct Decoded {
+    const Body* body;
+    std::size_t textSize;  // of the base64 text the bytes belong to
+    std::string bytes;
+  };
+  std::vector<Decoded> decoded_;
 };
 
 // Every part of the entry, through the one Entry visitor, whose order is this pass's: sources

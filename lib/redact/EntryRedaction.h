@@ -24,6 +24,9 @@ struct Redactor::Impl {
   // with http, a value pattern match holds one of its literals. Texts without any are skipped in
   // one pass. Absent when the patterns have no literals or there would be too many words.
   std::optional<text::WordFinder> freeTextWords;
+  // Its first words are the Regex rules' literals (RuleSet::patternLiterals(false)): a hit on one
+  // of them spares findPatterns its own literal search.
+  std::size_t regexWords = 0;
   Impl(RuleSet r, RedactOptions o);
 };
 

@@ -10,7 +10,6 @@
 
 namespace tracesan {
 
-using redact::Span;
 
 namespace redact {
 void addOtherForms(RedactionSession::Impl& session, std::string_view secret, std::string_view replacement,
@@ -76,10 +75,8 @@ std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
 }
 
 std::size_t RedactionSession::countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const {
-  std::vector<Span> skip;
-  redact::placeholderRanges(text, skip);
   std::vector<Impl::Hit> hits;
-  impl_->find(text, skip, hits);
+  impl_->find(text, hits);
   std::size_t count = 0, end = 0;
   for (const auto& h : hits) {
     if (h.begin >= stopAt) break;
@@ -98,10 +95,8 @@ std::size_t RedactionSession::longestSecret() const {
 
 std::size_t RedactionSession::replaceKnown(std::string_view text, std::size_t stopAt, std::string& out,
                                            std::size_t& consumed) const {
-  std::vector<Span> skip;
-  redact::placeholderRanges(text, skip);
   std::vector<Impl::Hit> hits;
-  impl_->find(text, skip, hits);
+  impl_->find(text, hits);
   std::vector<text::Edit> edits;
   for (const auto& h : hits) {
     if (h.begin >= stopAt) break;

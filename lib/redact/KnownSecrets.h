@@ -2,9 +2,10 @@
 // replacement and kind), found again verbatim in any text by one filtered scan.
 //
 //   session.impl().add(secret, placeholder, kind);  addOtherForms(session.impl(), secret, placeholder, kind);
-//   std::vector<RedactionSession::Impl::Hit> hits;  session.impl().find(text, skip, hits);
+//   std::vector<RedactionSession::Impl::Hit> hits;  session.impl().find(text, hits);
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -126,9 +127,17 @@ struct RedactionSession::Impl {
   struct Hit {
     std::size_t begin, end, known;
   };
-  // Every non-overlapping occurrence of a known secret in `s` outside `skip`; at one position the
-  // longest secret wins, between overlapping ones the earlier.
-  void find(std::string_view s, const std::vector<redact::Span>& skip, std::vector<Hit>& out) const {
+  // Whether `span` overlaps one of `sorted` (disjoint spans in order, as placeholderRanges gives).
+  static bool overlapsSorted(const redact::Span& span, const std::vector<redact::Span>& sorted) {
+    auto after = std::upper_bound(sorted.begin(), sorted.end(), span.begin,
+                                  [](std::size_t at, const redact::Span& r) { return at < r.end; });
+    return after != sorted.end() && after->begin < span.end;
+  }
+
+  // Every non-overlapping occurrence of a known secret in `s` outside placeholders (as
+  // placeholderRanges finds them); at one position the longest secret wins, between overlapping
+  // ones the earlier.
+  void find(std::string_view s, std::vector<Hit>& out) const {
     if (known.empty() || s.size() < kMinSecret) return;
     std::vector<Hit> hits;
     // Positions are tested 16 at a time into a mask, without branches, so the filter loads
@@ -137,14 +146,12 @@ struct RedactionSession::Impl {
     const std::uint64_t* words = filter.data();
     const unsigned shift = filterShift;
     const std::size_t last = s.size() - kWindow;  // the last position a window fits at
-    for (std::size_t base = 0; base <= last; base += kStride * kBlock) {
-      std::uint32_t mask = 0;
-      const std::size_t count = std::min(kBlock, (last - base) / kStride + 1);
-      for (std::size_t j = 0; j < count; ++j) {
-        const std::uint64_t h = mix(window(s.data() + base + j * kStride));
-        const std::uint64_t b = bits(h);
-        mask |= static_cast<std::uint32_t>((words[h >> shift] & b) == b) << j;
-      }
+    auto probe = [&](std::size_t at) -> std::uint32_t {
+      const std::uint64_t h = mix(window(s.data() + at));
+      const std::uint64_t b = bits(h);
+      return (words[h >> shift] & b) == b;
+    };
+    auto lookUp = [&](std::size_t base, std::uint32_t mask) {
       for (; mask != 0; mask &= mask - 1) {
         const std::size_t i = base + static_cast<std::size_t>(__builtin_ctz(mask)) * kStride;
         const std::uint32_t w = window(s.data() + i);
@@ -158,13 +165,29 @@ struct RedactionSession::Impl {
           if (s.compare(begin, sec.size(), sec) == 0) hits.push_back({begin, end, posting.known});
         }
       }
+    };
+    std::size_t base = 0;
+    // Whole blocks (a fixed count the compiler unrolls), then the rest.
+    for (; base + kStride * (kBlock - 1) <= last; base += kStride * kBlock) {
+      std::uint32_t mask = 0;
+      for (std::size_t j = 0; j < kBlock; ++j) mask |= probe(base + j * kStride) << j;
+      lookUp(base, mask);
     }
+    if (base <= last) {
+      std::uint32_t mask = 0;
+      for (std::size_t j = 0; base + j * kStride <= last; ++j) mask |= probe(base + j * kStride) << j;
+      lookUp(base, mask);
+    }
+    if (hits.empty()) return;
+    // Placeholders are looked for only in a text that holds a secret (a big file holds none).
+    std::vector<redact::Span> skip;
+    redact::placeholderRanges(s, skip);
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
     std::size_t taken = 0;
     for (const Hit& h : hits) {
-      if (h.begin < taken || redact::overlapsAny(redact::Span{h.begin, h.end}, skip)) continue;
+      if (h.begin < taken || overlapsSorted(redact::Span{h.begin, h.end}, skip)) continue;
       out.push_back(h);
       taken = h.end;
     }

@@ -193,7 +193,12 @@ struct RuleSet::Impl {
   std::unique_ptr<RE2::Set> regexSet;
   std::unique_ptr<RE2::Set> piiRegexSet;
   std::vector<std::size_t> regexRules, piiRegexRules;
-  std::vector<std::unique_ptr<RE2>> compiled;  // indexed like rules; null unless a regex rule
+  // Indexed like rules; null unless a regex rule. Each points into `filters` (the prefilter
+  // compiles every pattern anyway) or, without the prefilter, into `owned`.
+  std::vector<const RE2*> compiled;
+  std::vector<std::unique_ptr<RE2>> owned;
+  // One FilteredRE2 per value-pattern set (Regex, PiiRegex): required literals and the compiled patterns.
+  std::array<std::unique_ptr<re2::FilteredRE2>, 2> filters;
   // Per value-pattern set: literals one of which every match contains; none = always run the set.
   std::optional<text::WordFinder> regexLiterals, piiRegexLiterals;
   bool literalPrefilter = true;
@@ -204,25 +209,20 @@ struct RuleSet::Impl {
   // allow rule matches the name (one memo lookup for both questions).
   std::optional<std::size_t> decide(RuleTarget target, std::string_view name, unsigned context,
                                     bool unlessAllowed = false) const;
-  void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
+  void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
                const std::vector<std::size_t>& members, std::string_view text, std::vector<PatternMatch>& out) const;
 };
 
 namespace {
 
-// Literals one of which occurs (ASCII case folded) in every text a match of one of `patterns` can
-// come from, or nullopt when some pattern has no such literal. RE2's FilteredRE2 gives each
+// Literals one of which occurs (ASCII case folded) in every text a match of one of the patterns in
+// `filter` can come from, or nullopt when some pattern has no such literal. RE2's FilteredRE2 gives each
 // pattern's required atoms; any substring of an atom is also required, so atoms are cut to 8
 // bytes and atoms holding another atom dropped, which keeps the search short. Case-insensitive
 // patterns also match the two non-ASCII letters Unicode folds to ASCII ones (KELVIN SIGN for k,
 // LONG S for s), so those always pass the filter.
-std::optional<text::WordFinder> requiredLiterals(const std::vector<std::string>& patterns) {
-  if (patterns.empty()) return std::nullopt;
-  re2::FilteredRE2 filter(3);
-  for (const auto& p : patterns) {
-    int id = 0;
-    if (filter.Add(p, regexOptions(), &id) != RE2::NoError) return std::nullopt;
-  }
+std::optional<text::WordFinder> requiredLiterals(re2::FilteredRE2& filter) {
+  if (filter.NumRegexps() == 0) return std::nullopt;
   std::vector<std::string> atoms;
   filter.Compile(&atoms);
   std::vector<int> unfiltered;
@@ -254,9 +254,22 @@ Status RuleSet::Impl::build() {
     std::size_t t = targetIndex(r.target);
     used[t] = true;
     if (isRegexTarget(r.target)) {
-      auto re = std::make_unique<RE2>(r.pattern, regexOptions());
-      if (!re->ok()) return invalidInput(r.origin + ": invalid regex: " + re->error());
-      compiled[i] = std::move(re);
+      // Each pattern is compiled once: by its set's FilteredRE2 when the prefilter is on.
+      auto& filter = filters[r.target == RuleTarget::Regex ? 0 : 1];
+      int id = 0;
+      if (literalPrefilter) {
+        if (!filter) filter = std::make_unique<re2::FilteredRE2>(3);
+        if (filter->Add(r.pattern, regexOptions(), &id) != RE2::NoError) {
+          RE2 re(r.pattern, regexOptions());  // for its message
+          return invalidInput(r.origin + ": invalid regex: " + re.error());
+        }
+        compiled[i] = &filter->GetRE2(id);
+      } else {
+        auto re = std::make_unique<RE2>(r.pattern, regexOptions());
+        if (!re->ok()) return invalidInput(r.origin + ": invalid regex: " + re->error());
+        compiled[i] = re.get();
+        owned.push_back(std::move(re));
+      }
       (r.target == RuleTarget::Regex ? regexRules : piiRegexRules).push_back(i);
     } else if (r.target == RuleTarget::JsonPath || isGlob(r.pattern)) {
       if (r.target == RuleTarget::JsonPath) jsonPathStarts.push_back(lower(r.pattern.substr(0, r.pattern.find_first_of("*?"))));
@@ -290,15 +303,8 @@ Status RuleSet::Impl::build() {
   };
   if (auto s = makeSet(regexRules, regexSet); !s) return s;
   if (auto s = makeSet(piiRegexRules, piiRegexSet); !s) return s;
-  if (literalPrefilter) {
-    auto patternsOf = [&](const std::vector<std::size_t>& members) {
-      std::vector<std::string> out;
-      for (std::size_t i : members) out.push_back(rules[i].pattern);
-      return out;
-    };
-    regexLiterals = requiredLiterals(patternsOf(regexRules));
-    piiRegexLiterals = requiredLiterals(patternsOf(piiRegexRules));
-  }
+  if (filters[0]) regexLiterals = requiredLiterals(*filters[0]);
+  if (filters[1]) piiRegexLiterals = requiredLiterals(*filters[1]);
   return Status::ok();
 }
 
@@ -355,11 +361,11 @@ std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_
   return result;
 }
 
-void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
+void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
                             const std::vector<std::size_t>& members, std::string_view text,
                             std::vector<PatternMatch>& out) const {
   if (!set || text.empty()) return;
-  if (literals && !literals->containsAny(text)) return;
+  if (literals && !literalSeen && !literals->containsAny(text)) return;
   std::vector<int> hits;
   RE2::Set::ErrorInfo info{};
   if (!set->Match(text, &hits, &info)) {
@@ -386,7 +392,10 @@ void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordF
   }
 }
 
-Expected<std::vector<Rule>> RuleSet::parse(std::string_view text, const std::string& name) {
+namespace {
+// `checkRegexes`: compile each regex to report it; create() leaves that to build(), which
+// compiles them anyway (with the same message), so a pattern is not compiled twice at start-up.
+Expected<std::vector<Rule>> parseRules(std::string_view text, const std::string& name, bool checkRegexes) {
   std::vector<Rule> out;
   std::size_t lineNo = 0;
   std::size_t start = 0;
@@ -425,13 +434,18 @@ Expected<std::vector<Rule>> RuleSet::parse(std::string_view text, const std::str
       if (!contexts) return contexts.error().withContext(where);
       rule.contexts = *contexts;
     }
-    if (isRegexTarget(rule.target)) {
+    if (checkRegexes && isRegexTarget(rule.target)) {
       RE2 re(rule.pattern, regexOptions());
       if (!re.ok()) return invalidInput(where + ": invalid regex: " + re.error());
     }
     out.push_back(std::move(rule));
   }
   return out;
+}
+}  // namespace
+
+Expected<std::vector<Rule>> RuleSet::parse(std::string_view text, const std::string& name) {
+  return parseRules(text, name, true);
 }
 
 Expected<RuleSet> RuleSet::create(const RuleSetOptions& options) {
@@ -440,12 +454,12 @@ Expected<RuleSet> RuleSet::create(const RuleSetOptions& options) {
   for (const auto& file : options.ruleFiles) {
     auto text = readWholeFile(file);
     if (!text) return text.error();
-    auto rules = parse(*text, file);
+    auto rules = parseRules(*text, file, false);
     if (!rules) return rules.error();
     for (auto& r : *rules) impl->rules.push_back(std::move(r));
   }
   for (const auto& [name, text] : options.ruleTexts) {
-    auto rules = parse(text, name);
+    auto rules = parseRules(text, name, false);
     if (!rules) return rules.error();
     for (auto& r : *rules) impl->rules.push_back(std::move(r));
   }
@@ -454,7 +468,7 @@ Expected<RuleSet> RuleSet::create(const RuleSetOptions& options) {
     impl->rules.push_back(Rule{"-", RuleTarget::Allow, std::string(trim(name)), "--allow", kContextAll, "--allow"});
   }
   if (options.builtIns) {
-    auto rules = parse(data::secret_rules, "data/secret-rules.tsv");
+    auto rules = parseRules(data::secret_rules, "data/secret-rules.tsv", false);
     if (!rules) return internalError("built-in rules: " + rules.error().message());
     for (auto& r : *rules) impl->rules.push_back(std::move(r));
   }
@@ -501,9 +515,13 @@ bool RuleSet::isAllowed(std::string_view name) const {
 }
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii) const {
+  return findPatterns(text, withPii, false);
+}
+
+std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const {
   std::vector<PatternMatch> found;
-  impl_->collect(impl_->regexSet.get(), impl_->regexLiterals, impl_->regexRules, text, found);
-  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexLiterals, impl_->piiRegexRules, text, found);
+  impl_->collect(impl_->regexSet.get(), impl_->regexLiterals, regexLiteralSeen, impl_->regexRules, text, found);
+  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexLiterals, false, impl_->piiRegexRules, text, found);
   std::sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });
