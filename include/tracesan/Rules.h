@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -103,6 +104,16 @@ public:
   std::optional<std::string_view> kindFor(RuleTarget target, std::string_view name,
                                           unsigned context = kContextAll) const;
   bool isAllowed(std::string_view name) const;
+  // A whole decision about a name in one step: allowed, or the first of `targets` (tried in
+  // order) with a rule for it, and that rule's kind. The redactor asks it for every parameter
+  // and JSON member; like kindFor it is remembered per thread (the one decision cache), so the
+  // same few hundred names of a trace cost one lookup each time. At most 8 targets.
+  struct NameDecision {
+    bool allowed = false;
+    std::optional<std::size_t> target;  // index into `targets` of the first that matched
+    std::string_view kind;              // that rule's kind
+  };
+  NameDecision decideName(std::string_view name, unsigned context, std::initializer_list<RuleTarget> targets) const;
   // Whether any rule has this target (lets callers skip building names nobody looks at).
   bool hasRulesFor(RuleTarget target) const;
   // False when no json-path rule can match the path `lead` + `rest` (case-insensitive): it starts

@@ -156,33 +156,18 @@ private:
     const unsigned ctx = contextOf(path);
     // JSON path rules look at the whole path, not only the name and its context: no memo then.
     if (mayMatchJsonPath(path)) return decideParamNow(name, path, ctx, true);
-    // The same few names come up for every JSON leaf and query parameter of a trace: the whole
-    // decision (up to four rule lookups) is remembered per thread, per redactor and context.
-    constexpr std::size_t kName = 40, kSlots = 1024;
-    struct Slot {
-      std::uint64_t owner;
-      std::uint32_t context;
-      std::uint8_t length;
-      Decision::Action action;
-      std::string_view kind;
-      char name[kName];
-    };
-    static thread_local Slot memo[kSlots];
-    if (name.size() > kName) return decideParamNow(name, path, ctx, false);
-    std::uint64_t h = 1469598103934665603ull ^ ctx;
-    for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    Slot& slot = memo[(h ^ (h >> 29)) & (kSlots - 1)];
-    if (slot.owner == r_.id && slot.context == ctx && slot.length == name.size() &&
-        std::memcmp(slot.name, name.data(), name.size()) == 0)
-      return {slot.action, slot.kind};
-    Decision d = decideParamNow(name, path, ctx, false);
-    slot.owner = r_.id;
-    slot.context = ctx;
-    slot.length = static_cast<std::uint8_t>(name.size());
-    slot.action = d.action;
-    slot.kind = d.kind;
-    if (!name.empty()) std::memcpy(slot.name, name.data(), name.size());
-    return d;
+    // The rest of the decision is one question to the rule set's decision cache: the same few
+    // names come up for every JSON leaf and query parameter of a trace.
+    const bool pii = opt_.redactPii, state = opt_.redactStateNonce;
+    RuleSet::NameDecision d =
+        pii && state ? r_.rules.decideName(name, ctx, {RuleTarget::Param, RuleTarget::PiiParam, RuleTarget::StateParam, RuleTarget::GenericParam})
+        : pii        ? r_.rules.decideName(name, ctx, {RuleTarget::Param, RuleTarget::PiiParam, RuleTarget::GenericParam})
+        : state      ? r_.rules.decideName(name, ctx, {RuleTarget::Param, RuleTarget::StateParam, RuleTarget::GenericParam})
+                     : r_.rules.decideName(name, ctx, {RuleTarget::Param, RuleTarget::GenericParam});
+    if (d.allowed) return {Decision::Allowed, {}};
+    if (!d.target) return {};
+    const std::size_t generic = 1 + (pii ? 1 : 0) + (state ? 1 : 0);  // GenericParam's position
+    return {*d.target == generic ? Decision::Shaped : Decision::Secret, d.kind};
   }
 
   // Whether a json-path rule could match the value at `path` ("json.$.a[0].b", "config.arrSessions[0]").

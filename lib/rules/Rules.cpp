@@ -209,6 +209,8 @@ struct RuleSet::Impl {
   // allow rule matches the name (one memo lookup for both questions).
   std::optional<std::size_t> decide(RuleTarget target, std::string_view name, unsigned context,
                                     bool unlessAllowed = false) const;
+  template <class Compute>
+  std::uint64_t remembered(std::uint64_t question, std::string_view name, unsigned context, Compute compute) const;
   void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
                const std::vector<std::size_t>& members, std::string_view text, std::vector<PatternMatch>& out) const;
 };
@@ -333,32 +335,47 @@ std::optional<std::size_t> RuleSet::Impl::firstMatch(RuleTarget target, std::str
 // small direct-mapped memo per thread remembers recent decisions: RuleSet stays immutable and
 // shareable across threads, memory stays fixed whatever the input, and a slot knows which set
 // (by id), target and context its answer belongs to, so a collision only costs a recomputation.
-std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_view name, unsigned context,
-                                                 bool unlessAllowed) const {
+// The one decision cache. The same few hundred names (headers, cookies, JSON members) come up
+// millions of times in a big trace, and each decision costs a lowercase copy, a hash lookup and
+// an RE2::Set match. A small direct-mapped memo per thread remembers recent answers: RuleSet
+// stays immutable and shareable across threads, memory stays fixed whatever the input, and a
+// slot knows which set (by id), question and context its answer belongs to, so a collision only
+// costs a recomputation. `compute` gets the name lowercased.
+template <class Compute>
+std::uint64_t RuleSet::Impl::remembered(std::uint64_t question, std::string_view name, unsigned context,
+                                        Compute compute) const {
   struct Slot {
     std::uint64_t owner = 0;
     std::string name;
     unsigned context = 0;
-    std::size_t question = 0;
-    std::optional<std::size_t> result;
+    std::uint64_t question = 0;
+    std::uint64_t answer = 0;
   };
   constexpr std::size_t kSlots = 2048;
   thread_local std::array<Slot, kSlots> memo;
-  const std::size_t question = targetIndex(target) * 2 + (unlessAllowed ? 1 : 0);
-  std::uint64_t h = 1469598103934665603ull ^ (static_cast<std::uint64_t>(question) << 32) ^ context;
+  std::uint64_t h = 1469598103934665603ull ^ (question * 0x9E3779B97F4A7C15ull) ^ context;
   for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
   Slot& slot = memo[(h ^ (h >> 29)) & (kSlots - 1)];
-  if (slot.owner == id && slot.question == question && slot.context == context && slot.name == name)
-    return slot.result;
-  const std::string lowered = lower(name);
-  std::optional<std::size_t> result;
-  if (!unlessAllowed || !firstMatch(RuleTarget::Allow, lowered, kContextAll)) result = firstMatch(target, lowered, context);
+  if (slot.owner == id && slot.question == question && slot.context == context && slot.name == name) return slot.answer;
+  const std::uint64_t answer = compute(lower(name));
   slot.owner = id;
   slot.name.assign(name);
   slot.context = context;
   slot.question = question;
-  slot.result = result;
-  return result;
+  slot.answer = answer;
+  return answer;
+}
+
+std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_view name, unsigned context,
+                                                 bool unlessAllowed) const {
+  const std::uint64_t question = targetIndex(target) * 2 + (unlessAllowed ? 1 : 0);
+  const std::uint64_t answer = remembered(question, name, context, [&](const std::string& lowered) -> std::uint64_t {
+    if (unlessAllowed && firstMatch(RuleTarget::Allow, lowered, kContextAll)) return 0;
+    auto i = firstMatch(target, lowered, context);
+    return i ? *i + 1 : 0;
+  });
+  if (answer == 0) return std::nullopt;
+  return static_cast<std::size_t>(answer - 1);
 }
 
 void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
@@ -508,6 +525,32 @@ bool RuleSet::mayMatchJsonPath(std::string_view lead, std::string_view rest) con
 }
 
 bool RuleSet::hasRulesFor(RuleTarget target) const { return impl_->used[targetIndex(target)]; }
+
+RuleSet::NameDecision RuleSet::decideName(std::string_view name, unsigned context,
+                                          std::initializer_list<RuleTarget> targets) const {
+  // The question is the list of targets (5 bits each, above the single-target questions' range).
+  std::uint64_t question = 1;
+  for (RuleTarget t : targets) question = (question << 5) | targetIndex(t);
+  question <<= 8;
+  // The answer: 0 nothing, 1 allowed, else (position + 1) << 32 | (rule index + 1).
+  const std::uint64_t answer = impl_->remembered(question, name, context, [&](const std::string& lowered) -> std::uint64_t {
+    if (hasRulesFor(RuleTarget::Allow) && impl_->firstMatch(RuleTarget::Allow, lowered, kContextAll)) return 1;
+    std::uint64_t position = 0;
+    for (RuleTarget t : targets) {
+      ++position;
+      if (!hasRulesFor(t)) continue;
+      if (auto i = impl_->firstMatch(t, lowered, context)) return (position << 32) | (*i + 1);
+    }
+    return 0;
+  });
+  NameDecision d;
+  if (answer == 1) d.allowed = true;
+  if (answer > 1) {
+    d.target = static_cast<std::size_t>((answer >> 32) - 1);
+    d.kind = impl_->rules[static_cast<std::size_t>((answer & 0xffffffffu) - 1)].kind;
+  }
+  return d;
+}
 
 bool RuleSet::isAllowed(std::string_view name) const {
   if (!hasRulesFor(RuleTarget::Allow)) return false;

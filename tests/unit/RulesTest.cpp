@@ -293,3 +293,31 @@ TEST_CASE("a user pattern without a required literal turns the prefilter off, an
   CHECK(found[0].kind == "ticket");
   CHECK(spans(*fast, text, false) == spans(slow, text, false));
 }
+
+TEST_CASE("decideName answers a whole decision from the one cache, the same as kindFor step by step") {
+  RuleSet r = withText("", {"access_token"});
+  const std::vector<RuleTarget> order = {RuleTarget::Param, RuleTarget::PiiParam, RuleTarget::StateParam,
+                                         RuleTarget::GenericParam};
+  for (std::string name : {"password", "Password", "state", "login_hint", "sessionToken", "token", "page", "access_token"}) {
+    INFO(name);
+    for (int round = 0; round < 2; ++round) {  // the second time from the cache
+      auto all = r.decideName(name, kContextQuery,
+                              {RuleTarget::Param, RuleTarget::PiiParam, RuleTarget::StateParam, RuleTarget::GenericParam});
+      auto few = r.decideName(name, kContextQuery, {RuleTarget::Param, RuleTarget::GenericParam});
+      CHECK(all.allowed == r.isAllowed(name));
+      std::optional<std::size_t> expected;
+      std::string_view kind;
+      if (!all.allowed)
+        for (std::size_t i = 0; i < order.size() && !expected; ++i)
+          if (auto k = r.kindFor(order[i], name, kContextQuery)) expected = i, kind = *k;
+      CHECK(all.target == expected);
+      if (expected) CHECK(all.kind == kind);
+      // Another list of targets is another question, never the cached answer of the first.
+      if (expected && (*expected == 1 || *expected == 2)) CHECK(few.target != expected);
+    }
+  }
+  CHECK(r.decideName("access_token", kContextQuery, {RuleTarget::Param}).allowed);
+  CHECK(r.decideName("password", kContextForm, {RuleTarget::Param}).target == std::optional<std::size_t>(0));
+  CHECK(r.decideName("state", kContextQuery, {RuleTarget::StateParam}).target == std::optional<std::size_t>(0));
+  CHECK_FALSE(r.decideName("state", kContextQuery, {RuleTarget::Param}).target);
+}
