@@ -15,6 +15,13 @@ bool mayHoldData(const Piece& piece) {
   return piece.kind == Piece::Kind::Outside && piece.bytes.find('"') != std::string_view::npos;
 }
 
+// A writer's error about an entry ("entry 5: …") names the trace, as the reader's own errors do;
+// errors about the output name the output already.
+Error named(const TraceReader& reader, const Error& error) {
+  if (error.message().rfind("entry ", 0) != 0) return error;
+  return error.withContext(reader.name());
+}
+
 // Reads every piece into `runner`, calling onEntry for each entry.
 template <class Runner>
 Expected<std::size_t> run(TraceReader& reader, Runner& runner, const JobOptions& options) {
@@ -30,9 +37,9 @@ Expected<std::size_t> run(TraceReader& reader, Runner& runner, const JobOptions&
       ++entries;
       if (options.onEntry) options.onEntry(*piece->entry);
     }
-    if (auto s = runner.add(*piece); !s) return s.error();
+    if (auto s = runner.add(*piece); !s) return named(reader, s.error());
   }
-  if (auto s = runner.finish(); !s) return s.error();
+  if (auto s = runner.finish(); !s) return named(reader, s.error());
   return entries;
 }
 

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "TestUtil.h"
+#include "tracesan/Har.h"
+#include "tracesan/NetLog.h"
 #include "tracesan/Pipeline.h"
 #include "tracesan/Rules.h"
 
@@ -189,5 +191,24 @@ TEST_CASE("a patching writer given every piece unchanged writes each sample byte
       REQUIRE(convert(*reader.value(), *writer.value(), jobs));
       CHECK(testutil::readFile(out) == testutil::readFile(input));
     }
+  }
+}
+
+TEST_CASE("a patching writer refuses entries of another format, and the error names the trace and the entry") {
+  for (TraceFormat format : {TraceFormat::Har, TraceFormat::NetLog}) {
+    MemoryReader reader(3);
+    std::string out = (testutil::scratchDir() / "pipeline-foreign.out").string();
+    auto file = OutputFile::create(out);
+    REQUIRE(file);
+    // The registry pairs a patching writer with a reader of its own format; a caller who does not
+    // gets an error, never a trace with the entry silently missing.
+    std::unique_ptr<TraceWriter> writer;
+    if (format == TraceFormat::Har) writer = createHarPatchWriter(std::move(file.value()));
+    else writer = createNetLogPatchWriter(std::move(file.value()));
+    auto copied = convert(reader, *writer);
+    REQUIRE_FALSE(copied);
+    CHECK(copied.error().message().rfind("memory.har: entry 1: not read from a", 0) == 0);
+    writer.reset();
+    CHECK_FALSE(std::filesystem::exists(out));
   }
 }
