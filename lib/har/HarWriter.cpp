@@ -6,6 +6,7 @@
 #include "har/HarEntryParser.h"
 #include "har/HarReader.h"
 #include "har/JsonText.h"
+#include "support/EntryVisitor.h"
 #include "tracesan/Har.h"
 #include "text/Edits.h"
 #include "text/TextCodec.h"
@@ -96,60 +97,20 @@ void collectSizeFixups(const Entry& e, PatchCollector& c) {
   }
 }
 
-void collectBody(const Body& b, PatchCollector& c) {
-  c.text(b.mimeType);
-  c.text(b.text);
-  c.text(b.encoding);
-  c.fields(b.params);
-  c.number(b.size);
-  c.number(b.compression);
-}
-
-void collectExtensions(const std::vector<Extension>& exts, PatchCollector& c) {
-  for (const auto& x : exts) c.rawJson(x.json);
-}
-
+// Every changed value of the entry, through the one Entry visitor: texts and metadata as JSON
+// strings, names too, numbers, and extensions as the raw JSON they hold.
 PatchCollector collect(const Entry& e) {
-  PatchCollector c;
-  c.text(e.startedDateTime);
-  c.number(e.time);
-  const Request& q = e.request;
-  c.text(q.method);
-  c.text(q.url);
-  c.text(q.httpVersion);
-  c.fields(q.headers);
-  c.fields(q.cookies);
-  c.fields(q.queryString);
-  collectBody(q.body, c);
-  c.number(q.headersSize);
-  c.number(q.bodySize);
-  collectExtensions(q.extensions, c);
-  const Response& r = e.response;
-  c.number(r.status);
-  c.text(r.statusText);
-  c.text(r.httpVersion);
-  c.fields(r.headers);
-  c.fields(r.cookies);
-  collectBody(r.body, c);
-  c.text(r.redirectURL);
-  c.number(r.headersSize);
-  c.number(r.bodySize);
-  collectExtensions(r.extensions, c);
-  for (const Number* n : {&e.timings.blocked, &e.timings.dns, &e.timings.connect, &e.timings.send, &e.timings.wait,
-                          &e.timings.receive, &e.timings.ssl})
-    c.number(*n);
-  c.text(e.serverIPAddress);
-  c.text(e.connection);
-  c.text(e.pageref);
-  for (const auto& m : e.webSocketMessages) {
-    c.text(m.type);
-    c.number(m.time);
-    c.number(m.opcode);
-    c.text(m.data);
-  }
-  collectExtensions(e.extensions, c);
-  collectSizeFixups(e, c);
-  return c;
+  struct Collect final : ConstEntryVisitor {
+    PatchCollector c;
+    void text(const Text& t, const TextPlace&) override { c.text(t); }
+    void metadata(const Text& t, const TextPlace&) override { c.text(t); }
+    void number(const Number& n, const TextPlace&) override { c.number(n); }
+    void fields(const std::vector<Field>& fields, const TextPlace&) override { c.fields(fields); }
+    void extension(const Extension& x, const TextPlace&) override { c.rawJson(x.json); }
+  } visit;
+  visitEntry(e, visit);
+  collectSizeFixups(e, visit.c);
+  return std::move(visit.c);
 }
 
 // The entry's JSON with the collected patches applied (the values' spans never overlap).
