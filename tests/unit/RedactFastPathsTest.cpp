@@ -19,14 +19,7 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 
 std::string redactedScript(const std::string& script) {
   Redactor r = testutil::keyedRedactor(kKey);
-  Entry e;
-  e.number = 1;
-  e.request.method = testutil::text("GET");
-  e.request.url = testutil::text("https://app.contoso-fake.example/app.js");
-  e.response.present = true;
-  e.response.body.present = true;
-  e.response.body.mimeType = testutil::text("application/javascript");
-  e.response.body.text = testutil::text(script);
+  Entry e = testutil::responseEntry("https://app.contoso-fake.example/app.js", "application/javascript", script);
   r.redact(e);
   return e.response.body.text.value;
 }

@@ -41,6 +41,19 @@ inline tracesan::Field field(std::string name, std::string value) {
   return tracesan::Field{text(std::move(name)), text(std::move(value))};
 }
 
+// A GET of `url` whose response body is `content` of type `mime`.
+inline tracesan::Entry responseEntry(const std::string& url, const std::string& mime, const std::string& content) {
+  tracesan::Entry e;
+  e.number = 1;
+  e.request.method = text("GET");
+  e.request.url = text(url);
+  e.response.present = true;
+  e.response.body.present = true;
+  e.response.body.mimeType = text(mime);
+  e.response.body.text = text(content);
+  return e;
+}
+
 inline std::filesystem::path scratchDir() {
   auto dir = std::filesystem::path(TRACESAN_BINARY_DIR) / "test-scratch";
   std::filesystem::create_directories(dir);

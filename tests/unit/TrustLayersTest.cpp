@@ -19,15 +19,7 @@ const std::string kKey = "trust-layers-test-key";
 const std::string kSecret = "Zq7FAKEk2Lp9Wx4Rt6Yu1Io3Pa5Sd8Fg";  // credential-shaped, no known prefix
 
 Entry entryWithBody(const std::string& mime, const std::string& content) {
-  Entry e;
-  e.number = 1;
-  e.request.method = testutil::text("GET");
-  e.request.url = testutil::text("https://app.contoso-fake.example/api");
-  e.response.present = true;
-  e.response.body.present = true;
-  e.response.body.mimeType = testutil::text(mime);
-  e.response.body.text = testutil::text(content);
-  return e;
+  return testutil::responseEntry("https://app.contoso-fake.example/api", mime, content);
 }
 
 std::string redacted(const std::string& mime, const std::string& content, RedactionResult* out = nullptr) {
