@@ -111,4 +111,11 @@ std::optional<std::string> base64Decode(std::string_view text) {
 
 bool isValidBase64(std::string_view text) { return decodeInto(text, nullptr) != nullptr; }
 
+std::optional<std::size_t> base64DecodedSize(std::string_view text) {
+  if (!isValidBase64(text)) return std::nullopt;
+  std::size_t symbols = 0;
+  for (char c : text) symbols += (c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '=') ? 0 : 1;
+  return symbols * 6 / 8;  // every 4 symbols are 3 bytes; a last 2 or 3 are 1 or 2
+}
+
 }  // namespace tracesan::codec

@@ -14,5 +14,7 @@ std::string base64Encode(std::string_view bytes, bool urlSafe = false, bool pad 
 std::optional<std::string> base64Decode(std::string_view text);
 // Whether base64Decode(text) would succeed, without decoding.
 bool isValidBase64(std::string_view text);
+// base64Decode(text)->size(), without decoding (a writer's size fix-up); nullopt when invalid.
+std::optional<std::size_t> base64DecodedSize(std::string_view text);
 
 }  // namespace tracesan::codec

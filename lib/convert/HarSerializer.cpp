@@ -56,7 +56,7 @@ void putBodyText(const Body& body, Json& out) {
 std::size_t decodedSize(const Body& body) {
   if (body.size.present && body.size.value >= 0) return static_cast<std::size_t>(body.size.value);
   if (body.encoding.value == "base64") {
-    if (auto d = codec::base64Decode(body.text.value)) return d->size();
+    if (auto n = codec::base64DecodedSize(body.text.value)) return *n;
   }
   return body.text.value.size();
 }

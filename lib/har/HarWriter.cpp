@@ -75,8 +75,7 @@ std::int64_t headerDelta(std::string_view json, const std::vector<Field>& header
 
 std::size_t bodyLength(const Body& body) {
   if (body.encoding.present && body.encoding.value == "base64") {
-    auto decoded = codec::base64Decode(body.text.value);
-    return decoded ? decoded->size() : 0;
+    return codec::base64DecodedSize(body.text.value).value_or(0);
   }
   return body.text.value.size();
 }

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <string>
+#include <vector>
 
 #include "codec/Base64.h"
 
@@ -49,4 +51,23 @@ TEST_CASE("isValidBase64 accepts exactly what base64Decode decodes") {
   CHECK(tracesan::codec::isValidBase64("Zm9vYmE="));
   CHECK_FALSE(tracesan::codec::isValidBase64("Zm9vY"));
   CHECK_FALSE(tracesan::codec::isValidBase64("Zm=9v"));
+}
+
+TEST_CASE("base64DecodedSize is the decoded length, without decoding, or nothing when invalid") {
+  for (std::string plain : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string(1000, 1)}) {
+    INFO(plain.size());
+    std::string padded = tracesan::codec::base64Encode(plain);
+    std::string bare = tracesan::codec::base64Encode(plain, true, false);
+    std::string wrapped = padded;
+    for (std::size_t at = 76; at < wrapped.size(); at += 78) wrapped.insert(at, "\r\n");
+    for (const std::string& text : {padded, bare, wrapped}) {
+      auto n = tracesan::codec::base64DecodedSize(text);
+      REQUIRE(n);
+      CHECK(*n == plain.size());
+      CHECK(*n == tracesan::codec::base64Decode(text)->size());
+    }
+  }
+  CHECK_FALSE(tracesan::codec::base64DecodedSize("ab*d"));
+  CHECK_FALSE(tracesan::codec::base64DecodedSize("abcde"));
+  CHECK_FALSE(tracesan::codec::base64DecodedSize("ab=c"));
 }
