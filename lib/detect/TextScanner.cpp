@@ -76,51 +76,78 @@ std::vector<NamedValue> scanNameValueText(std::string_view s) {
   return scanNameValueText(s, [](std::string_view, bool, std::string_view) { return true; });
 }
 
+namespace {
+
+// The pair whose separator ('=' or ':') is at `i`, if it is one and `wanted` takes it.
+bool pairAt(std::string_view s, std::size_t i, const PairFilter& wanted, std::vector<NamedValue>& out) {
+  const char sep = s[i];
+  // The name: back over blanks and a closing quote, then name characters.
+  std::size_t e = i;
+  while (e > 0 && i - e < 4 && isBlank(s[e - 1])) --e;
+  if (e > 0 && (s[e - 1] == '"' || s[e - 1] == '\'')) --e;
+  std::size_t b = e;
+  while (b > 0 && e - b < kMaxName && isNameChar(s[b - 1])) --b;
+  if (b == e || !isNameStart(s[b])) return false;
+  if (b > 0 && isNameChar(s[b - 1])) return false;  // longer than kMaxName
+  std::string_view name = s.substr(b, e - b);
+  // `https://…`, `C:\…`: a scheme or a drive, not a pair.
+  if (sep == ':' && i + 1 < s.size() && (s[i + 1] == '/' || s[i + 1] == '\\')) return false;
+  if (sep == '=' && i + 1 < s.size() && s[i + 1] == '=') return false;  // `==` comparisons
+  const bool query = sep == '=' && b > 0 &&
+                     (s[b - 1] == '?' || s[b - 1] == '&' || (b >= 5 && s.substr(b - 5, 5) == "&amp;"));
+  // The value: after blanks and an opening quote.
+  std::size_t v = i + 1;
+  while (v < s.size() && v - i <= 4 && isBlank(s[v])) ++v;
+  if (v >= s.size()) return false;
+  std::size_t ve = v;
+  if (s[v] == '"' || s[v] == '\'') {
+    const char q = s[v];
+    ++v;
+    ve = v;
+    while (ve < s.size() && ve - v < kMaxValue && s[ve] != q && s[ve] != '\n' &&
+           !(s[ve] == '\\' && ve + 1 < s.size() && s[ve + 1] == q))
+      ++ve;
+  } else {
+    // An object, array or call is structure, not a value written as text.
+    if (s[v] == '{' || s[v] == '[' || s[v] == '(') return false;
+    while (ve < s.size() && ve - v < kMaxValue && !endsBareValue(s[ve])) ++ve;
+  }
+  if (ve == v || !wanted(name, query, s.substr(v, ve - v))) return false;
+  NamedValue nv;
+  nv.name = std::string(name);
+  nv.path = (query ? "query." : "text.") + nv.name;
+  nv.begin = v;
+  nv.end = ve;
+  nv.value = std::string(s.substr(v, ve - v));
+  nv.encoding = ValueEncoding::Raw;
+  out.push_back(std::move(nv));
+  return true;
+}
+
+}  // namespace
+
 std::vector<NamedValue> scanNameValueText(std::string_view s, const PairFilter& wanted) {
   std::vector<NamedValue> out;
   TwoByteFinder separators(s, '=', ':');
-  for (std::size_t i = separators.next(0); i != std::string_view::npos; i = separators.next(i + 1)) {
-    const char sep = s[i];
-    // The name: back over blanks and a closing quote, then name characters.
-    std::size_t e = i;
-    while (e > 0 && i - e < 4 && isBlank(s[e - 1])) --e;
-    if (e > 0 && (s[e - 1] == '"' || s[e - 1] == '\'')) --e;
-    std::size_t b = e;
-    while (b > 0 && e - b < kMaxName && isNameChar(s[b - 1])) --b;
-    if (b == e || !isNameStart(s[b])) continue;
-    if (b > 0 && isNameChar(s[b - 1])) continue;  // longer than kMaxName
-    std::string_view name = s.substr(b, e - b);
-    // `https://…`, `C:\…`: a scheme or a drive, not a pair.
-    if (sep == ':' && i + 1 < s.size() && (s[i + 1] == '/' || s[i + 1] == '\\')) continue;
-    if (sep == '=' && i + 1 < s.size() && s[i + 1] == '=') continue;  // `==` comparisons
-    const bool query = sep == '=' && b > 0 &&
-                       (s[b - 1] == '?' || s[b - 1] == '&' || (b >= 5 && s.substr(b - 5, 5) == "&amp;"));
-    // The value: after blanks and an opening quote.
-    std::size_t v = i + 1;
-    while (v < s.size() && v - i <= 4 && isBlank(s[v])) ++v;
-    if (v >= s.size()) continue;
-    std::size_t ve = v;
-    if (s[v] == '"' || s[v] == '\'') {
-      const char q = s[v];
-      ++v;
-      ve = v;
-      while (ve < s.size() && ve - v < kMaxValue && s[ve] != q && s[ve] != '\n' &&
-             !(s[ve] == '\\' && ve + 1 < s.size() && s[ve + 1] == q))
-        ++ve;
-    } else {
-      // An object, array or call is structure, not a value written as text.
-      if (s[v] == '{' || s[v] == '[' || s[v] == '(') continue;
-      while (ve < s.size() && ve - v < kMaxValue && !endsBareValue(s[ve])) ++ve;
-    }
-    if (ve == v || !wanted(name, query, s.substr(v, ve - v))) continue;
-    NamedValue nv;
-    nv.name = std::string(name);
-    nv.path = (query ? "query." : "text.") + nv.name;
-    nv.begin = v;
-    nv.end = ve;
-    nv.value = std::string(s.substr(v, ve - v));
-    nv.encoding = ValueEncoding::Raw;
-    out.push_back(std::move(nv));
+  for (std::size_t i = separators.next(0); i != std::string_view::npos; i = separators.next(i + 1))
+    pairAt(s, i, wanted, out);
+  return out;
+}
+
+std::vector<NamedValue> scanNameValueText(std::string_view s, const PairFilter& wanted, const text::WordFinder& nameWords) {
+  std::vector<NamedValue> out;
+  // From each word found to the end of the name holding it, past a closing quote and blanks (as
+  // pairAt walks back from a separator), to a separator. Names are maximal runs of name
+  // characters, so every separator whose name holds a word is reached, in order, once.
+  std::size_t from = 0;
+  while (auto hit = nameWords.find(s, from)) {
+    std::size_t e = hit->pos;
+    while (e < s.size() && isNameChar(s[e])) ++e;
+    from = std::max(e, hit->pos + 1);
+    std::size_t i = e;
+    if (i < s.size() && (s[i] == '"' || s[i] == '\'')) ++i;
+    for (std::size_t blanks = 0; i < s.size() && blanks < 4 && isBlank(s[i]); ++blanks) ++i;
+    if (i < s.size() && (s[i] == '=' || s[i] == ':')) pairAt(s, i, wanted, out);
   }
   return out;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "detect/Scanners.h"
+#include "text/WordFinder.h"
 
 namespace tracesan::detect {
 
@@ -25,6 +26,11 @@ std::vector<NamedValue> scanNameValueText(std::string_view text);
 // rejected pair costs no copy.
 using PairFilter = std::function<bool(std::string_view name, bool query, std::string_view value)>;
 std::vector<NamedValue> scanNameValueText(std::string_view text, const PairFilter& wanted);
+// The same pairs, looking only at names that hold one of `nameWords` (ASCII case folded): they are
+// found from the few places a word is instead of from every '=' and ':'. For callers whose filter
+// rejects every other name (the words are required literals of the name rules).
+std::vector<NamedValue> scanNameValueText(std::string_view text, const PairFilter& wanted,
+                                          const text::WordFinder& nameWords);
 
 // Whether `text` may hold a pair scanNameValueText reports with a credential-like name (cheap).
 bool mayHoldCredentialPairs(std::string_view text);

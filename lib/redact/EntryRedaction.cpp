@@ -114,6 +114,38 @@ std::uint64_t nextRedactorId() {
   return next++;
 }
 
+// Lowercase words one of which every name matching a rule of `targets` holds (its longest run
+// without wildcards), fewest first: a word holding another is dropped. Nullopt when some rule is
+// all wildcards or there are too many words for a WordFinder.
+std::optional<std::vector<std::string>> nameRuleWords(const RuleSet& rules, std::initializer_list<RuleTarget> targets) {
+  std::vector<std::string> literals{"cookie"};  // text pairs named *cookie hold cookie strings
+  for (const Rule& rule : rules.rules()) {
+    if (std::find(targets.begin(), targets.end(), rule.target) == targets.end()) continue;
+    std::string longest;
+    std::size_t start = 0;
+    while (start <= rule.pattern.size()) {
+      std::size_t stop = rule.pattern.find_first_of("*?", start);
+      if (stop == std::string::npos) stop = rule.pattern.size();
+      if (stop - start > longest.size()) longest = rule.pattern.substr(start, stop - start);
+      start = stop + 1;
+    }
+    if (longest.empty()) return std::nullopt;
+    literals.push_back(text::toLower(longest));
+  }
+  std::sort(literals.begin(), literals.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  std::vector<std::string> words;
+  for (auto& l : literals) {
+    if (std::any_of(words.begin(), words.end(), [&](const std::string& w) { return l.find(w) != std::string::npos; }))
+      continue;
+    if (l.size() > text::WordFinder::kMaxLength) return std::nullopt;
+    words.push_back(std::move(l));
+  }
+  if (words.size() > text::WordFinder::kMaxWords) return std::nullopt;
+  return words;
+}
+
 }  // namespace
 
 Redactor::Impl::Impl(RuleSet r, RedactOptions o)
@@ -124,6 +156,13 @@ Redactor::Impl::Impl(RuleSet r, RedactOptions o)
     words->push_back("http");
     if (words->size() <= text::WordFinder::kMaxWords) freeTextWords.emplace(std::move(*words));
   }
+  // The targets decideParam asks about for a text pair, with these options.
+  auto words = options.redactPii && options.redactStateNonce
+                   ? nameRuleWords(rules, {RuleTarget::Param, RuleTarget::GenericParam, RuleTarget::PiiParam, RuleTarget::StateParam})
+               : options.redactPii        ? nameRuleWords(rules, {RuleTarget::Param, RuleTarget::GenericParam, RuleTarget::PiiParam})
+               : options.redactStateNonce ? nameRuleWords(rules, {RuleTarget::Param, RuleTarget::GenericParam, RuleTarget::StateParam})
+                                          : nameRuleWords(rules, {RuleTarget::Param, RuleTarget::GenericParam});
+  if (words) pairNameWords.emplace(std::move(*words));
 }
 
 namespace {
@@ -367,9 +406,14 @@ private:
     if (!r_.freeTextWords || word)
       shapesAndUrls(s, location, edits, covered, depth, word && word->word < r_.regexWords);
     if (depth > 3 || structured) return;
-    if (detect::mayHoldCredentialPairs(s)) textPairs(s, location, edits, covered);
+    if (r_.pairNameWords || detect::mayHoldCredentialPairs(s)) textPairs(s, location, edits, covered);
     for (text::Layer layer : {text::Layer::Percent, text::Layer::Html, text::Layer::JsEscape})
       if (text::mayHideStructure(layer, s)) decodedLayer(layer, s, location, edits, covered, depth);
+  }
+
+  // Whether textPairs may find anything in `s` (a name holding a word of the name rules).
+  bool mayHoldPairs(std::string_view s) const {
+    return r_.pairNameWords ? r_.pairNameWords->containsAny(s) : detect::mayHoldCredentialPairs(s);
   }
 
   // A text pair named *cookie holds a cookie string.
@@ -390,7 +434,8 @@ private:
       if (isCookieString(name)) return true;
       return decideParam(name, query ? "query" : "text").forValue(value).action == Decision::Secret;
     };
-    for (const auto& v : detect::scanNameValueText(s, wanted)) {
+    auto pairs = r_.pairNameWords ? detect::scanNameValueText(s, wanted, *r_.pairNameWords) : detect::scanNameValueText(s, wanted);
+    for (const auto& v : pairs) {
       Span sp{v.begin, v.end};
       if (overlapsAny(sp, covered) || isRedactedValue(v.value) || isLiteralValue(v.value)) continue;
       if (isCookieString(v.name)) {
@@ -513,7 +558,7 @@ private:
   bool innerMayChange(std::string_view value, int depth) const {
     if (depth > 4 || value.size() < 8) return false;
     if (looksLikeUrl(value) || http::looksLikeJson(value) || mayBeBase64Text(value)) return true;
-    if (depth <= 3 && (detect::mayHoldCredentialPairs(value) || text::mayHideStructure(text::Layer::Percent, value) ||
+    if (depth <= 3 && (mayHoldPairs(value) || text::mayHideStructure(text::Layer::Percent, value) ||
                        text::mayHideStructure(text::Layer::Html, value) ||
                        text::mayHideStructure(text::Layer::JsEscape, value)))
       return true;

@@ -6,6 +6,7 @@
 #include "TestUtil.h"
 #include "codec/Base64.h"
 #include "detect/TextScanners.h"
+#include "text/WordFinder.h"
 #include "tracesan/Redactor.h"
 
 using namespace tracesan;
@@ -44,6 +45,49 @@ TEST_CASE("a pair filter keeps exactly the pairs it accepts, with the spans of t
   CHECK(some[1].value == "abc");
 }
 
+TEST_CASE("pairs found from name words are the pairs of the full scan whose names hold a word") {
+  // Random texts built from the pieces that make pair scanning hard: names with and without a
+  // word (in any case, at any place in the name), quotes and blanks before the separator, long
+  // names, '==', schemes, values that are structure, query pairs.
+  const std::vector<std::string> words{"token", "pass", "ctx", "cookie"};
+  text::WordFinder finder(words);
+  const std::vector<std::string> lead{"", "", "?", "&", "&amp;", " ", "\n", "x", "$", "-", "9", "."};
+  const std::vector<std::string> names{"a", "x.y", "accessToken", "TOKEN", "ctx", "myctxId", "pass", "userPass",
+                                       "passwd", "cookie", "document.cookie", std::string(70, 'n') + "token",
+                                       std::string(60, 'n') + "token", "tok", "en", "9token", "_pass", "$ctx"};
+  const std::vector<std::string> quote{"", "", "\"", "'"};
+  const std::vector<std::string> seps{"=", "=", ":", ":", "==", "://", ":\\", ""};
+  const std::vector<std::string> values{"v1", "\"q v\"", "'x'", "{", "(", "[", "", "a\\'b'", "\"open"};
+  const std::vector<std::string> tail{";", ",", "\n", " ", "", "&", ")"};
+  auto holdsWord = [&](std::string_view name) { return finder.containsAny(name); };
+  std::uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u; };  // a fixed LCG: the same texts every run
+  auto pick = [&](const std::vector<std::string>& from) { return from[(next() >> 16) % from.size()]; };
+  auto blanks = [&] {
+    std::string out;
+    for (std::uint32_t k = (next() >> 16) % 7; k > 0; --k) out += (next() >> 16) % 3 == 0 ? '\t' : ' ';
+    return out;
+  };
+  std::size_t found = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (std::uint32_t k = 1 + (next() >> 16) % 8; k > 0; --k)
+      text += pick(lead) + pick(names) + pick(quote) + blanks() + pick(seps) + blanks() + pick(values) + pick(tail);
+    auto byName = [&](std::string_view name, bool, std::string_view) { return holdsWord(name); };
+    auto all = detect::scanNameValueText(text, byName);
+    auto fromWords = detect::scanNameValueText(text, byName, finder);
+    INFO(text);
+    REQUIRE(fromWords.size() == all.size());
+    found += all.size();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      CHECK(fromWords[i].path == all[i].path);
+      CHECK(fromWords[i].begin == all[i].begin);
+      CHECK(fromWords[i].end == all[i].end);
+    }
+  }
+  CHECK(found > 1000);  // the texts hold pairs to compare, not only misses
+}
+
 TEST_CASE("in a script full of pairs, the secret ones go and the harmless ones stay") {
   std::string script;
   for (int i = 0; i < 2000; ++i) script += "a" + std::to_string(i) + ":\"v" + std::to_string(i) + "\",x=y" + std::to_string(i) + ";";
@@ -55,6 +99,18 @@ TEST_CASE("in a script full of pairs, the secret ones go and the harmless ones s
   CHECK(contains(out, "token: \"arm\""));  // a generic name with a value that is no credential
   CHECK(contains(out, "ESTSAUTH=REDACTED-"));  // a cookie string under a *cookie name
   CHECK(contains(out, "a1999:\"v1999\",x=y1999;"));
+}
+
+TEST_CASE("a script pair under an exact rule name without a generic credential word goes too") {
+  // ctx, sFT and wctx are rule names that hold none of "token", "pass", "key" … : the pair scan
+  // is started by the words of the name rules themselves.
+  std::string script = "var a = {sFT: \"" + kSecret + "1\", other: 1};\nload('x?wctx=" + kSecret + "2&lang=en');\n";
+  std::string out = redactedScript(script);
+  CHECK_FALSE(contains(out, kSecret));
+  CHECK(contains(out, "sFT: \"REDACTED-"));
+  CHECK(contains(out, "wctx=REDACTED-"));
+  CHECK(contains(out, "other: 1"));
+  CHECK(contains(out, "&lang=en"));
 }
 
 TEST_CASE("a late secret is found in a file of several windows, also across a window's edge") {
