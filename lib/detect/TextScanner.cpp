@@ -163,7 +163,8 @@ std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) {
     std::size_t i = pos;
     while (i < s.size() && (isBlank(s[i]) || s[i] == '\r')) ++i;
     auto skip = [&](std::string_view prefix) {
-      if (s.compare(i, prefix.size(), prefix) != 0) return false;
+      // The first byte alone rules out nearly every line (a script's lines are code).
+      if (i >= s.size() || s[i] != prefix[0] || s.compare(i, prefix.size(), prefix) != 0) return false;
       i += prefix.size();
       while (i < s.size() && (isBlank(s[i]) || s[i] == '\r' || s[i] == '\n')) ++i;
       return true;

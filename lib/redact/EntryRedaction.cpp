@@ -401,10 +401,11 @@ private:
                 int depth, bool structured = false) {
     placeholderRanges(s, covered);
     for (const auto& e : edits) covered.push_back({e.begin, e.end});
-    std::optional<text::WordFinder::Hit> word;
-    if (r_.freeTextWords) word = r_.freeTextWords->find(s);
-    if (!r_.freeTextWords || word)
-      shapesAndUrls(s, location, edits, covered, depth, word && word->word < r_.regexWords);
+    if (!r_.freeTextWords) {
+      shapesAndUrls(s, location, edits, covered, depth, FreeTextWords::all());
+    } else if (auto words = FreeTextWords::in(s, *r_.freeTextWords, r_.regexWords)) {
+      shapesAndUrls(s, location, edits, covered, depth, *words);
+    }
     if (depth > 3 || structured) return;
     if (r_.pairNameWords || detect::mayHoldCredentialPairs(s)) textPairs(s, location, edits, covered);
     for (text::Layer layer : {text::Layer::Percent, text::Layer::Html, text::Layer::JsEscape})
@@ -493,9 +494,48 @@ private:
   }
 
   // JWTs, value patterns (the net) and the parameters of URLs in the text.
-  // `regexLiteralSeen`: the free-text prefilter found one of the value patterns' literals in `s`.
+  // What the free-text words say about a text, from one pass over it: whether it may hold a JWT
+  // (eyJ) or a value pattern's match (one of their literals), and where "http" is.
+  struct FreeTextWords {
+    bool jwt = true;
+    bool regexLiteral = false;  // true: seen (findPatterns need not look again); false: unknown or absent
+    bool regexAbsent = false;   // none of the value patterns' literals is in the text
+    bool allHttp = true;        // no positions: look for "http" everywhere
+    std::vector<std::size_t> http;
+
+    static FreeTextWords all() { return {}; }
+    // Nullopt when the text holds none of the words (nothing for shapesAndUrls to find).
+    static std::optional<FreeTextWords> in(std::string_view s, const text::WordFinder& finder, std::size_t regexWords) {
+      // The words are the patterns' literals (the value patterns' first), then "eyj" and "http".
+      const std::size_t eyj = finder.words().size() - 2, http = finder.words().size() - 1;
+      FreeTextWords w;
+      w.jwt = false;
+      w.allHttp = false;
+      bool any = false;
+      for (auto hit = finder.find(s); hit; hit = finder.find(s, hit->pos + 1)) {
+        any = true;
+        // A hit names the lowest-index word starting there: eyj and http are checked for as well.
+        const std::string_view at = s.substr(hit->pos);
+        if (hit->word == eyj || text::startsWithIgnoreCase(at, "eyj")) w.jwt = true;
+        if (hit->word == http || text::startsWithIgnoreCase(at, "http")) w.http.push_back(hit->pos);
+        if (hit->word < regexWords) w.regexLiteral = true;
+      }
+      if (!any) return std::nullopt;
+      w.regexAbsent = !w.regexLiteral;
+      return w;
+    }
+  };
+
   void shapesAndUrls(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
-                     int depth, bool regexLiteralSeen) {
+                     int depth, const FreeTextWords& words) {
+    if (words.jwt) shapesJwts(s, location, edits, covered);
+    // Without a literal of the value patterns only the personal-data patterns can match.
+    if (!words.regexAbsent || opt_.redactPii) shapesPatterns(s, location, edits, covered, words.regexLiteral);
+    if (depth > 3) return;
+    urlsInText(s, location, edits, covered, depth, words);
+  }
+
+  void shapesJwts(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered) {
     for (const auto& t : detect::findJwts(s)) {
       Span sp{t.begin, t.end};
       if (overlapsAny(sp, covered)) continue;
@@ -508,6 +548,11 @@ private:
       learn(value, repl, kind);
       covered.push_back(sp);
     }
+  }
+
+  // `regexLiteralSeen`: the free-text words found one of the value patterns' literals in `s`.
+  void shapesPatterns(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
+                      bool regexLiteralSeen) {
     const bool inHeader = location.find(".header.") != std::string::npos;
     for (const auto& m : r_.rules.findPatterns(s, opt_.redactPii, regexLiteralSeen)) {
       Span sp{m.begin, m.end};
@@ -522,12 +567,23 @@ private:
       learn(value, repl, m.kind);
       covered.push_back(sp);
     }
-    if (depth > 3) return;
-    // URLs inside the text: their query and fragment parameters.
+  }
+
+  // URLs inside the text: their query and fragment parameters.
+  void urlsInText(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
+                  int depth, const FreeTextWords& words) {
     static const text::WordFinder http({"http"});
     std::size_t pos = 0;
-    for (auto hit = http.find(s); hit; hit = http.find(s, pos)) {
-      pos = hit->pos;
+    auto next = [&, i = std::size_t{0}]() mutable -> std::optional<std::size_t> {
+      if (words.allHttp) {
+        auto hit = http.find(s, pos);
+        return hit ? std::optional<std::size_t>(hit->pos) : std::nullopt;
+      }
+      while (i < words.http.size() && words.http[i] < pos) ++i;
+      return i < words.http.size() ? std::optional<std::size_t>(words.http[i]) : std::nullopt;
+    };
+    for (auto at = next(); at; at = next()) {
+      pos = *at;
       std::string_view rest = s.substr(pos);
       if (!text::startsWithIgnoreCase(rest, "http://") && !text::startsWithIgnoreCase(rest, "https://")) {
         pos += 4;
