@@ -134,21 +134,40 @@ std::vector<NamedValue> scanNameValueText(std::string_view s, const PairFilter& 
   return out;
 }
 
+namespace {
+
+// From a word at `at` to the end of the name holding it, past a closing quote and blanks (as
+// pairAt walks back from a separator), to a separator; returns where the name ends. Names are
+// maximal runs of name characters, so every separator whose name holds a word is reached, in
+// order, once, when the words are taken in order from the returned end on.
+std::size_t pairFromWord(std::string_view s, std::size_t at, const PairFilter& wanted, std::vector<NamedValue>& out) {
+  std::size_t e = at;
+  while (e < s.size() && isNameChar(s[e])) ++e;
+  std::size_t i = e;
+  if (i < s.size() && (s[i] == '"' || s[i] == '\'')) ++i;
+  for (std::size_t blanks = 0; i < s.size() && blanks < 4 && isBlank(s[i]); ++blanks) ++i;
+  if (i < s.size() && (s[i] == '=' || s[i] == ':')) pairAt(s, i, wanted, out);
+  return std::max(e, at + 1);
+}
+
+}  // namespace
+
 std::vector<NamedValue> scanNameValueText(std::string_view s, const PairFilter& wanted, const text::WordFinder& nameWords) {
+  std::vector<text::WordFinder::Hit> hits;
+  nameWords.findAll(s, hits);
+  std::vector<std::size_t> wordsAt;
+  wordsAt.reserve(hits.size());
+  for (const auto& h : hits)
+    if (wordsAt.empty() || wordsAt.back() != h.pos) wordsAt.push_back(h.pos);
+  return scanNameValueText(s, wanted, wordsAt);
+}
+
+std::vector<NamedValue> scanNameValueText(std::string_view s, const PairFilter& wanted,
+                                          const std::vector<std::size_t>& wordsAt) {
   std::vector<NamedValue> out;
-  // From each word found to the end of the name holding it, past a closing quote and blanks (as
-  // pairAt walks back from a separator), to a separator. Names are maximal runs of name
-  // characters, so every separator whose name holds a word is reached, in order, once.
   std::size_t from = 0;
-  while (auto hit = nameWords.find(s, from)) {
-    std::size_t e = hit->pos;
-    while (e < s.size() && isNameChar(s[e])) ++e;
-    from = std::max(e, hit->pos + 1);
-    std::size_t i = e;
-    if (i < s.size() && (s[i] == '"' || s[i] == '\'')) ++i;
-    for (std::size_t blanks = 0; i < s.size() && blanks < 4 && isBlank(s[i]); ++blanks) ++i;
-    if (i < s.size() && (s[i] == '=' || s[i] == ':')) pairAt(s, i, wanted, out);
-  }
+  for (std::size_t at : wordsAt)
+    if (at >= from) from = pairFromWord(s, at, wanted, out);
   return out;
 }
 

@@ -31,6 +31,9 @@ std::vector<NamedValue> scanNameValueText(std::string_view text, const PairFilte
 // rejects every other name (the words are required literals of the name rules).
 std::vector<NamedValue> scanNameValueText(std::string_view text, const PairFilter& wanted,
                                           const text::WordFinder& nameWords);
+// The same, from where the words are already known to start (every start, in order).
+std::vector<NamedValue> scanNameValueText(std::string_view text, const PairFilter& wanted,
+                                          const std::vector<std::size_t>& wordsAt);
 
 // Whether `text` may hold a pair scanNameValueText reports with a credential-like name (cheap).
 bool mayHoldCredentialPairs(std::string_view text);

@@ -39,6 +39,7 @@ WordFinder::WordFinder(std::vector<std::string> words) {
     const std::size_t i = order[j];
     const std::size_t b = j * buckets / order.size();
     bucketOf_[i] = static_cast<std::uint16_t>(1u << b);
+    bucketWords_[b].push_back(static_cast<std::uint8_t>(i));
     const auto bit = static_cast<std::uint8_t>(1u << (b % 8));
     auto& low = low_[b / 8];
     auto& high = high_[b / 8];
@@ -62,23 +63,45 @@ WordFinder::WordFinder(std::vector<std::string> words) {
       vectorAccept(c | 0x20u);  // the vector test sees the text with 0x20 set in every byte
     }
   }
+  for (auto& bucket : bucketWords_) std::sort(bucket.begin(), bucket.end());
 }
 
-// The lowest-index word starting at `p`, or -1; `end` bounds the text. The byte tables first give
-// the buckets the first three bytes fit exactly (the vector test only looks at nibbles).
+// The byte tables give the buckets the first four bytes fit exactly (the vector test only looks
+// at nibbles).
+inline unsigned WordFinder::bucketsAt(const char* p, const char* end) const {
+  if (end - p < static_cast<std::ptrdiff_t>(kPrint)) return 0xffff;
+  auto u = [&](std::size_t k) { return static_cast<unsigned char>(p[k]); };
+  return byteBuckets_[0][u(0)] & byteBuckets_[1][u(1)] & byteBuckets_[2][u(2)] & byteBuckets_[3][u(3)];
+}
+
+inline bool WordFinder::wordIsAt(std::size_t word, const char* p, const char* end) const {
+  const std::string& w = words_[word];
+  return static_cast<std::size_t>(end - p) >= w.size() && equalsFolded(p, w);
+}
+
+// The lowest-index word starting at `p`, or -1; `end` bounds the text.
 long WordFinder::wordAt(const char* p, const char* end) const {
-  unsigned buckets = 0xffff;
-  if (end - p >= static_cast<std::ptrdiff_t>(kPrint)) {
-    auto u = [&](std::size_t k) { return static_cast<unsigned char>(p[k]); };
-    buckets = byteBuckets_[0][u(0)] & byteBuckets_[1][u(1)] & byteBuckets_[2][u(2)] & byteBuckets_[3][u(3)];
-    if (buckets == 0) return -1;
-  }
-  for (std::size_t w = 0; w < words_.size(); ++w) {
-    if ((buckets & bucketOf_[w]) == 0) continue;
-    const std::string& word = words_[w];
-    if (static_cast<std::size_t>(end - p) >= word.size() && equalsFolded(p, word)) return static_cast<long>(w);
-  }
-  return -1;
+  long best = -1;
+  for (unsigned buckets = bucketsAt(p, end); buckets != 0; buckets &= buckets - 1)
+    for (std::uint8_t w : bucketWords_[static_cast<std::size_t>(__builtin_ctz(buckets))]) {
+      if (best >= 0 && w >= best) break;  // a bucket's words are in index order
+      if (wordIsAt(w, p, end)) best = w;
+    }
+  return best;
+}
+
+// Every word starting at `p`, as hits relative to `begin`, in index order. Most candidates of
+// the vector test fit no bucket by their first bytes: that test comes first, inline.
+inline void WordFinder::wordsAt(const char* p, const char* begin, const char* end, std::vector<Hit>& out) const {
+  unsigned buckets = bucketsAt(p, end);
+  if (buckets == 0) return;
+  const std::size_t first = out.size();
+  for (; buckets != 0; buckets &= buckets - 1)
+    for (std::uint8_t w : bucketWords_[static_cast<std::size_t>(__builtin_ctz(buckets))])
+      if (wordIsAt(w, p, end)) out.push_back({static_cast<std::size_t>(p - begin), w});
+  if (out.size() - first > 1)
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+              [](const Hit& a, const Hit& b) { return a.word < b.word; });
 }
 
 const char* WordFinder::findScalar(const char* p, const char* end, std::size_t& word) const {
@@ -172,9 +195,46 @@ const char* WordFinder::findFrom(const char* p, const char* end, std::size_t& wo
   }
   return nullptr;
 }
+
+void WordFinder::findAll(std::string_view text, std::vector<Hit>& out) const {
+  if (words_.empty() || text.empty()) return;
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const char* p = begin;
+  if (avx2) {
+    const std::size_t sets = words_.size() > 8 ? 2 : 1;
+    for (;;) {
+      unsigned mask = 0;
+      p = nextCandidatesAvx2(p, end, low_[0][0].data(), high_[0][0].data(), sets, mask);
+      if (mask == 0) break;
+      for (; mask != 0; mask &= mask - 1) wordsAt(p + __builtin_ctz(mask), begin, end, out);
+      p += 32;
+    }
+    // The last few bytes (short texts are often all of it): a zero-padded copy, as findFrom does.
+    const auto left = static_cast<std::size_t>(end - p);
+    char padded[2 * 32 + 3] = {};
+    std::memcpy(padded, p, left);
+    for (std::size_t b = 0; b < left; b += 32) {
+      unsigned mask = 0;
+      nextCandidatesAvx2(padded + b, padded + b + 32 + 3, low_[0][0].data(), high_[0][0].data(), sets, mask);
+      if (left - b < 32) mask &= (1u << (left - b)) - 1;
+      for (; mask != 0; mask &= mask - 1) wordsAt(p + b + __builtin_ctz(mask), begin, end, out);
+    }
+    return;
+  }
+  for (; p < end; ++p) wordsAt(p, begin, end, out);  // without AVX2
+}
 #else
 const char* WordFinder::findFrom(const char* p, const char* end, std::size_t& word) const {
   return findScalar(p, end, word);
+}
+
+void WordFinder::findAll(std::string_view text, std::vector<Hit>& out) const {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  if (!words_.empty())
+    for (const char* p = begin; p < end; ++p) wordsAt(p, begin, end, out);
 }
 #endif
 

@@ -18,7 +18,7 @@ namespace tracesan::text {
 
 class WordFinder {
  public:
-  static constexpr std::size_t kMaxWords = 64;  // words share 16 buckets: more words, more candidates to verify
+  static constexpr std::size_t kMaxWords = 128;  // words share 16 buckets: more words, more candidates to verify
   static constexpr std::size_t kMaxLength = 64;
 
   struct Hit {
@@ -35,6 +35,9 @@ class WordFinder {
   // index when several start there), or nullopt.
   std::optional<Hit> find(std::string_view text, std::size_t from = 0) const;
   bool containsAny(std::string_view text) const { return find(text).has_value(); }
+  // Every word at every position, in order of position (and of word index at one position):
+  // one pass for a caller that wants all of them (find() names one word per position).
+  void findAll(std::string_view text, std::vector<Hit>& out) const;
 
   const std::vector<std::string>& words() const { return words_; }
 
@@ -49,6 +52,7 @@ class WordFinder {
   static constexpr std::size_t kBuckets = 16;
   std::vector<std::string> words_;  // lowercased
   std::vector<std::uint16_t> bucketOf_;  // bit of each word's bucket
+  std::array<std::vector<std::uint8_t>, kBuckets> bucketWords_;  // the words of each bucket, in index order
   std::size_t longest_ = 0;
   std::array<std::array<std::uint16_t, 256>, kPrint> byteBuckets_{};
   std::array<std::array<std::array<std::uint8_t, 32>, kPrint>, 2> low_{};
@@ -56,7 +60,11 @@ class WordFinder {
 
   const char* findFrom(const char* p, const char* end, std::size_t& word) const;
   const char* findScalar(const char* p, const char* end, std::size_t& word) const;
+  // The buckets whose words may start at `p` by their first bytes (all when fewer bytes are left).
+  unsigned bucketsAt(const char* p, const char* end) const;
+  bool wordIsAt(std::size_t word, const char* p, const char* end) const;
   long wordAt(const char* p, const char* end) const;
+  void wordsAt(const char* p, const char* begin, const char* end, std::vector<Hit>& out) const;
 };
 
 }  // namespace tracesan::text

@@ -52,6 +52,28 @@ std::vector<std::pair<std::size_t, std::size_t>> allReferenceHits(const std::vec
   return out;
 }
 
+// Every (position, word) pair, by findAll and byte at a time.
+std::vector<std::pair<std::size_t, std::size_t>> findAllHits(const text::WordFinder& f, std::string_view s) {
+  std::vector<text::WordFinder::Hit> hits;
+  f.findAll(s, hits);
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (const auto& h : hits) out.emplace_back(h.pos, h.word);
+  return out;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> everyReferenceHit(const std::vector<std::string>& words, std::string_view s) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (std::size_t p = 0; p < s.size(); ++p)
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      const std::string& word = words[w];
+      if (word.empty() || s.size() - p < word.size()) continue;
+      bool eq = true;
+      for (std::size_t i = 0; i < word.size() && eq; ++i) eq = fold(s[p + i]) == fold(word[i]);
+      if (eq) out.emplace_back(p, w);
+    }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("WordFinder finds each word at every offset, in any case, up to the last byte") {
@@ -118,8 +140,29 @@ TEST_CASE("WordFinder equals the byte-at-a-time search on random texts") {
         CHECK(h->word == r->word);
       }
       CHECK(allHits(f, s) == allReferenceHits(words, s));
+      CHECK(findAllHits(f, s) == everyReferenceHit(words, s));
     }
   }
+}
+
+TEST_CASE("WordFinder::findAll names every word at every position, also with more than 64 words") {
+  // 100 words: "w0" … "w99" and their prefixes overlap ("w1", "w10" … start at one position).
+  std::vector<std::string> words;
+  for (int i = 0; i < 100; ++i) words.push_back("w" + std::to_string(i));
+  text::WordFinder f(words);
+  std::mt19937 rng(11);
+  for (int round = 0; round < 500; ++round) {
+    std::string s;
+    const std::size_t len = rng() % 200;
+    while (s.size() < len) s += rng() % 3 == 0 ? words[rng() % words.size()] : std::string(1, "xW0123456789 "[rng() % 13]);
+    INFO(s);
+    CHECK(findAllHits(f, s) == everyReferenceHit(words, s));
+    CHECK(allHits(f, s) == allReferenceHits(words, s));
+  }
+  std::vector<text::WordFinder::Hit> hits;
+  f.findAll("a w10 b", hits);
+  REQUIRE(hits.size() == 2);  // w1 and w10 at 2
+  CHECK((hits[0].pos == 2 && words[hits[0].word] == "w1" && hits[1].pos == 2 && words[hits[1].word] == "w10"));
 }
 
 TEST_CASE("WordFinder: empty words are dropped, too many or too long words are refused") {
