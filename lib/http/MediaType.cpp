@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "text/TextCodec.h"
 
@@ -85,15 +86,27 @@ MediaKind sniffMediaKind(std::string_view body) {
 bool looksBinary(std::string_view s) {
   if (!s.empty() && s.back() == '\0') s.remove_suffix(1);
   std::string_view head = s.substr(0, 4096);
+  // One table lookup a byte, no branch: a body is nearly always text, read to the end of its head.
+  enum : std::uint8_t { kControl = 1, kZero = 2, kHigh = 4 };
+  static constexpr std::array<std::uint8_t, 256> kClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+      if (c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\x1e') t[c] = kControl;
+    t[0] |= kZero;
+    for (int c = 0x80; c < 0x100; ++c) t[c] = kHigh;
+    return t;
+  }();
   std::size_t control = 0;
+  std::uint8_t seen = 0;
   for (char c : head) {
-    auto u = static_cast<unsigned char>(c);
-    if (u == 0) return true;
-    if (u < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\x1e') ++control;
+    const std::uint8_t cls = kClass[static_cast<unsigned char>(c)];
+    control += cls & kControl;
+    seen |= cls;
   }
+  if (seen & kZero) return true;
   // Bytes that are not UTF-8 (MessagePack type bytes) count too; a legacy 8-bit text page has few.
   std::size_t invalid = 0;
-  for (std::size_t i = 0; i + 4 < head.size();) {
+  for (std::size_t i = 0; (seen & kHigh) && i + 4 < head.size();) {
     if (static_cast<unsigned char>(head[i]) < 0x80) {  // ASCII, the usual byte: no call
       ++i;
       continue;
