@@ -171,14 +171,67 @@ std::vector<NamedValue> scanNameValueText(std::string_view s, const PairFilter& 
   return out;
 }
 
-std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) {
+namespace {
+
+// Whether scanFramedJson, reading `line`, may go on into the next line: the line is blank, or ends
+// with a framing prefix after which blanks and line ends are skipped.
+bool flowsIntoNextLine(std::string_view line) {
+  while (!line.empty() && (isBlank(line.back()) || line.back() == '\r')) line.remove_suffix(1);
+  if (line.empty()) return true;
+  for (std::string_view prefix : {")]}'", "while(1);", "for(;;);", "data:", "/**/"})
+    if (line.size() >= prefix.size() && line.substr(line.size() - prefix.size()) == prefix) return true;
+  return false;
+}
+
+}  // namespace
+
+namespace {
+
+std::vector<NamedValue> framedJson(std::string_view s, bool* found, bool skipLines) {
   std::vector<NamedValue> out;
   if (found) *found = false;
   std::size_t pos = 0;
   std::size_t records = 0;
   TwoByteFinder recordEnds(s, '\n', '\x1e');
   auto nextRecord = [&](std::string_view, std::size_t from) { return recordEnds.next(from); };
+  // A record starts at a '{' or '[' that follows (blanks aside) a line start or the last byte of
+  // a framing: `)]}'`, `,` (`)]}',`, `/ns,`), `;` (`while(1);`), `:` (`data:`), `/` (`/**/`), a
+  // digit (socket.io) or `(` (JSONP). Lines before the next such bracket are not looked at: in a
+  // script nearly every bracket follows `)`, `=` or a name.
+  TwoByteFinder brackets(s, '{', '[');
+  std::size_t candidate = 0;
+  bool candidateKnown = false;
+  auto nextCandidate = [&](std::size_t from) {
+    for (std::size_t c = brackets.next(from); c != std::string_view::npos; c = brackets.next(c + 1)) {
+      std::size_t b = c;
+      while (b > 0 && (isBlank(s[b - 1]) || s[b - 1] == '\r' || s[b - 1] == '\n')) --b;
+      if (b == 0) return c;
+      const char before = s[b - 1];
+      const bool lineStart = s.substr(b, c - b).find('\n') != std::string_view::npos;
+      if (lineStart || before == '\x1e' || before == '\'' || before == ',' || before == ';' || before == ':' ||
+          before == '/' || before == '(' || (before >= '0' && before <= '9'))
+        return c;
+    }
+    return std::string_view::npos;
+  };
   while (pos < s.size()) {
+    if (skipLines && (!candidateKnown || candidate < pos)) {
+      candidate = nextCandidate(pos);
+      candidateKnown = true;
+    }
+    if (skipLines && candidate == std::string_view::npos) break;
+    // Straight to the line holding the candidate (each line is walked back over once), or to an
+    // earlier one that flows into it: a line of framing prefixes only (or blank) is read on into
+    // the next, as below.
+    std::size_t lineStart = skipLines ? candidate : pos;
+    while (lineStart > pos && s[lineStart - 1] != '\n' && s[lineStart - 1] != '\x1e') --lineStart;
+    while (lineStart > pos && s[lineStart - 1] == '\n') {
+      std::size_t prev = lineStart - 1;
+      while (prev > pos && s[prev - 1] != '\n' && s[prev - 1] != '\x1e') --prev;
+      if (!flowsIntoNextLine(s.substr(prev, lineStart - 1 - prev))) break;
+      lineStart = prev;
+    }
+    pos = lineStart;
     std::size_t i = pos;
     while (i < s.size() && (isBlank(s[i]) || s[i] == '\r')) ++i;
     auto skip = [&](std::string_view prefix) {
@@ -235,6 +288,12 @@ std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) {
   if (found) *found = records > 0;
   return out;
 }
+
+}  // namespace
+
+std::vector<NamedValue> scanFramedJson(std::string_view s, bool* found) { return framedJson(s, found, true); }
+
+std::vector<NamedValue> scanFramedJsonEveryLine(std::string_view s, bool* found) { return framedJson(s, found, false); }
 
 std::vector<PrintableRun> printableRuns(std::string_view data, std::size_t minLength) {
   std::vector<PrintableRun> out;

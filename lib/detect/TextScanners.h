@@ -43,6 +43,9 @@ bool mayHoldCredentialPairs(std::string_view text);
 // (`42`, `40/ns,`), or a JSONP callback `cb(`. Leaves as scanJson reports them (paths
 // "json.$…", spans in `text`). *found is set when at least one record parsed.
 std::vector<NamedValue> scanFramedJson(std::string_view text, bool* found = nullptr);
+// The same, reading every line: scanFramedJson passes over lines before the next bracket that can
+// start a record; tests compare it with this.
+std::vector<NamedValue> scanFramedJsonEveryLine(std::string_view text, bool* found = nullptr);
 
 // A run of printable bytes inside binary data.
 struct PrintableRun {

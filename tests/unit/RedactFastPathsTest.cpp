@@ -88,6 +88,35 @@ TEST_CASE("pairs found from name words are the pairs of the full scan whose name
   CHECK(found > 1000);  // the texts hold pairs to compare, not only misses
 }
 
+TEST_CASE("framed JSON found by skipping lines without a record bracket is framed JSON found line by line") {
+  // Random texts of framings, prefixes split over lines, JSONP, socket.io, code and brackets after
+  // every kind of byte: the records (and whether any) must be the same either way.
+  const std::vector<std::string> pieces{
+      "{\"a\":1}", "[1,2]", "{\"t\":\"x\"}", ")]}'", ")]}',", ",", "while(1);", "for(;;);", "data:", "data: ", "/**/",
+      "42", "40/ns,", "cb(", "cb (", "x.y(", "foo", " ", "\t", "\r", "\n", "\n", "\n", "\x1e", "=", ")", "(", ";", ":",
+      "'", "9", "{", "[", "}", "]", "{\"b\":", "function f(a){return a;}", "if(x){y=[1];}", "-"};
+  std::uint32_t seed = 99;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u; };  // a fixed LCG: the same texts every run
+  std::size_t framedTexts = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (std::uint32_t k = 1 + (next() >> 16) % 14; k > 0; --k) text += pieces[(next() >> 16) % pieces.size()];
+    bool fast = false, slow = false;
+    auto a = detect::scanFramedJson(text, &fast);
+    auto b = detect::scanFramedJsonEveryLine(text, &slow);
+    INFO(text);
+    REQUIRE(fast == slow);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].path == b[i].path);
+      CHECK(a[i].begin == b[i].begin);
+      CHECK(a[i].end == b[i].end);
+    }
+    framedTexts += fast ? 1 : 0;
+  }
+  CHECK(framedTexts > 2000);  // the texts hold records to compare, not only misses
+}
+
 TEST_CASE("in a script full of pairs, the secret ones go and the harmless ones stay") {
   std::string script;
   for (int i = 0; i < 2000; ++i) script += "a" + std::to_string(i) + ":\"v" + std::to_string(i) + "\",x=y" + std::to_string(i) + ";";
