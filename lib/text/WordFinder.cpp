@@ -1,6 +1,8 @@
 #include "text/WordFinder.h"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 #include <cstring>
 #include <stdexcept>
 
@@ -19,6 +21,77 @@ bool equalsFolded(const char* p, std::string_view word) {
   return true;
 }
 
+// How often a byte (with 0x20 set, as the vector test sees it) is met in the texts searched: a
+// rough model of HTTP bodies (code, JSON, markup), only good enough to rank bucketings.
+double byteWeight(unsigned c) {
+  if (c >= 'a' && c <= 'z') return 0.60 / 26;
+  if (c >= '0' && c <= '9') return 0.15 / 10;
+  for (char p : std::string_view(" .,;:\"'(){}=_-/"))
+    if (c == (static_cast<unsigned char>(p) | 0x20u)) return 0.25 / 15;
+  return 0.00002;  // other bytes: rare in text
+}
+
+// The share of text positions whose first four bytes pass the vector test of a bucket holding
+// `words` (sorted words[begin, end)): per byte position, the model's weight of the bytes whose
+// low and high nibbles both occur there in some word (any byte after a short word's end).
+double bucketPassRate(const std::vector<std::string>& words, const std::vector<std::size_t>& order, std::size_t begin,
+                      std::size_t end, const std::array<double, 256>& weight) {
+  double rate = 1.0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    unsigned lo = 0, hi = 0;
+    for (std::size_t j = begin; j < end; ++j) {
+      const std::string& w = words[order[j]];
+      if (k >= w.size()) {
+        lo = hi = 0xffff;
+        break;
+      }
+      const unsigned c = static_cast<unsigned char>(w[k]) | 0x20u;
+      lo |= 1u << (c & 15);
+      hi |= 1u << (c >> 4);
+    }
+    double pass = 0;
+    for (unsigned c = 0; c < 256; ++c)
+      if ((lo >> (c & 15) & 1) && (hi >> (c >> 4) & 1)) pass += weight[c];
+    rate *= pass;
+  }
+  return rate;
+}
+
+// Where the sorted words are cut into at most `buckets` runs so that the summed pass rate is
+// least (dynamic programming over cut points): similar words share a bucket, and a word unlike
+// its neighbours in sort order (a two-byte word, "8q~" next to "aaad") gets one of its own.
+std::vector<std::size_t> bestRuns(const std::vector<std::string>& words, const std::vector<std::size_t>& order,
+                                  std::size_t buckets) {
+  const std::size_t n = order.size();
+  if (n == 0 || buckets == 0) return {};
+  std::array<double, 256> weight{};
+  for (unsigned c = 0; c < 256; ++c) weight[c] = byteWeight(c);
+  std::vector<std::vector<double>> cost(n + 1, std::vector<double>(n + 1, 0.0));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j <= n; ++j) cost[i][j] = bucketPassRate(words, order, i, j, weight);
+  const double inf = 1e300;
+  // best[b][j]: the least cost of the first j words in b runs; from[b][j]: where the last run starts.
+  std::vector<std::vector<double>> best(buckets + 1, std::vector<double>(n + 1, inf));
+  std::vector<std::vector<std::size_t>> from(buckets + 1, std::vector<std::size_t>(n + 1, 0));
+  best[0][0] = 0;
+  for (std::size_t b = 1; b <= buckets; ++b)
+    for (std::size_t j = 1; j <= n; ++j)
+      for (std::size_t i = b - 1; i < j; ++i)
+        if (best[b - 1][i] + cost[i][j] < best[b][j]) {
+          best[b][j] = best[b - 1][i] + cost[i][j];
+          from[b][j] = i;
+        }
+  std::size_t runs = 1;
+  for (std::size_t b = 1; b <= buckets; ++b)
+    if (best[b][n] < best[runs][n]) runs = b;
+  std::vector<std::size_t> bucketOfRank(n);
+  for (std::size_t b = runs, j = n; b > 0; --b) {
+    for (std::size_t r = from[b][j]; r < j; ++r) bucketOfRank[r] = b - 1;
+    j = from[b][j];
+  }
+  return bucketOfRank;
+}
+
 }  // namespace
 
 WordFinder::WordFinder(std::vector<std::string> words) {
@@ -34,10 +107,10 @@ WordFinder::WordFinder(std::vector<std::string> words) {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words_[a] < words_[b]; });
   bucketOf_.resize(words_.size());
-  const std::size_t buckets = std::min(kBuckets, words_.size());
+  const std::vector<std::size_t> bucketOfRank = bestRuns(words_, order, std::min(kBuckets, words_.size()));
   for (std::size_t j = 0; j < order.size(); ++j) {
     const std::size_t i = order[j];
-    const std::size_t b = j * buckets / order.size();
+    const std::size_t b = bucketOfRank[j];
     bucketOf_[i] = static_cast<std::uint16_t>(1u << b);
     bucketWords_[b].push_back(static_cast<std::uint8_t>(i));
     const auto bit = static_cast<std::uint8_t>(1u << (b % 8));
