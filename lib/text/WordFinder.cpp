@@ -31,30 +31,14 @@ double byteWeight(unsigned c) {
   return 0.00002;  // other bytes: rare in text
 }
 
-// The share of text positions whose first four bytes pass the vector test of a bucket holding
-// `words` (sorted words[begin, end)): per byte position, the model's weight of the bytes whose
-// low and high nibbles both occur there in some word (any byte after a short word's end).
-double bucketPassRate(const std::vector<std::string>& words, const std::vector<std::size_t>& order, std::size_t begin,
-                      std::size_t end, const std::array<double, 256>& weight) {
-  double rate = 1.0;
-  for (std::size_t k = 0; k < 4; ++k) {
-    unsigned lo = 0, hi = 0;
-    for (std::size_t j = begin; j < end; ++j) {
-      const std::string& w = words[order[j]];
-      if (k >= w.size()) {
-        lo = hi = 0xffff;
-        break;
-      }
-      const unsigned c = static_cast<unsigned char>(w[k]) | 0x20u;
-      lo |= 1u << (c & 15);
-      hi |= 1u << (c >> 4);
-    }
-    double pass = 0;
-    for (unsigned c = 0; c < 256; ++c)
-      if ((lo >> (c & 15) & 1) && (hi >> (c >> 4) & 1)) pass += weight[c];
-    rate *= pass;
-  }
-  return rate;
+// The model's weight of the bytes whose low nibble is in `lo` and high nibble in `hi` (bit sets):
+// the share of text bytes the vector test lets through at one of its four byte positions.
+double passWeight(unsigned lo, unsigned hi, const std::array<double, 256>& weight) {
+  double pass = 0;
+  for (unsigned h = hi; h != 0; h &= h - 1)
+    for (unsigned l = lo; l != 0; l &= l - 1)
+      pass += weight[(static_cast<unsigned>(__builtin_ctz(h)) << 4) | static_cast<unsigned>(__builtin_ctz(l))];
+  return pass;
 }
 
 // Where the sorted words are cut into at most `buckets` runs so that the summed pass rate is
@@ -66,9 +50,27 @@ std::vector<std::size_t> bestRuns(const std::vector<std::string>& words, const s
   if (n == 0 || buckets == 0) return {};
   std::array<double, 256> weight{};
   for (unsigned c = 0; c < 256; ++c) weight[c] = byteWeight(c);
+  // cost[i][j]: the share of positions that pass a bucket of the sorted words [i, j): per byte
+  // position, the nibbles of the words' bytes there (all of them after a short word's end).
   std::vector<std::vector<double>> cost(n + 1, std::vector<double>(n + 1, 0.0));
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j <= n; ++j) cost[i][j] = bucketPassRate(words, order, i, j, weight);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::array<unsigned, 4> lo{}, hi{};
+    for (std::size_t j = i; j < n; ++j) {
+      const std::string& w = words[order[j]];
+      double rate = 1.0;
+      for (std::size_t k = 0; k < 4; ++k) {
+        if (k >= w.size()) {
+          lo[k] = hi[k] = 0xffff;
+        } else {
+          const unsigned c = static_cast<unsigned char>(w[k]) | 0x20u;
+          lo[k] |= 1u << (c & 15);
+          hi[k] |= 1u << (c >> 4);
+        }
+        rate *= passWeight(lo[k], hi[k], weight);
+      }
+      cost[i][j + 1] = rate;
+    }
+  }
   const double inf = 1e300;
   // best[b][j]: the least cost of the first j words in b runs; from[b][j]: where the last run starts.
   std::vector<std::vector<double>> best(buckets + 1, std::vector<double>(n + 1, inf));
