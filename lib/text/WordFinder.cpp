@@ -48,6 +48,11 @@ std::vector<std::size_t> bestRuns(const std::vector<std::string>& words, const s
                                   std::size_t buckets) {
   const std::size_t n = order.size();
   if (n == 0 || buckets == 0) return {};
+  std::vector<std::size_t> bucketOfRank(n);
+  if (n <= buckets) {  // a bucket each: no sharing can let fewer positions through
+    for (std::size_t r = 0; r < n; ++r) bucketOfRank[r] = r;
+    return bucketOfRank;
+  }
   std::array<double, 256> weight{};
   for (unsigned c = 0; c < 256; ++c) weight[c] = byteWeight(c);
   // cost[i][j]: the share of positions that pass a bucket of the sorted words [i, j): per byte
@@ -86,7 +91,6 @@ std::vector<std::size_t> bestRuns(const std::vector<std::string>& words, const s
   std::size_t runs = 1;
   for (std::size_t b = 1; b <= buckets; ++b)
     if (best[b][n] < best[runs][n]) runs = b;
-  std::vector<std::size_t> bucketOfRank(n);
   for (std::size_t b = runs, j = n; b > 0; --b) {
     for (std::size_t r = from[b][j]; r < j; ++r) bucketOfRank[r] = b - 1;
     j = from[b][j];
