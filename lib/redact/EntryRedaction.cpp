@@ -162,8 +162,9 @@ Redactor::Impl::Impl(RuleSet r, RedactOptions o)
     eyjWord = words->size();
     words->push_back("eyj");
     words->push_back("http");
-    // pairNameWords stay a finder of their own: more words in one finder let more positions
-    // through its vector test than a second pass costs (measured on bench/gen_trace.py scripts).
+    // The name-rule words are not added: more words in one finder let more positions through its
+    // vector test than two finders' passes cost (measured on bench/gen_trace.py scripts).
+    pairWords = words->size();
     if (words->size() <= text::WordFinder::kMaxWords) freeTextWords.emplace(std::move(*words));
   }
 }
@@ -407,7 +408,11 @@ private:
     const FreeTextWords words = r_.freeTextWords ? FreeTextWords::in(s, r_) : FreeTextWords::all();
     if (words.shapes) shapesAndUrls(s, location, edits, covered, depth, words);
     if (depth > 3 || structured) return;
-    if (r_.pairNameWords || detect::mayHoldCredentialPairs(s)) textPairs(s, location, edits, covered);
+    if (words.pairsKnown) {
+      if (!words.pairs.empty()) textPairs(s, location, edits, covered, &words.pairs);
+    } else if (r_.pairNameWords || detect::mayHoldCredentialPairs(s)) {
+      textPairs(s, location, edits, covered, nullptr);
+    }
     for (text::Layer layer : {text::Layer::Percent, text::Layer::Html, text::Layer::JsEscape})
       if (text::mayHideStructure(layer, s)) decodedLayer(layer, s, location, edits, covered, depth);
   }
@@ -424,7 +429,9 @@ private:
 
   // `name=value` / `name: value` written as text: the same name rules (and shape test) as
   // structured values. A `document.cookie = "a=b; c=d"` string is a cookie header.
-  void textPairs(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered) {
+  // `wordsAt`: where the words of the name rules start in `s`, when known.
+  void textPairs(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
+                 const std::vector<std::size_t>* wordsAt) {
     // A script holds thousands of pairs, few of which can matter: the filter asks the questions of
     // the loop below before a pair is built. `covered` only grows, so
     // a pair that overlaps it now is skipped by the loop too.
@@ -435,7 +442,9 @@ private:
       if (isCookieString(name)) return true;
       return decideParam(name, query ? "query" : "text").forValue(value).action == Decision::Secret;
     };
-    auto pairs = r_.pairNameWords ? detect::scanNameValueText(s, wanted, *r_.pairNameWords) : detect::scanNameValueText(s, wanted);
+    auto pairs = wordsAt            ? detect::scanNameValueText(s, wanted, *wordsAt)
+                 : r_.pairNameWords ? detect::scanNameValueText(s, wanted, *r_.pairNameWords)
+                                    : detect::scanNameValueText(s, wanted);
     for (const auto& v : pairs) {
       Span sp{v.begin, v.end};
       if (overlapsAny(sp, covered) || isRedactedValue(v.value) || isLiteralValue(v.value)) continue;
@@ -495,7 +504,8 @@ private:
 
   // JWTs, value patterns (the net) and the parameters of URLs in the text.
   // What the free-text words say about a text, from one pass over it: whether it may hold a JWT
-  // (eyJ) or a value pattern's match (one of their literals), and where "http" is.
+  // (eyJ) or a value pattern's match (one of their literals), where "http" is, and where the words
+  // of the name rules are (when the free-text words hold them).
   struct FreeTextWords {
     bool shapes = true;         // any word for shapesAndUrls
     bool jwt = true;
@@ -503,15 +513,22 @@ private:
     bool regexAbsent = false;   // none of the value patterns' literals is in the text
     bool allHttp = true;        // no positions: look for "http" everywhere
     std::vector<std::size_t> http;
+    bool pairsKnown = false;    // pairs holds where the name-rule words are
+    std::vector<std::size_t> pairs;
 
     static FreeTextWords all() { return {}; }
     static FreeTextWords in(std::string_view s, const Redactor::Impl& r) {
       std::vector<text::WordFinder::Hit> hits;
       r.freeTextWords->findAll(s, hits);
       FreeTextWords w;
-      w.shapes = !hits.empty();
-      w.jwt = w.allHttp = false;
+      w.shapes = w.jwt = w.allHttp = false;
+      w.pairsKnown = r.freeTextWords->words().size() > r.pairWords;
       for (const auto& hit : hits) {
+        if (hit.word >= r.pairWords) {
+          if (w.pairs.empty() || w.pairs.back() != hit.pos) w.pairs.push_back(hit.pos);
+          continue;
+        }
+        w.shapes = true;
         if (hit.word == r.eyjWord) w.jwt = true;
         else if (hit.word == r.eyjWord + 1) w.http.push_back(hit.pos);
         else if (hit.word < r.regexWords) w.regexLiteral = true;
@@ -609,7 +626,9 @@ private:
   bool innerMayChange(std::string_view value, int depth) const {
     if (depth > 4 || value.size() < 8) return false;
     if (looksLikeUrl(value) || http::looksLikeJson(value) || mayBeBase64Text(value)) return true;
-    if (depth <= 3 && (mayHoldPairs(value) || text::mayHideStructure(text::Layer::Percent, value) ||
+    // The free-text words hold the name-rule words when they fit: one search for both.
+    const bool pairsInFreeText = r_.freeTextWords && r_.freeTextWords->words().size() > r_.pairWords;
+    if (depth <= 3 && ((!pairsInFreeText && mayHoldPairs(value)) || text::mayHideStructure(text::Layer::Percent, value) ||
                        text::mayHideStructure(text::Layer::Html, value) ||
                        text::mayHideStructure(text::Layer::JsEscape, value)))
       return true;

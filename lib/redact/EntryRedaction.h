@@ -27,8 +27,10 @@ struct Redactor::Impl {
   // Its first words are the Regex rules' literals (RuleSet::patternLiterals(false)): a hit on one
   // of them spares findPatterns its own literal search.
   std::size_t regexWords = 0;
-  // Then the personal-data patterns' literals, "eyj" at eyjWord and "http" after it.
+  // Then the personal-data patterns' literals, "eyj" at eyjWord, "http" after it; then, from
+  // pairWords on (when they fit), the words of pairNameWords: one pass over a text finds them all.
   std::size_t eyjWord = 0;
+  std::size_t pairWords = 0;
   // Words one of which every name a text pair can be redacted under holds: the required literal of
   // each name rule the text pairs are decided by, and "cookie". Absent when some rule has none.
   std::optional<text::WordFinder> pairNameWords;
