@@ -111,6 +111,21 @@ TEST_CASE("bytes of no declared type read as text only when valid UTF-8 without 
   CHECK_FALSE(readsAsText("ab\x01" "cd"));          // one control byte is enough
   CHECK_FALSE(readsAsText("record\x1e"));          // unlike looksBinary, a separator counts
   CHECK_FALSE(looksBinary("a long enough line of text with one stray \x01 byte in it"));
+  // The head is read sixteen bytes at a time, then byte by byte: a NUL or stray bytes count
+  // wherever they are, and the allowed control bytes nowhere.
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string text(40, 'a');
+    text[at] = '\0';
+    CHECK(looksBinary(text + "tail"));
+    text = std::string(40, 'a');
+    for (char c : std::string("\t\r\n\f\x1e")) text[(at + static_cast<unsigned char>(c)) % 40] = c;
+    CHECK_FALSE(looksBinary(text));
+  }
+  std::string fewControls(100, 'x');  // 5 of 100: 5*20 is not above 100, 6 is
+  for (std::size_t k = 0; k < 5; ++k) fewControls[k * 19] = '\x01';
+  CHECK_FALSE(looksBinary(fewControls));
+  fewControls[99] = '\x02';
+  CHECK(looksBinary(fewControls));
 }
 
 TEST_CASE("a body's kind is its type's unless the type says little") {
