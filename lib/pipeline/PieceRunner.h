@@ -135,12 +135,7 @@ private:
     while (auto batch = working_->next(keep)) {
       for (Item& item : batch->items)
         if (auto s = inOrder_(item.held.piece(), item.out); !s) return s;
-      if (!writing_) {
-        if (write_)
-          for (Item& item : batch->items)
-            if (auto s = write_(item.held.piece(), item.out); !s) return s;
-        continue;
-      }
+      if (!writing_) continue;  // with workers, a write step always has its writing thread
       writing_->submit(std::move(batch));
       if (auto s = collect(kWritingBatches); !s) return s;
     }
