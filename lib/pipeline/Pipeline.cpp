@@ -2,7 +2,7 @@
 // depends on order (learned secrets, the text outside entries, findings' context) is `inOrder`.
 #include "tracesan/Pipeline.h"
 
-#include "detect/aad/AadPrefilter.h"
+#include "detect/aad/TraceSearch.h"
 #include "pipeline/PieceRunner.h"
 
 namespace tracesan {

@@ -6,7 +6,6 @@
 #include <unordered_map>
 
 #include "detect/Scanners.h"
-#include "detect/aad/AadPrefilter.h"
 #include "detect/aad/EntraHosts.h"
 #include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"

@@ -4,6 +4,7 @@
 #include <deque>
 
 #include "detect/aad/AadPrefilter.h"
+#include "detect/aad/TraceSearch.h"
 #include "detect/aad/RequestContext.h"
 #include "detect/aad/SafeText.h"
 #include "tracesan/AadErrors.h"
