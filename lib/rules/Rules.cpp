@@ -10,11 +10,13 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bitset>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
 
+#include "rules/RegexReach.h"
 #include "text/TextCodec.h"
 #include "text/WordFinder.h"
 #include "tracesan/Io.h"
@@ -203,6 +205,24 @@ struct RuleSet::Impl {
   std::optional<text::WordFinder> regexLiterals, piiRegexLiterals;
   bool literalPrefilter = true;
 
+  // Where each pattern of a value-pattern set can match, read from the text's literals: every
+  // match holds one of its pattern's literals, lies in the run of the pattern's bytes around it
+  // and is at most maxLength long. So a pattern runs only on windows around its literals.
+  struct WindowPlan {
+    std::bitset<256> bytes;
+    std::size_t maxLength = 0;
+    bool wholeText = false;  // the reach bounds no window: the whole text, when a literal is there
+  };
+  struct PatternWindows {
+    text::WordFinder finder;  // every pattern's literals, then the two non-ASCII fold letters
+    std::size_t foldWords = 0;  // index of the first fold letter in finder.words()
+    std::vector<std::vector<std::size_t>> patternsOf;  // per literal: the set members needing it
+    std::vector<WindowPlan> plans;  // per set member
+  };
+  // Per value-pattern set (Regex, PiiRegex); none = the set over the whole text (prefilter off,
+  // or a pattern without literals).
+  std::optional<PatternWindows> regexWindows, piiRegexWindows;
+
   Status build();
   std::optional<std::size_t> firstMatch(RuleTarget target, std::string_view lowerName, unsigned context) const;
   // firstMatch for a name as written, remembered per thread; with `unlessAllowed`, none when an
@@ -211,8 +231,13 @@ struct RuleSet::Impl {
                                     bool unlessAllowed = false) const;
   template <class Compute>
   std::uint64_t remembered(std::uint64_t question, std::string_view name, unsigned context, Compute compute) const;
-  void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
-               const std::vector<std::size_t>& members, std::string_view text, std::vector<PatternMatch>& out) const;
+  void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
+               const std::optional<PatternWindows>& windows, bool literalSeen, const std::vector<std::size_t>& members,
+               std::string_view text, std::vector<PatternMatch>& out) const;
+  bool collectInWindows(const PatternWindows& windows, const std::vector<std::size_t>& members, std::string_view text,
+                        std::vector<PatternMatch>& out) const;
+  void matchAll(std::size_t ruleIndex, std::string_view text, std::size_t from, std::size_t to,
+                std::vector<PatternMatch>& out) const;
 };
 
 namespace {
@@ -223,7 +248,13 @@ namespace {
 // bytes and atoms holding another atom dropped, which keeps the search short. Case-insensitive
 // patterns also match the two non-ASCII letters Unicode folds to ASCII ones (KELVIN SIGN for k,
 // LONG S for s), so those always pass the filter.
-std::optional<text::WordFinder> requiredLiterals(re2::FilteredRE2& filter) {
+constexpr std::array<std::string_view, 2> kFoldLetters{
+    "\xe2\x84\xaa",  // U+212A KELVIN SIGN
+    "\xc5\xbf",      // U+017F LATIN SMALL LETTER LONG S
+};
+
+// The atoms `filter` requires, cut to 8 bytes, or nullopt when some pattern has none.
+std::optional<std::vector<std::string>> cutAtoms(re2::FilteredRE2& filter) {
   if (filter.NumRegexps() == 0) return std::nullopt;
   std::vector<std::string> atoms;
   filter.Compile(&atoms);
@@ -233,6 +264,11 @@ std::optional<text::WordFinder> requiredLiterals(re2::FilteredRE2& filter) {
   constexpr std::size_t kCut = 8;
   for (auto& a : atoms)
     if (a.size() > kCut) a.resize(kCut);
+  return atoms;
+}
+
+// The shortest of `atoms` (those holding no other), then the fold letters.
+std::vector<std::string> shortestAtoms(std::vector<std::string> atoms) {
   std::sort(atoms.begin(), atoms.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() < b.size() : a < b;
   });
@@ -240,10 +276,54 @@ std::optional<text::WordFinder> requiredLiterals(re2::FilteredRE2& filter) {
   for (const auto& a : atoms)
     if (std::none_of(words.begin(), words.end(), [&](const std::string& w) { return a.find(w) != std::string::npos; }))
       words.push_back(a);
-  words.push_back("\xe2\x84\xaa");  // U+212A KELVIN SIGN
-  words.push_back("\xc5\xbf");      // U+017F LATIN SMALL LETTER LONG S
+  words.insert(words.end(), kFoldLetters.begin(), kFoldLetters.end());
+  return words;
+}
+
+std::optional<text::WordFinder> requiredLiterals(re2::FilteredRE2& filter) {
+  auto atoms = cutAtoms(filter);
+  if (!atoms) return std::nullopt;
+  auto words = shortestAtoms(std::move(*atoms));
   if (words.size() > text::WordFinder::kMaxWords) return std::nullopt;
   return text::WordFinder(std::move(words));
+}
+
+// Each pattern's own required atoms (a FilteredRE2 of that pattern alone: a shared one may drop
+// atoms common to many patterns), a finder for all of them, and each pattern's reach. Nullopt when
+// a pattern has no required atom or there are too many: the set then runs over whole texts.
+std::optional<RuleSet::Impl::PatternWindows> windowsFor(const std::vector<const std::string*>& patterns) {
+  std::vector<std::vector<std::string>> atomsOf;
+  std::vector<std::string> all;
+  for (const std::string* pattern : patterns) {
+    re2::FilteredRE2 alone(3);
+    int id = 0;
+    if (alone.Add(*pattern, regexOptions(), &id) != RE2::NoError) return std::nullopt;
+    auto atoms = cutAtoms(alone);
+    if (!atoms) return std::nullopt;
+    all.insert(all.end(), atoms->begin(), atoms->end());
+    atomsOf.push_back(std::move(*atoms));
+  }
+  auto words = shortestAtoms(std::move(all));
+  if (words.size() > text::WordFinder::kMaxWords) return std::nullopt;
+  RuleSet::Impl::PatternWindows w{text::WordFinder(words), words.size() - kFoldLetters.size(), {}, {}};
+  // A match holds one of its pattern's atoms, and so every shortest atom that atom holds.
+  w.patternsOf.resize(w.foldWords);
+  for (std::size_t i = 0; i < w.foldWords; ++i)
+    for (std::size_t k = 0; k < patterns.size(); ++k)
+      if (std::any_of(atomsOf[k].begin(), atomsOf[k].end(), [&](const std::string& a) { return a.find(words[i]) != std::string::npos; }))
+        w.patternsOf[i].push_back(k);
+  for (const std::string* pattern : patterns) {
+    RuleSet::Impl::WindowPlan plan;
+    if (auto reach = analyzeReach(*pattern)) {
+      plan.bytes = reach->bytes;
+      plan.maxLength = reach->maxLength;
+      plan.wholeText = reach->bytes.all() && reach->maxLength == RegexReach::kUnbounded;
+    } else {
+      plan.wholeText = true;
+    }
+    w.plans.push_back(plan);
+  }
+  return w;
 }
 
 }  // namespace
@@ -307,6 +387,13 @@ Status RuleSet::Impl::build() {
   if (auto s = makeSet(piiRegexRules, piiRegexSet); !s) return s;
   if (filters[0]) regexLiterals = requiredLiterals(*filters[0]);
   if (filters[1]) piiRegexLiterals = requiredLiterals(*filters[1]);
+  auto patternsOf = [&](const std::vector<std::size_t>& members) {
+    std::vector<const std::string*> out;
+    for (std::size_t i : members) out.push_back(&rules[i].pattern);
+    return out;
+  };
+  if (regexLiterals) regexWindows = windowsFor(patternsOf(regexRules));
+  if (piiRegexLiterals) piiRegexWindows = windowsFor(patternsOf(piiRegexRules));
   return Status::ok();
 }
 
@@ -378,11 +465,13 @@ std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_
   return static_cast<std::size_t>(answer - 1);
 }
 
-void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
+void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals,
+                            const std::optional<PatternWindows>& windows, bool literalSeen,
                             const std::vector<std::size_t>& members, std::string_view text,
                             std::vector<PatternMatch>& out) const {
   if (!set || text.empty()) return;
   if (literals && !literalSeen && !literals->containsAny(text)) return;
+  if (windows && collectInWindows(*windows, members, text, out)) return;
   std::vector<int> hits;
   RE2::Set::ErrorInfo info{};
   if (!set->Match(text, &hits, &info)) {
@@ -391,21 +480,78 @@ void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordF
     hits.clear();
     for (std::size_t k = 0; k < members.size(); ++k) hits.push_back(static_cast<int>(k));
   }
-  for (int h : hits) {
-    std::size_t ruleIndex = members[static_cast<std::size_t>(h)];
-    const RE2& re = *compiled[ruleIndex];
-    int groups = std::min(re.NumberOfCapturingGroups(), 1);
-    re2::StringPiece sub[2];
-    std::size_t pos = 0;
-    while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, sub, groups + 1)) {
-      re2::StringPiece span = groups > 0 && sub[1].data() ? sub[1] : sub[0];
-      std::size_t wholeEnd = static_cast<std::size_t>(sub[0].data() - text.data()) + sub[0].size();
-      if (!span.empty()) {
-        std::size_t b = static_cast<std::size_t>(span.data() - text.data());
-        out.push_back({b, b + span.size(), rules[ruleIndex].kind});
+  // In rule order, like the windowed path: equal spans keep the earlier rule's kind.
+  std::sort(hits.begin(), hits.end());
+  for (int h : hits) matchAll(members[static_cast<std::size_t>(h)], text, 0, text.size(), out);
+}
+
+// Runs each member only on windows around the literals it needs (see PatternWindows); false,
+// having found nothing, when the text holds a non-ASCII letter (?i) folds to an ASCII one: a
+// match may then hold none of its literals as written.
+bool RuleSet::Impl::collectInWindows(const PatternWindows& w, const std::vector<std::size_t>& members,
+                                     std::string_view text, std::vector<PatternMatch>& out) const {
+  struct Window {
+    std::size_t begin, end;
+  };
+  thread_local std::vector<std::vector<Window>> windowsOf;
+  thread_local std::vector<char> wholeText;
+  if (windowsOf.size() < members.size()) windowsOf.resize(members.size());
+  for (std::size_t k = 0; k < members.size(); ++k) windowsOf[k].clear();
+  wholeText.assign(members.size(), 0);
+  const std::size_t n = text.size();
+  auto byteAt = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (auto hit = w.finder.find(text); hit; hit = w.finder.find(text, hit->pos + 1)) {
+    if (hit->word >= w.foldWords) return false;
+    const std::size_t h = hit->pos, wordEnd = h + w.finder.words()[hit->word].size();
+    for (std::size_t k : w.patternsOf[hit->word]) {
+      const WindowPlan& plan = w.plans[k];
+      if (plan.wholeText) {
+        wholeText[k] = 1;
+        continue;
       }
-      pos = wholeEnd > pos ? wholeEnd : pos + 1;
+      // A match holding this literal starts at most maxLength before its end and ends at most
+      // maxLength after its start, and holds only the plan's bytes. Windows come in text order;
+      // the left scan stops at the previous window, which this one then extends.
+      std::vector<Window>& windows = windowsOf[k];
+      const std::size_t previousEnd = windows.empty() ? 0 : windows.back().end;
+      const bool bounded = plan.maxLength != RegexReach::kUnbounded;
+      const std::size_t minBegin = bounded && wordEnd > plan.maxLength ? wordEnd - plan.maxLength : 0;
+      const std::size_t maxEnd = bounded && plan.maxLength < n - h ? h + plan.maxLength : n;
+      std::size_t begin = h;
+      while (begin > std::max(minBegin, previousEnd) && plan.bytes.test(byteAt(begin - 1))) --begin;
+      std::size_t end = std::max(wordEnd, previousEnd);
+      while (end < maxEnd && plan.bytes.test(byteAt(end))) ++end;
+      if (!windows.empty() && begin <= previousEnd) windows.back().end = std::max(previousEnd, end);
+      else windows.push_back({begin, end});
     }
+  }
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    if (wholeText[k]) {
+      matchAll(members[k], text, 0, n, out);
+      continue;
+    }
+    for (const Window& win : windowsOf[k]) matchAll(members[k], text, win.begin, win.end, out);
+  }
+  return true;
+}
+
+// Every match of one rule's pattern starting in [from, to) and ending by `to`, leftmost first,
+// each from the end of the one before. RE2 sees the whole text as context, so `\b`, `^` and `$`
+// at a window's edges answer as they do in a whole-text scan.
+void RuleSet::Impl::matchAll(std::size_t ruleIndex, std::string_view text, std::size_t from, std::size_t to,
+                             std::vector<PatternMatch>& out) const {
+  const RE2& re = *compiled[ruleIndex];
+  int groups = std::min(re.NumberOfCapturingGroups(), 1);
+  re2::StringPiece sub[2];
+  std::size_t pos = from;
+  while (pos <= to && re.Match(text, pos, to, RE2::UNANCHORED, sub, groups + 1)) {
+    re2::StringPiece span = groups > 0 && sub[1].data() ? sub[1] : sub[0];
+    std::size_t wholeEnd = static_cast<std::size_t>(sub[0].data() - text.data()) + sub[0].size();
+    if (!span.empty()) {
+      std::size_t b = static_cast<std::size_t>(span.data() - text.data());
+      out.push_back({b, b + span.size(), rules[ruleIndex].kind});
+    }
+    pos = wholeEnd > pos ? wholeEnd : pos + 1;
   }
 }
 
@@ -563,9 +709,13 @@ std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool with
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const {
   std::vector<PatternMatch> found;
-  impl_->collect(impl_->regexSet.get(), impl_->regexLiterals, regexLiteralSeen, impl_->regexRules, text, found);
-  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexLiterals, false, impl_->piiRegexRules, text, found);
-  std::sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
+  impl_->collect(impl_->regexSet.get(), impl_->regexLiterals, impl_->regexWindows, regexLiteralSeen, impl_->regexRules,
+                 text, found);
+  if (withPii)
+    impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexLiterals, impl_->piiRegexWindows, false,
+                   impl_->piiRegexRules, text, found);
+  // Stable: matches come in rule order, so of two equal spans the earlier rule's kind is kept.
+  std::stable_sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });
   // Overlapping matches merge into one span, keeping the first one's kind.
