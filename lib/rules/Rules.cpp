@@ -236,7 +236,7 @@ struct RuleSet::Impl {
                                     bool unlessAllowed = false) const;
   template <class Compute>
   std::uint64_t remembered(std::uint64_t question, std::string_view name, unsigned context, Compute compute) const;
-  Status buildValuePatterns(ValuePatterns& values);
+  void buildValuePatterns(ValuePatterns& values);
   const RE2::Set* setOf(const ValuePatterns& values) const;
   void collect(const ValuePatterns& values, bool literalSeen, std::string_view text, std::vector<PatternMatch>& out) const;
   bool collectInWindows(const ValuePatterns& values, std::string_view text, std::vector<PatternMatch>& out) const;
@@ -310,23 +310,22 @@ RuleSet::Impl::PatternWindows windowsFor(const std::vector<std::string>& words,
 }  // namespace
 
 // The literals and windows of one value-pattern target, from its members' FilteredRE2s.
-Status RuleSet::Impl::buildValuePatterns(ValuePatterns& v) {
-  if (v.filters.empty()) return Status::ok();
+void RuleSet::Impl::buildValuePatterns(ValuePatterns& v) {
+  if (v.filters.empty()) return;
   std::vector<std::vector<std::string>> atomsOf;
   std::vector<std::string> all;
   std::vector<const std::string*> patterns;
   for (std::size_t k = 0; k < v.members.size(); ++k) {
     auto atoms = requiredAtoms(*v.filters[k]);
-    if (!atoms) return Status::ok();  // a pattern without literals: no prefilter
+    if (!atoms) return;  // a pattern without literals: no prefilter
     all.insert(all.end(), atoms->begin(), atoms->end());
     atomsOf.push_back(std::move(*atoms));
     patterns.push_back(&rules[v.members[k]].pattern);
   }
   auto words = shortestAtoms(std::move(all));
-  if (words.size() > text::WordFinder::kMaxWords) return Status::ok();
+  if (words.size() > text::WordFinder::kMaxWords) return;
   v.windows = windowsFor(words, atomsOf, patterns);
   v.literals.emplace(std::move(words));
-  return Status::ok();
 }
 
 Status RuleSet::Impl::build() {
@@ -374,8 +373,7 @@ Status RuleSet::Impl::build() {
     globs[t] = std::move(set);
     globRules[t] = std::move(globMembers[t]);
   }
-  for (ValuePatterns& v : values)
-    if (auto s = buildValuePatterns(v); !s) return s;
+  for (ValuePatterns& v : values) buildValuePatterns(v);
   return Status::ok();
 }
 
@@ -486,6 +484,7 @@ void RuleSet::Impl::collect(const ValuePatterns& v, bool literalSeen, std::strin
 // match may then hold none of its literals as written.
 bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view text,
                                      std::vector<PatternMatch>& out) const {
+  constexpr std::size_t kMaxWindows = 1024;  // per pattern and text
   const PatternWindows& w = *v.windows;
   const text::WordFinder& finder = *v.literals;
   const std::vector<std::size_t>& members = v.members;
@@ -504,8 +503,12 @@ bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view te
     const std::size_t h = hit->pos, wordEnd = h + finder.words()[hit->word].size();
     for (std::size_t k : w.patternsOf[hit->word]) {
       const WindowPlan& plan = w.plans[k];
-      if (plan.wholeText) {
+      if (wholeText[k]) continue;
+      // A text with a great many separate windows costs less scanned whole (and the windows'
+      // memory stays small whatever the text).
+      if (plan.wholeText || windowsOf[k].size() >= kMaxWindows) {
         wholeText[k] = 1;
+        windowsOf[k].clear();
         continue;
       }
       // A match holding this literal starts at most maxLength before its end and ends at most

@@ -307,3 +307,17 @@ TEST_CASE("syntax the reach reading does not follow gives no reach") {
   CHECK_FALSE(analyzeReach("(ab"));
   CHECK_FALSE(analyzeReach(std::string(200, '(') + "a" + std::string(200, ')')));
 }
+
+TEST_CASE("a text with thousands of literals finds the same as the whole-text scan") {
+  const RuleSet windowed = rulesWith(true);
+  const RuleSet whole = rulesWith(false);
+  std::mt19937 rng(5);
+  std::string text;
+  for (int i = 0; i < 6000; ++i) {
+    text += i % 3 == 0 ? "ghp_" : i % 3 == 1 ? "ghp_abcdefghijklmnopqrstuvwxyz0123456789" : "0.A";
+    text += " ;\"<"[rng() % 4];
+  }
+  const Spans fast = spans(windowed, text, false);
+  CHECK(fast.size() == 2000);
+  CHECK(fast == spans(whole, text, false));
+}
