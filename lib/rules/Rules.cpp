@@ -479,12 +479,14 @@ void RuleSet::Impl::collect(const ValuePatterns& v, bool literalSeen, std::strin
   for (int h : hits) matchAll(members[static_cast<std::size_t>(h)], text, 0, text.size(), out);
 }
 
-// Runs each member only on windows around the literals it needs (see PatternWindows); false,
-// having found nothing, when the text holds a non-ASCII letter (?i) folds to an ASCII one: a
-// match may then hold none of its literals as written.
+// Runs each member only on windows around the literals it needs (see PatternWindows). False,
+// having found nothing, when the text holds a non-ASCII letter (?i) folds to an ASCII one (a
+// match may then hold none of its literals as written), or so many literals or separate windows
+// that one pass of the set over the whole text costs less (and memory stays small).
 bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view text,
                                      std::vector<PatternMatch>& out) const {
-  constexpr std::size_t kMaxWindows = 1024;  // per pattern and text
+  constexpr std::size_t kMaxHits = 4096;
+  constexpr std::size_t kMaxWindows = 256;  // per pattern
   const PatternWindows& w = *v.windows;
   const text::WordFinder& finder = *v.literals;
   const std::vector<std::size_t>& members = v.members;
@@ -498,19 +500,17 @@ bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view te
   wholeText.assign(members.size(), 0);
   const std::size_t n = text.size();
   auto byteAt = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  std::size_t hits = 0;
   for (auto hit = finder.find(text); hit; hit = finder.find(text, hit->pos + 1)) {
-    if (hit->word >= w.foldWords) return false;
+    if (hit->word >= w.foldWords || ++hits > kMaxHits) return false;
     const std::size_t h = hit->pos, wordEnd = h + finder.words()[hit->word].size();
     for (std::size_t k : w.patternsOf[hit->word]) {
       const WindowPlan& plan = w.plans[k];
-      if (wholeText[k]) continue;
-      // A text with a great many separate windows costs less scanned whole (and the windows'
-      // memory stays small whatever the text).
-      if (plan.wholeText || windowsOf[k].size() >= kMaxWindows) {
+      if (plan.wholeText) {
         wholeText[k] = 1;
-        windowsOf[k].clear();
         continue;
       }
+      if (windowsOf[k].size() >= kMaxWindows) return false;
       // A match holding this literal starts at most maxLength before its end and ends at most
       // maxLength after its start, and holds only the plan's bytes. Windows come in text order;
       // the left scan stops at the previous window, which this one then extends.
