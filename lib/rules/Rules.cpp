@@ -10,11 +10,14 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bitset>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 
+#include "rules/RegexReach.h"
 #include "text/TextCodec.h"
 #include "text/WordFinder.h"
 #include "tracesan/Io.h"
@@ -189,19 +192,41 @@ struct RuleSet::Impl {
   std::array<std::vector<std::size_t>, kTargetCount> globRules;
   std::array<bool, kTargetCount> used{};  // whether any rule has this target
   std::vector<std::string> jsonPathStarts;  // json-path patterns up to the first wildcard, lowercase
-  // Value regexes: one set for Regex, one for PiiRegex, plus each compiled alone to find spans.
-  std::unique_ptr<RE2::Set> regexSet;
-  std::unique_ptr<RE2::Set> piiRegexSet;
-  std::vector<std::size_t> regexRules, piiRegexRules;
-  // Indexed like rules; null unless a regex rule. Each points into `filters` (the prefilter
-  // compiles every pattern anyway) or, without the prefilter, into `owned`.
+  // Indexed like rules; null unless a regex rule. Each points into its set's `filters` (the
+  // prefilter compiles every pattern anyway) or, without the prefilter, into `owned`.
   std::vector<const RE2*> compiled;
   std::vector<std::unique_ptr<RE2>> owned;
-  // One FilteredRE2 per value-pattern set (Regex, PiiRegex): required literals and the compiled patterns.
-  std::array<std::unique_ptr<re2::FilteredRE2>, 2> filters;
-  // Per value-pattern set: literals one of which every match contains; none = always run the set.
-  std::optional<text::WordFinder> regexLiterals, piiRegexLiterals;
   bool literalPrefilter = true;
+
+  // Where each value pattern can match, read from the text's literals: every match holds one of
+  // its pattern's literals, lies in the run of the pattern's bytes around it and is at most
+  // maxLength long. So a pattern runs only on windows around its literals.
+  struct WindowPlan {
+    std::bitset<256> bytes;
+    std::size_t maxLength = 0;
+    bool wholeText = false;  // the reach bounds no window: the whole text, when a literal is there
+  };
+  struct PatternWindows {
+    std::size_t foldWords = 0;  // index of the first fold letter in the set's literals
+    std::vector<std::vector<std::size_t>> patternsOf;  // per literal: the set members needing it
+    std::vector<WindowPlan> plans;  // per set member
+  };
+  // The value patterns of one target (Regex, PiiRegex).
+  struct ValuePatterns {
+    std::vector<std::size_t> members;  // rule indices, in rule order
+    // With the prefilter, one FilteredRE2 per member: its own required atoms (a shared one may
+    // drop atoms common to many patterns) and its compiled pattern.
+    std::vector<std::unique_ptr<re2::FilteredRE2>> filters;
+    // Literals one of which every match holds (every member's, then the fold letters); none =
+    // no prefilter: the set runs over every text.
+    std::optional<text::WordFinder> literals;
+    std::optional<PatternWindows> windows;  // with literals
+    // All members in one RE2::Set, built on first use: with windows only a text holding a fold
+    // letter needs it. Null when it cannot be built (every member then runs on its own).
+    mutable std::once_flag setOnce;
+    mutable std::unique_ptr<RE2::Set> set;
+  };
+  std::array<ValuePatterns, 2> values;
 
   Status build();
   std::optional<std::size_t> firstMatch(RuleTarget target, std::string_view lowerName, unsigned context) const;
@@ -211,20 +236,25 @@ struct RuleSet::Impl {
                                     bool unlessAllowed = false) const;
   template <class Compute>
   std::uint64_t remembered(std::uint64_t question, std::string_view name, unsigned context, Compute compute) const;
-  void collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
-               const std::vector<std::size_t>& members, std::string_view text, std::vector<PatternMatch>& out) const;
+  void buildValuePatterns(ValuePatterns& values);
+  const RE2::Set* setOf(const ValuePatterns& values) const;
+  void collect(const ValuePatterns& values, bool literalSeen, std::string_view text, std::vector<PatternMatch>& out) const;
+  bool collectInWindows(const ValuePatterns& values, std::string_view text, std::vector<PatternMatch>& out) const;
+  void matchAll(std::size_t ruleIndex, std::string_view text, std::size_t from, std::size_t to,
+                std::vector<PatternMatch>& out) const;
 };
 
 namespace {
 
-// Literals one of which occurs (ASCII case folded) in every text a match of one of the patterns in
-// `filter` can come from, or nullopt when some pattern has no such literal. RE2's FilteredRE2 gives each
-// pattern's required atoms; any substring of an atom is also required, so atoms are cut to 8
-// bytes and atoms holding another atom dropped, which keeps the search short. Case-insensitive
-// patterns also match the two non-ASCII letters Unicode folds to ASCII ones (KELVIN SIGN for k,
-// LONG S for s), so those always pass the filter.
-std::optional<text::WordFinder> requiredLiterals(re2::FilteredRE2& filter) {
-  if (filter.NumRegexps() == 0) return std::nullopt;
+constexpr std::array<std::string_view, 2> kFoldLetters{
+    "\xe2\x84\xaa",  // U+212A KELVIN SIGN
+    "\xc5\xbf",      // U+017F LATIN SMALL LETTER LONG S
+};
+
+// The atoms one of which (ASCII case folded) every match of the pattern in `filter` holds, cut
+// to 8 bytes (any substring of a required atom is also required), or nullopt when the pattern
+// has none. RE2's FilteredRE2 gives them.
+std::optional<std::vector<std::string>> requiredAtoms(re2::FilteredRE2& filter) {
   std::vector<std::string> atoms;
   filter.Compile(&atoms);
   std::vector<int> unfiltered;
@@ -233,6 +263,13 @@ std::optional<text::WordFinder> requiredLiterals(re2::FilteredRE2& filter) {
   constexpr std::size_t kCut = 8;
   for (auto& a : atoms)
     if (a.size() > kCut) a.resize(kCut);
+  return atoms;
+}
+
+// The atoms holding no other atom (a text holding an atom holds those it holds, which keeps the
+// search short), then the two non-ASCII letters Unicode folds to ASCII ones (KELVIN SIGN for k,
+// LONG S for s): case-insensitive patterns match them too, so they always pass the filter.
+std::vector<std::string> shortestAtoms(std::vector<std::string> atoms) {
   std::sort(atoms.begin(), atoms.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() < b.size() : a < b;
   });
@@ -240,13 +277,56 @@ std::optional<text::WordFinder> requiredLiterals(re2::FilteredRE2& filter) {
   for (const auto& a : atoms)
     if (std::none_of(words.begin(), words.end(), [&](const std::string& w) { return a.find(w) != std::string::npos; }))
       words.push_back(a);
-  words.push_back("\xe2\x84\xaa");  // U+212A KELVIN SIGN
-  words.push_back("\xc5\xbf");      // U+017F LATIN SMALL LETTER LONG S
-  if (words.size() > text::WordFinder::kMaxWords) return std::nullopt;
-  return text::WordFinder(std::move(words));
+  words.insert(words.end(), kFoldLetters.begin(), kFoldLetters.end());
+  return words;
+}
+
+// For each literal, the members one of whose atoms holds it (a match holds one of its pattern's
+// atoms, and so every literal that atom holds), and each member's reach.
+RuleSet::Impl::PatternWindows windowsFor(const std::vector<std::string>& words,
+                                         const std::vector<std::vector<std::string>>& atomsOf,
+                                         const std::vector<const std::string*>& patterns) {
+  RuleSet::Impl::PatternWindows w;
+  w.foldWords = words.size() - kFoldLetters.size();
+  w.patternsOf.resize(w.foldWords);
+  for (std::size_t i = 0; i < w.foldWords; ++i)
+    for (std::size_t k = 0; k < atomsOf.size(); ++k)
+      if (std::any_of(atomsOf[k].begin(), atomsOf[k].end(), [&](const std::string& a) { return a.find(words[i]) != std::string::npos; }))
+        w.patternsOf[i].push_back(k);
+  for (const std::string* pattern : patterns) {
+    RuleSet::Impl::WindowPlan plan;
+    if (auto reach = analyzeReach(*pattern)) {
+      plan.bytes = reach->bytes;
+      plan.maxLength = reach->maxLength;
+      plan.wholeText = reach->bytes.all() && reach->maxLength == RegexReach::kUnbounded;
+    } else {
+      plan.wholeText = true;
+    }
+    w.plans.push_back(plan);
+  }
+  return w;
 }
 
 }  // namespace
+
+// The literals and windows of one value-pattern target, from its members' FilteredRE2s.
+void RuleSet::Impl::buildValuePatterns(ValuePatterns& v) {
+  if (v.filters.empty()) return;
+  std::vector<std::vector<std::string>> atomsOf;
+  std::vector<std::string> all;
+  std::vector<const std::string*> patterns;
+  for (std::size_t k = 0; k < v.members.size(); ++k) {
+    auto atoms = requiredAtoms(*v.filters[k]);
+    if (!atoms) return;  // a pattern without literals: no prefilter
+    all.insert(all.end(), atoms->begin(), atoms->end());
+    atomsOf.push_back(std::move(*atoms));
+    patterns.push_back(&rules[v.members[k]].pattern);
+  }
+  auto words = shortestAtoms(std::move(all));
+  if (words.size() > text::WordFinder::kMaxWords) return;
+  v.windows = windowsFor(words, atomsOf, patterns);
+  v.literals.emplace(std::move(words));
+}
 
 Status RuleSet::Impl::build() {
   compiled.resize(rules.size());
@@ -256,23 +336,24 @@ Status RuleSet::Impl::build() {
     std::size_t t = targetIndex(r.target);
     used[t] = true;
     if (isRegexTarget(r.target)) {
-      // Each pattern is compiled once: by its set's FilteredRE2 when the prefilter is on.
-      auto& filter = filters[r.target == RuleTarget::Regex ? 0 : 1];
-      int id = 0;
+      // Each pattern is compiled once: by its own FilteredRE2 when the prefilter is on.
+      ValuePatterns& v = values[r.target == RuleTarget::Regex ? 0 : 1];
       if (literalPrefilter) {
-        if (!filter) filter = std::make_unique<re2::FilteredRE2>(3);
+        auto filter = std::make_unique<re2::FilteredRE2>(3);
+        int id = 0;
         if (filter->Add(r.pattern, regexOptions(), &id) != RE2::NoError) {
           RE2 re(r.pattern, regexOptions());  // for its message
           return invalidInput(r.origin + ": invalid regex: " + re.error());
         }
         compiled[i] = &filter->GetRE2(id);
+        v.filters.push_back(std::move(filter));
       } else {
         auto re = std::make_unique<RE2>(r.pattern, regexOptions());
         if (!re->ok()) return invalidInput(r.origin + ": invalid regex: " + re->error());
         compiled[i] = re.get();
         owned.push_back(std::move(re));
       }
-      (r.target == RuleTarget::Regex ? regexRules : piiRegexRules).push_back(i);
+      v.members.push_back(i);
     } else if (r.target == RuleTarget::JsonPath || isGlob(r.pattern)) {
       if (r.target == RuleTarget::JsonPath) jsonPathStarts.push_back(lower(r.pattern.substr(0, r.pattern.find_first_of("*?"))));
       globMembers[t].push_back(i);
@@ -292,21 +373,7 @@ Status RuleSet::Impl::build() {
     globs[t] = std::move(set);
     globRules[t] = std::move(globMembers[t]);
   }
-  auto makeSet = [&](const std::vector<std::size_t>& members, std::unique_ptr<RE2::Set>& out) -> Status {
-    if (members.empty()) return Status::ok();
-    auto set = std::make_unique<RE2::Set>(regexOptions(), RE2::UNANCHORED);
-    for (std::size_t i : members) {
-      std::string error;
-      if (set->Add(rules[i].pattern, &error) < 0) return invalidInput(rules[i].origin + ": invalid regex: " + error);
-    }
-    if (!set->Compile()) return internalError("cannot compile the value patterns (out of memory)");
-    out = std::move(set);
-    return Status::ok();
-  };
-  if (auto s = makeSet(regexRules, regexSet); !s) return s;
-  if (auto s = makeSet(piiRegexRules, piiRegexSet); !s) return s;
-  if (filters[0]) regexLiterals = requiredLiterals(*filters[0]);
-  if (filters[1]) piiRegexLiterals = requiredLiterals(*filters[1]);
+  for (ValuePatterns& v : values) buildValuePatterns(v);
   return Status::ok();
 }
 
@@ -378,34 +445,115 @@ std::optional<std::size_t> RuleSet::Impl::decide(RuleTarget target, std::string_
   return static_cast<std::size_t>(answer - 1);
 }
 
-void RuleSet::Impl::collect(const RE2::Set* set, const std::optional<text::WordFinder>& literals, bool literalSeen,
-                            const std::vector<std::size_t>& members, std::string_view text,
+const RE2::Set* RuleSet::Impl::setOf(const ValuePatterns& v) const {
+  std::call_once(v.setOnce, [&] {
+    auto set = std::make_unique<RE2::Set>(regexOptions(), RE2::UNANCHORED);
+    std::string error;
+    for (std::size_t i : v.members)
+      if (set->Add(rules[i].pattern, &error) < 0) return;
+    if (set->Compile()) v.set = std::move(set);
+  });
+  return v.set.get();
+}
+
+void RuleSet::Impl::collect(const ValuePatterns& v, bool literalSeen, std::string_view text,
                             std::vector<PatternMatch>& out) const {
-  if (!set || text.empty()) return;
-  if (literals && !literalSeen && !literals->containsAny(text)) return;
+  if (v.members.empty() || text.empty()) return;
+  if (v.windows) {
+    if (collectInWindows(v, text, out)) return;  // its literal search is the prefilter
+  } else if (v.literals && !literalSeen && !v.literals->containsAny(text)) {
+    return;
+  }
+  const std::vector<std::size_t>& members = v.members;
   std::vector<int> hits;
   RE2::Set::ErrorInfo info{};
-  if (!set->Match(text, &hits, &info)) {
-    if (info.kind == RE2::Set::kNoError) return;
-    // The set's DFA gave up (huge text): try every member on its own rather than miss a secret.
+  const RE2::Set* set = setOf(v);
+  if (!set || !set->Match(text, &hits, &info)) {
+    if (set && info.kind == RE2::Set::kNoError) return;
+    // No set, or its DFA gave up (huge text): try every member on its own rather than miss a secret.
     hits.clear();
     for (std::size_t k = 0; k < members.size(); ++k) hits.push_back(static_cast<int>(k));
   }
-  for (int h : hits) {
-    std::size_t ruleIndex = members[static_cast<std::size_t>(h)];
-    const RE2& re = *compiled[ruleIndex];
-    int groups = std::min(re.NumberOfCapturingGroups(), 1);
-    re2::StringPiece sub[2];
-    std::size_t pos = 0;
-    while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, sub, groups + 1)) {
-      re2::StringPiece span = groups > 0 && sub[1].data() ? sub[1] : sub[0];
-      std::size_t wholeEnd = static_cast<std::size_t>(sub[0].data() - text.data()) + sub[0].size();
-      if (!span.empty()) {
-        std::size_t b = static_cast<std::size_t>(span.data() - text.data());
-        out.push_back({b, b + span.size(), rules[ruleIndex].kind});
+  // In rule order, like the windowed path: equal spans keep the earlier rule's kind.
+  std::sort(hits.begin(), hits.end());
+  for (int h : hits) matchAll(members[static_cast<std::size_t>(h)], text, 0, text.size(), out);
+}
+
+// Runs each member only on windows around the literals it needs (see PatternWindows). False,
+// having found nothing, when the text holds a non-ASCII letter (?i) folds to an ASCII one (a
+// match may then hold none of its literals as written), or so many literals or separate windows
+// that one pass of the set over the whole text costs less (and memory stays small).
+bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view text,
+                                     std::vector<PatternMatch>& out) const {
+  constexpr std::size_t kMaxHits = 4096;
+  constexpr std::size_t kMaxWindows = 256;  // per pattern
+  const PatternWindows& w = *v.windows;
+  const text::WordFinder& finder = *v.literals;
+  const std::vector<std::size_t>& members = v.members;
+  struct Window {
+    std::size_t begin, end;
+  };
+  thread_local std::vector<std::vector<Window>> windowsOf;
+  thread_local std::vector<char> wholeText;
+  if (windowsOf.size() < members.size()) windowsOf.resize(members.size());
+  for (std::size_t k = 0; k < members.size(); ++k) windowsOf[k].clear();
+  wholeText.assign(members.size(), 0);
+  const std::size_t n = text.size();
+  auto byteAt = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  std::size_t hits = 0;
+  for (auto hit = finder.find(text); hit; hit = finder.find(text, hit->pos + 1)) {
+    if (hit->word >= w.foldWords || ++hits > kMaxHits) return false;
+    const std::size_t h = hit->pos, wordEnd = h + finder.words()[hit->word].size();
+    for (std::size_t k : w.patternsOf[hit->word]) {
+      const WindowPlan& plan = w.plans[k];
+      if (plan.wholeText) {
+        wholeText[k] = 1;
+        continue;
       }
-      pos = wholeEnd > pos ? wholeEnd : pos + 1;
+      if (windowsOf[k].size() >= kMaxWindows) return false;
+      // A match holding this literal starts at most maxLength before its end and ends at most
+      // maxLength after its start, and holds only the plan's bytes. Windows come in text order;
+      // the left scan stops at the previous window, which this one then extends.
+      std::vector<Window>& windows = windowsOf[k];
+      const std::size_t previousEnd = windows.empty() ? 0 : windows.back().end;
+      const bool bounded = plan.maxLength != RegexReach::kUnbounded;
+      const std::size_t minBegin = bounded && wordEnd > plan.maxLength ? wordEnd - plan.maxLength : 0;
+      const std::size_t maxEnd = bounded && plan.maxLength < n - h ? h + plan.maxLength : n;
+      std::size_t begin = h;
+      while (begin > std::max(minBegin, previousEnd) && plan.bytes.test(byteAt(begin - 1))) --begin;
+      std::size_t end = std::max(wordEnd, previousEnd);
+      while (end < maxEnd && plan.bytes.test(byteAt(end))) ++end;
+      if (!windows.empty() && begin <= previousEnd) windows.back().end = std::max(previousEnd, end);
+      else windows.push_back({begin, end});
     }
+  }
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    if (wholeText[k]) {
+      matchAll(members[k], text, 0, n, out);
+      continue;
+    }
+    for (const Window& win : windowsOf[k]) matchAll(members[k], text, win.begin, win.end, out);
+  }
+  return true;
+}
+
+// Every match of one rule's pattern starting in [from, to) and ending by `to`, leftmost first,
+// each from the end of the one before. RE2 sees the whole text as context, so `\b`, `^` and `$`
+// at a window's edges answer as they do in a whole-text scan.
+void RuleSet::Impl::matchAll(std::size_t ruleIndex, std::string_view text, std::size_t from, std::size_t to,
+                             std::vector<PatternMatch>& out) const {
+  const RE2& re = *compiled[ruleIndex];
+  int groups = std::min(re.NumberOfCapturingGroups(), 1);
+  re2::StringPiece sub[2];
+  std::size_t pos = from;
+  while (pos <= to && re.Match(text, pos, to, RE2::UNANCHORED, sub, groups + 1)) {
+    re2::StringPiece span = groups > 0 && sub[1].data() ? sub[1] : sub[0];
+    std::size_t wholeEnd = static_cast<std::size_t>(sub[0].data() - text.data()) + sub[0].size();
+    if (!span.empty()) {
+      std::size_t b = static_cast<std::size_t>(span.data() - text.data());
+      out.push_back({b, b + span.size(), rules[ruleIndex].kind});
+    }
+    pos = wholeEnd > pos ? wholeEnd : pos + 1;
   }
 }
 
@@ -504,14 +652,14 @@ std::optional<std::string_view> RuleSet::kindFor(RuleTarget target, std::string_
 
 std::optional<std::vector<std::string>> RuleSet::patternLiterals(bool withPii) const {
   std::vector<std::string> out;
-  auto add = [&](const std::unique_ptr<RE2::Set>& set, const std::optional<text::WordFinder>& literals) {
-    if (!set) return true;  // no patterns: nothing to find
-    if (!literals) return false;
-    out.insert(out.end(), literals->words().begin(), literals->words().end());
+  auto add = [&](const Impl::ValuePatterns& v) {
+    if (v.members.empty()) return true;  // no patterns: nothing to find
+    if (!v.literals) return false;
+    out.insert(out.end(), v.literals->words().begin(), v.literals->words().end());
     return true;
   };
-  if (!add(impl_->regexSet, impl_->regexLiterals)) return std::nullopt;
-  if (withPii && !add(impl_->piiRegexSet, impl_->piiRegexLiterals)) return std::nullopt;
+  if (!add(impl_->values[0])) return std::nullopt;
+  if (withPii && !add(impl_->values[1])) return std::nullopt;
   return out;
 }
 
@@ -563,9 +711,10 @@ std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool with
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const {
   std::vector<PatternMatch> found;
-  impl_->collect(impl_->regexSet.get(), impl_->regexLiterals, regexLiteralSeen, impl_->regexRules, text, found);
-  if (withPii) impl_->collect(impl_->piiRegexSet.get(), impl_->piiRegexLiterals, false, impl_->piiRegexRules, text, found);
-  std::sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
+  impl_->collect(impl_->values[0], regexLiteralSeen, text, found);
+  if (withPii) impl_->collect(impl_->values[1], false, text, found);
+  // Stable: matches come in rule order, so of two equal spans the earlier rule's kind is kept.
+  std::stable_sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });
   // Overlapping matches merge into one span, keeping the first one's kind.
