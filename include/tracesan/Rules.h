@@ -124,6 +124,16 @@ public:
   // The same for a caller that has seen one of patternLiterals(false) in `text` (a combined
   // prefilter): the Regex rules' own literal prefilter is not run again.
   std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const;
+  // A place in a text where one of patternLiterals(false) starts: where, and which (its index).
+  struct LiteralHit {
+    std::size_t pos = 0;
+    std::size_t literal = 0;
+  };
+  // The same for a caller that has found, in a pass of its own, every place in `text` where one of
+  // patternLiterals(false) starts (`regexLiterals`, in text order): the Regex rules take their
+  // windows from those places instead of searching the text for their literals again.
+  std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii,
+                                         const std::vector<LiteralHit>& regexLiterals) const;
   // Lowercase literals one of which every text findPatterns(text, withPii) finds anything in
   // holds (ASCII case folded), or nullopt when the patterns have no such literals (or the
   // prefilter is off). Callers that scan texts for several things can rule texts out in one pass.

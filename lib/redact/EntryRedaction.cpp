@@ -511,6 +511,8 @@ private:
     bool shapes = true;         // any word for shapesAndUrls
     bool jwt = true;
     bool regexLiteral = false;  // true: seen (findPatterns need not look again); false: unknown or absent
+    bool regexKnown = false;    // regexHits holds every place a value pattern's literal starts
+    std::vector<RuleSet::LiteralHit> regexHits;
     bool regexAbsent = false;   // none of the value patterns' literals is in the text
     bool allHttp = true;        // no positions: look for "http" everywhere
     std::vector<std::size_t> http;
@@ -532,9 +534,13 @@ private:
         w.shapes = true;
         if (hit.word == r.eyjWord) w.jwt = true;
         else if (hit.word == r.eyjWord + 1) w.http.push_back(hit.pos);
-        else if (hit.word < r.regexWords) w.regexLiteral = true;
+        else if (hit.word < r.regexWords) {
+          w.regexLiteral = true;
+          w.regexHits.push_back({hit.pos, hit.word});
+        }
       }
       w.regexAbsent = !w.regexLiteral;
+      w.regexKnown = true;
       return w;
     }
   };
@@ -543,7 +549,7 @@ private:
                      int depth, const FreeTextWords& words) {
     if (words.jwt) shapesJwts(s, location, edits, covered);
     // Without a literal of the value patterns only the personal-data patterns can match.
-    if (!words.regexAbsent || opt_.redactPii) shapesPatterns(s, location, edits, covered, words.regexLiteral);
+    if (!words.regexAbsent || opt_.redactPii) shapesPatterns(s, location, edits, covered, words);
     if (depth > 3) return;
     urlsInText(s, location, edits, covered, depth, words);
   }
@@ -563,11 +569,13 @@ private:
     }
   }
 
-  // `regexLiteralSeen`: the free-text words found one of the value patterns' literals in `s`.
+  // The value patterns take where their literals are from the free-text words' pass, when it ran.
   void shapesPatterns(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
-                      bool regexLiteralSeen) {
+                      const FreeTextWords& words) {
     const bool inHeader = location.find(".header.") != std::string::npos;
-    for (const auto& m : r_.rules.findPatterns(s, opt_.redactPii, regexLiteralSeen)) {
+    const auto matches = words.regexKnown ? r_.rules.findPatterns(s, opt_.redactPii, words.regexHits)
+                                          : r_.rules.findPatterns(s, opt_.redactPii, words.regexLiteral);
+    for (const auto& m : matches) {
       Span sp{m.begin, m.end};
       if (overlapsAny(sp, covered)) continue;
       // Dotted quads in headers are versions (x-client-ver: 4.66.1.0); client IP headers have

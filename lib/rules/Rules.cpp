@@ -238,8 +238,14 @@ struct RuleSet::Impl {
   std::uint64_t remembered(std::uint64_t question, std::string_view name, unsigned context, Compute compute) const;
   void buildValuePatterns(ValuePatterns& values);
   const RE2::Set* setOf(const ValuePatterns& values) const;
-  void collect(const ValuePatterns& values, bool literalSeen, std::string_view text, std::vector<PatternMatch>& out) const;
-  bool collectInWindows(const ValuePatterns& values, std::string_view text, std::vector<PatternMatch>& out) const;
+  // `given`: the places the set's literals start in `text`, found by the caller (else searched).
+  void collect(const ValuePatterns& values, bool literalSeen, std::string_view text, std::vector<PatternMatch>& out,
+               const std::vector<RuleSet::LiteralHit>* given = nullptr) const;
+  bool collectInWindows(const ValuePatterns& values, std::string_view text, std::vector<PatternMatch>& out,
+                        const std::vector<RuleSet::LiteralHit>* given) const;
+  // findPatterns: both sets' matches, overlapping ones merged.
+  std::vector<PatternMatch> found(std::string_view text, bool withPii, bool regexLiteralSeen,
+                                  const std::vector<RuleSet::LiteralHit>* given) const;
   void matchAll(std::size_t ruleIndex, std::string_view text, std::size_t from, std::size_t to,
                 std::vector<PatternMatch>& out) const;
 };
@@ -457,10 +463,10 @@ const RE2::Set* RuleSet::Impl::setOf(const ValuePatterns& v) const {
 }
 
 void RuleSet::Impl::collect(const ValuePatterns& v, bool literalSeen, std::string_view text,
-                            std::vector<PatternMatch>& out) const {
+                            std::vector<PatternMatch>& out, const std::vector<RuleSet::LiteralHit>* given) const {
   if (v.members.empty() || text.empty()) return;
   if (v.windows) {
-    if (collectInWindows(v, text, out)) return;  // its literal search is the prefilter
+    if (collectInWindows(v, text, out, given)) return;  // its literal search is the prefilter
   } else if (v.literals && !literalSeen && !v.literals->containsAny(text)) {
     return;
   }
@@ -483,8 +489,8 @@ void RuleSet::Impl::collect(const ValuePatterns& v, bool literalSeen, std::strin
 // having found nothing, when the text holds a non-ASCII letter (?i) folds to an ASCII one (a
 // match may then hold none of its literals as written), or so many literals or separate windows
 // that one pass of the set over the whole text costs less (and memory stays small).
-bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view text,
-                                     std::vector<PatternMatch>& out) const {
+bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view text, std::vector<PatternMatch>& out,
+                                     const std::vector<RuleSet::LiteralHit>* given) const {
   constexpr std::size_t kMaxHits = 4096;
   constexpr std::size_t kMaxWindows = 256;  // per pattern
   const PatternWindows& w = *v.windows;
@@ -501,10 +507,12 @@ bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view te
   const std::size_t n = text.size();
   auto byteAt = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   std::size_t hits = 0;
-  for (auto hit = finder.find(text); hit; hit = finder.find(text, hit->pos + 1)) {
-    if (hit->word >= w.foldWords || ++hits > kMaxHits) return false;
-    const std::size_t h = hit->pos, wordEnd = h + finder.words()[hit->word].size();
-    for (std::size_t k : w.patternsOf[hit->word]) {
+  // One literal found at `h`; false to give up on windows. No literal holds another, so one
+  // literal at most starts at a place: the caller's list and find() give the same places.
+  auto window = [&](std::size_t h, std::size_t word) {
+    if (word >= w.foldWords || ++hits > kMaxHits) return false;
+    const std::size_t wordEnd = h + finder.words()[word].size();
+    for (std::size_t k : w.patternsOf[word]) {
       const WindowPlan& plan = w.plans[k];
       if (plan.wholeText) {
         wholeText[k] = 1;
@@ -526,6 +534,14 @@ bool RuleSet::Impl::collectInWindows(const ValuePatterns& v, std::string_view te
       if (!windows.empty() && begin <= previousEnd) windows.back().end = std::max(previousEnd, end);
       else windows.push_back({begin, end});
     }
+    return true;
+  };
+  if (given) {
+    for (const RuleSet::LiteralHit& hit : *given)
+      if (!window(hit.pos, hit.literal)) return false;
+  } else {
+    for (auto hit = finder.find(text); hit; hit = finder.find(text, hit->pos + 1))
+      if (!window(hit->pos, hit->word)) return false;
   }
   for (std::size_t k = 0; k < members.size(); ++k) {
     if (wholeText[k]) {
@@ -710,9 +726,19 @@ std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool with
 }
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const {
+  return impl_->found(text, withPii, regexLiteralSeen, nullptr);
+}
+
+std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii,
+                                                const std::vector<LiteralHit>& regexLiterals) const {
+  return impl_->found(text, withPii, true, &regexLiterals);
+}
+
+std::vector<PatternMatch> RuleSet::Impl::found(std::string_view text, bool withPii, bool regexLiteralSeen,
+                                               const std::vector<RuleSet::LiteralHit>* given) const {
   std::vector<PatternMatch> found;
-  impl_->collect(impl_->values[0], regexLiteralSeen, text, found);
-  if (withPii) impl_->collect(impl_->values[1], false, text, found);
+  collect(values[0], regexLiteralSeen, text, found, given);
+  if (withPii) collect(values[1], false, text, found);
   // Stable: matches come in rule order, so of two equal spans the earlier rule's kind is kept.
   std::stable_sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rules/RegexReach.h"
+#include "text/WordFinder.h"
 #include "tracesan/Rules.h"
 
 using namespace tracesan;
@@ -21,6 +22,17 @@ using Spans = std::vector<std::tuple<std::size_t, std::size_t, std::string>>;
 Spans spans(const RuleSet& r, std::string_view text, bool pii) {
   Spans out;
   for (const auto& m : r.findPatterns(text, pii)) out.emplace_back(m.begin, m.end, std::string(m.kind));
+  return out;
+}
+
+// findPatterns given the places where patternLiterals(false) start, as the redactor finds them.
+Spans spansFromHits(const RuleSet& r, const text::WordFinder& literals, std::string_view text, bool pii) {
+  std::vector<text::WordFinder::Hit> hits;
+  literals.findAll(text, hits);
+  std::vector<RuleSet::LiteralHit> given;
+  for (const auto& h : hits) given.push_back({h.pos, h.word});
+  Spans out;
+  for (const auto& m : r.findPatterns(text, pii, given)) out.emplace_back(m.begin, m.end, std::string(m.kind));
   return out;
 }
 
@@ -151,6 +163,7 @@ std::string mutate(std::mt19937& rng, std::string s) {
 TEST_CASE("value patterns found in windows around their literals are exactly those a whole-text scan finds") {
   const RuleSet windowed = rulesWith(true);
   const RuleSet whole = rulesWith(false);
+  const text::WordFinder literalFinder(*windowed.patternLiterals(false));
   const auto ex = examples();
   std::mt19937 rng(20261206);
   std::size_t withMatches = 0;
@@ -169,6 +182,8 @@ TEST_CASE("value patterns found in windows around their literals are exactly tho
     const Spans fast = spans(windowed, text, true);
     REQUIRE(fast == spans(whole, text, true));
     REQUIRE(spans(windowed, text, false) == spans(whole, text, false));
+    // The same with the literals' places found by the caller (the redactor's one pass).
+    REQUIRE(spansFromHits(windowed, literalFinder, text, true) == fast);
     if (!fast.empty()) ++withMatches;
   }
   CHECK(withMatches > 1500);  // the texts do hold matches, most of them
