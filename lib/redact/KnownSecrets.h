@@ -37,7 +37,7 @@ struct RedactionSession::Impl {
   // (each secret takes `stride` postings; wider strides gained little more on a 100 MB trace).
   // Windows are 8 bytes when the shortest secret leaves room for that stride: 4-byte windows of
   // random secrets turn up in JSON text by chance far more often, each a chain walk. A session of
-  // 64k+ secrets narrows the stride so that its postings stay about a million (12 bytes each, and
+  // 64k+ secrets narrows the stride so that its postings stay about a million (16 bytes each, and
   // twice as many slots): memory stays near what 4 postings a secret took before.
   static constexpr std::size_t kMaxStride = 16;
   static constexpr std::size_t kPostingBudget = std::size_t(1) << 20;
@@ -71,6 +71,9 @@ struct RedactionSession::Impl {
     std::uint32_t known;
     std::uint32_t after;  // bytes of the secret after the window
     std::uint32_t next;
+    // The secret's last 4 bytes, checked before the secret itself: many secrets share a window
+    // (passwords of one pattern, the escaped forms of one value) but few share their end.
+    std::uint32_t tail;
   };
   struct Slot {
     std::uint32_t tag = 0;
@@ -145,7 +148,8 @@ struct RedactionSession::Impl {
       slot.tag = tagOf(h);
       ++usedSlots;
     }
-    postings.push_back({k, after, slot.head});
+    const std::string& secret = known[k].secret;
+    postings.push_back({k, after, slot.head, static_cast<std::uint32_t>(window<4>(secret.data() + secret.size() - 4))});
     slot.head = static_cast<std::uint32_t>(postings.size() - 1);
     filter[wordOf(h, filter.size())] |= bits(h);
   }
@@ -235,9 +239,10 @@ struct RedactionSession::Impl {
         const Slot& slot = slots[slotOf(tagOf(mix(window<kWidth>(text + i))))];
         for (std::uint32_t p = slot.head; p != kNone; p = postings[p].next) {
           const Posting& posting = postings[p];
+          const std::size_t end = i + kWidth + posting.after;  // >= 4
+          if (end > s.size() || window<4>(text + end - 4) != posting.tail) continue;
           const std::string& sec = known[posting.known].secret;
-          const std::size_t end = i + kWidth + posting.after;
-          if (end > s.size() || sec.size() > end) continue;
+          if (sec.size() > end) continue;
           const std::size_t begin = end - sec.size();
           if (s.compare(begin, sec.size(), sec) == 0) hits.push_back({begin, end, posting.known});
         }
@@ -247,7 +252,7 @@ struct RedactionSession::Impl {
     // Whole blocks (a fixed count the compiler unrolls), then the rest.
     for (; base + stride * (kBlock - 1) <= last; base += stride * kBlock) {
       std::uint32_t mask = 0;
-      for (std::size_t j = 0; j < kBlock; ++j) mask |= probe(base + j * stride) << j;
+      for (std::size_t j = kBlock; j-- > 0;) mask = (mask << 1) | probe(base + j * stride);
       if (mask != 0) lookUp(base, mask);
     }
     if (base <= last) {
