@@ -85,8 +85,10 @@ struct RedactionSession::Impl {
   // A blocked filter: each window sets two bits of one 64-bit word, so a test costs one load
   // however large the filter. It grows to keep 16 bits a posting (about 1.5% of scanned positions
   // pass on random text) while it fits in a core's L2 cache, then lets that fall to 8 (about 5%).
+  // Word and bits come from the slot's tag, so growing rebuilds it from the slots alone.
   static constexpr std::size_t kMinFilterWords = 1024;
   static constexpr std::size_t kCacheFilterWords = (512u << 10) / 8;
+  static constexpr std::size_t kMaxFilterWords = std::size_t(1) << 20;  // tag bits 12-31; 0-11 pick the bits
   std::vector<std::uint64_t> filter;  // allocated by the first secret, like slots
 
   // The window of `kWidth` bytes at `p`, zero-extended.
@@ -102,68 +104,76 @@ struct RedactionSession::Impl {
       return w;
     }
   }
-  // Every bit of the window reaches every bit of the hash (a 64x64->128 multiply, halves folded):
-  // the filter takes its bit positions from bits 0-11 and its word from the bits above, the slot
-  // table its tag from the high half.
-  static std::uint64_t mix(std::uint64_t w) {
+  // 32 bits of hash a window (a 64x64->128 multiply, halves folded, so every bit of the window
+  // counts): the slot table and the filter both index by it.
+  static std::uint32_t tagOf(std::uint64_t w) {
     __extension__ using Wide = unsigned __int128;
     const Wide m = static_cast<Wide>(w ^ 0x243F6A8885A308D3ull) * 0x9E3779B97F4A7C15ull;
-    return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64));
   }
-  static std::uint64_t bits(std::uint64_t h) { return (1ull << (h & 63)) | (1ull << ((h >> 6) & 63)); }
-  static std::size_t wordOf(std::uint64_t h, std::size_t words) { return static_cast<std::size_t>(h >> 12) & (words - 1); }
-  static std::uint32_t tagOf(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32); }
-  // The hash of the window a posting of `k` stands for.
-  std::uint64_t hashOf(std::uint32_t k, std::uint32_t after) const {
-    const std::string& secret = known[k].secret;
-    const char* at = secret.data() + secret.size() - geometry.window - after;
-    return mix(geometry.window == 8 ? window<8>(at) : window<4>(at));
-  }
+  static std::uint64_t bitsOf(std::uint32_t tag) { return (1ull << (tag & 63)) | (1ull << ((tag >> 6) & 63)); }
+  static std::size_t wordOf(std::uint32_t tag, std::size_t words) { return (tag >> 12) & (words - 1); }
+  void setBits(std::uint32_t tag) { filter[wordOf(tag, filter.size())] |= bitsOf(tag); }
   std::size_t slotOf(std::uint32_t tag) const {
     const std::size_t mask = slots.size() - 1;
     std::size_t i = tag & mask;
     while (slots[i].head != kNone && slots[i].tag != tag) i = (i + 1) & mask;
     return i;
   }
-  void growFilter() {
-    const std::size_t bitsPer = filter.size() < kCacheFilterWords ? 16 : 8;
-    if (postings.size() * bitsPer <= filter.size() * 64) return;
-    while (postings.size() * bitsPer > filter.size() * 64) filter.resize(filter.size() * 2);
-    std::fill(filter.begin(), filter.end(), 0);
-    for (const Posting& p : postings) {
-      const std::uint64_t h = hashOf(p.known, p.after);
-      filter[wordOf(h, filter.size())] |= bits(h);
-    }
+  void growFilter(std::size_t postingCount) {
+    std::size_t words = filter.size();
+    while (words < kMaxFilterWords && postingCount * (words < kCacheFilterWords ? 16 : 8) > words * 64) words *= 2;
+    if (words == filter.size()) return;
+    filter.assign(words, 0);
+    for (const Slot& slot : slots)
+      if (slot.head != kNone) setBits(slot.tag);
   }
-  void addPosting(std::uint32_t k, std::uint32_t after) {
-    if ((usedSlots + 1) * 2 > slots.size()) {
-      std::vector<Slot> old(slots.size() * 2);
-      old.swap(slots);
-      for (const Slot& slot : old)
-        if (slot.head != kNone) slots[slotOf(slot.tag)] = slot;
-    }
-    const std::uint64_t h = hashOf(k, after);
-    Slot& slot = slots[slotOf(tagOf(h))];
+  void growSlots(std::size_t used) {
+    std::size_t size = slots.size();
+    while (used * 2 > size) size *= 2;
+    if (size == slots.size()) return;
+    std::vector<Slot> old(size);
+    old.swap(slots);
+    for (const Slot& slot : old)
+      if (slot.head != kNone) slots[slotOf(slot.tag)] = slot;
+  }
+  void addPosting(std::uint32_t tag, std::uint32_t k, std::uint32_t after, std::uint32_t tail) {
+    Slot& slot = slots[slotOf(tag)];
     if (slot.head == kNone) {
-      slot.tag = tagOf(h);
+      slot.tag = tag;
       ++usedSlots;
     }
-    const std::string& secret = known[k].secret;
-    postings.push_back({k, after, slot.head, static_cast<std::uint32_t>(window<4>(secret.data() + secret.size() - 4))});
+    postings.push_back({k, after, slot.head, tail});
     slot.head = static_cast<std::uint32_t>(postings.size() - 1);
-    filter[wordOf(h, filter.size())] |= bits(h);
+    setBits(tag);
   }
-  // Indexes known[k] under its last `stride` windows.
+  // Indexes known[k] under its last `stride` windows. The slots they land in are scattered over a
+  // table of megabytes: all are prefetched first, so that their cache misses overlap.
   void post(std::uint32_t k) {
-    for (std::uint32_t after = 0; after < geometry.stride; ++after) addPosting(k, after);
+    growSlots(usedSlots + geometry.stride);
+    const std::string& secret = known[k].secret;
+    const char* end = secret.data() + secret.size();
+    const auto tail = static_cast<std::uint32_t>(window<4>(end - 4));
+    std::uint32_t tags[kMaxStride];
+    for (std::size_t after = 0; after < geometry.stride; ++after) {
+      const char* at = end - geometry.window - after;
+      tags[after] = tagOf(geometry.window == 8 ? window<8>(at) : window<4>(at));
+      __builtin_prefetch(&slots[tags[after] & (slots.size() - 1)], 1);
+    }
+    for (std::uint32_t after = 0; after < geometry.stride; ++after) addPosting(tags[after], k, after, tail);
   }
   // A new geometry (a shorter secret than all before, or a session past a posting budget) builds
-  // the index again: a few times per session at most, as the stride only ever narrows.
+  // the index again: a few times per session at most, as the stride only ever narrows. Tables are
+  // sized for all the postings first, rather than grown along the way.
   void rebuild() {
+    const std::size_t count = known.size() * geometry.stride;
     postings.clear();
+    postings.reserve(count);
     slots.assign(1024, Slot{});
-    filter.assign(kMinFilterWords, 0);
     usedSlots = 0;
+    growSlots(count);
+    filter.assign(kMinFilterWords, 0);
+    growFilter(count);
     for (std::size_t k = 0; k < known.size(); ++k) post(static_cast<std::uint32_t>(k));
   }
 
@@ -179,7 +189,22 @@ struct RedactionSession::Impl {
     } else {
       post(static_cast<std::uint32_t>(known.size() - 1));
     }
-    growFilter();
+    growFilter(postings.size());
+  }
+
+  // This index becomes a copy of `other` (which its string views must not point into), without
+  // indexing every secret again.
+  void copyFrom(const Impl& other) {
+    known = other.known;
+    index.clear();
+    index.reserve(known.size());
+    for (std::size_t k = 0; k < known.size(); ++k) index.emplace(known[k].secret, k);
+    shortest = other.shortest;
+    geometry = other.geometry;
+    postings = other.postings;
+    slots = other.slots;
+    usedSlots = other.usedSlots;
+    filter = other.filter;
   }
 
   struct Hit {
@@ -225,18 +250,18 @@ struct RedactionSession::Impl {
     constexpr std::size_t kBlock = 16;
     const std::size_t stride = geometry.stride;
     const std::uint64_t* words = filter.data();
-    const std::size_t wordCount = filter.size();
+    const std::size_t wordMask = filter.size() - 1;
     const char* text = s.data();
     const std::size_t last = s.size() - kWidth;  // the last position a window fits at
     auto probe = [&](std::size_t at) -> std::uint32_t {
-      const std::uint64_t h = mix(window<kWidth>(text + at));
-      const std::uint64_t word = words[wordOf(h, wordCount)];
-      return static_cast<std::uint32_t>((word >> (h & 63)) & (word >> ((h >> 6) & 63)) & 1);
+      const std::uint32_t tag = tagOf(window<kWidth>(text + at));
+      const std::uint64_t word = words[(tag >> 12) & wordMask];
+      return static_cast<std::uint32_t>((word >> (tag & 63)) & (word >> ((tag >> 6) & 63)) & 1);
     };
     auto lookUp = [&](std::size_t base, std::uint32_t mask) {
       for (; mask != 0; mask &= mask - 1) {
         const std::size_t i = base + static_cast<std::size_t>(__builtin_ctz(mask)) * stride;
-        const Slot& slot = slots[slotOf(tagOf(mix(window<kWidth>(text + i))))];
+        const Slot& slot = slots[slotOf(tagOf(window<kWidth>(text + i)))];
         for (std::uint32_t p = slot.head; p != kNone; p = postings[p].next) {
           const Posting& posting = postings[p];
           const std::size_t end = i + kWidth + posting.after;  // >= 4

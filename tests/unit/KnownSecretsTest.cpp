@@ -248,3 +248,21 @@ TEST_CASE("the file pass handles a secret longer than its read chunk") {
   CHECK(out.find("REDACTED-huge-00000000") == (1 << 20) - (50 << 10));
   CHECK(out.rfind("REDACTED-huge-00000000") == out.size() - 22);
 }
+
+TEST_CASE("the file pass replaces a learned secret in its JSON-escaped forms, each with its placeholder") {
+  RedactionSession session;
+  const std::string quoted = "pa\"ss/word-42";  // written to JSON as pa\"ss/word-42 or pa\"ss\/word-42
+  const std::string plain = "Qm9vN2xLc2VjcmV0";
+  session.remember(quoted, "REDACTED-password-1", "password");
+  session.remember(plain, "REDACTED-token-2", "token");
+  const std::string forms[] = {"pa\\\"ss/word-42", "pa\\\"ss\\/word-42", "pa\\\\\\\"ss\\\\/word-42"};
+  std::string bytes = "[";
+  for (const auto& f : forms) bytes += "\"" + f + "\",";
+  bytes += "\"" + plain + "\",\"pa\\\"ss/word-43\"]";
+  auto path = testutil::writeScratch("known-secrets-escaped.har", bytes);
+  auto replaced = replaceKnownSecretsInFile(path, session);
+  REQUIRE(replaced);
+  CHECK(*replaced == 4);
+  CHECK(testutil::readFile(path) ==
+        R"(["REDACTED-password-1","REDACTED-password-1","REDACTED-password-1","REDACTED-token-2","pa\"ss/word-43"])");
+}
