@@ -33,12 +33,13 @@ namespace tracesan {
 
 struct RedactionSession::Impl {
   static constexpr std::size_t kMinSecret = 8;  // shorter values are not hunted
-  // The scan's geometry. The stride is as wide as the shortest secret allows, up to kMaxStride
-  // (each secret takes `stride` postings; wider strides gained little more on a 100 MB trace).
-  // Windows are 8 bytes when the shortest secret leaves room for that stride: 4-byte windows of
-  // random secrets turn up in JSON text by chance far more often, each a chain walk. A session of
-  // 64k+ secrets narrows the stride so that its postings stay about a million (16 bytes each, and
-  // twice as many slots): memory stays near what 4 postings a secret took before.
+  // The scan's geometry. The stride is as wide as the shortest secret allows, up to kMaxStride:
+  // each secret takes `stride` postings, and past 16 they cost more to build (twice per run, see
+  // withJsonEscapedForms) than the scans save. Windows are 8 bytes when the shortest secret leaves
+  // room for that stride: 4-byte windows of random secrets turn up in JSON text by chance far more
+  // often, each a chain walk. A session of 64k+ secrets narrows the stride so that its postings
+  // stay about a million (16 bytes each, with up to 4 slots of 8 bytes each): some 50 MB at most
+  // until 256k+ secrets, which take 4 postings each as before.
   static constexpr std::size_t kMaxStride = 16;
   static constexpr std::size_t kPostingBudget = std::size_t(1) << 20;
   struct Geometry {
