@@ -65,7 +65,29 @@ std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
   };
   if (std::all_of(impl_->known.begin(), impl_->known.end(), [&](const Impl::Known& k) { return plain(k.secret); }))
     return std::nullopt;
+  std::vector<std::pair<std::size_t, std::string>> forms;  // known[] and its escaped form
+  bool collides = false;
+  for (std::size_t k = 0; k < impl_->known.size(); ++k) {
+    const std::string& secret = impl_->known[k].secret;
+    std::string escaped = text::jsonEscape(secret);
+    if (escaped == secret) continue;
+    // The form of a secret is usually learned with it (addOtherForms), so it is often here already.
+    // Only a later secret that takes another replacement would now win where the form did.
+    if (auto it = impl_->index.find(escaped); it != impl_->index.end() && it->second > k) {
+      const Impl::Known& other = impl_->known[it->second];
+      collides = collides || other.replacement != impl_->known[k].replacement || other.kind != impl_->known[k].kind;
+    }
+    forms.emplace_back(k, std::move(escaped));
+  }
   RedactionSession out;
+  if (!collides) {
+    // Each escaped form after all the secrets rather than right after its own: the same index,
+    // without indexing every secret again.
+    out.impl_->copyFrom(*impl_);
+    for (const auto& [k, escaped] : forms) out.impl_->add(escaped, impl_->known[k].replacement, impl_->known[k].kind);
+    return out;
+  }
+  // A form that is also a learned secret takes the replacement of whichever came first.
   for (const auto& k : impl_->known) {
     out.impl_->add(k.secret, k.replacement, k.kind);
     std::string escaped = text::jsonEscape(k.secret);
