@@ -74,6 +74,8 @@ public:
   // A copy that also knows each secret as written inside a JSON string (for searching HAR files),
   // or nullopt when no secret is written differently there.
   std::optional<RedactionSession> withJsonEscapedForms() const;
+  // The same forms added to this session (after every secret it knows): no copy of the index.
+  void addJsonEscapedForms();
   // How many known secrets start before `stopAt` in `text` (consumed as in replaceKnown).
   std::size_t countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const;
   // Copies text[0, consumed) to `out` with every known secret that starts before `stopAt`
@@ -137,6 +139,8 @@ private:
 // entries and page titles written before the entry that revealed it. The file is rewritten
 // atomically, only when something is found. Returns the number of replacements.
 Expected<std::size_t> replaceKnownSecretsInFile(const std::string& path, const RedactionSession& session);
+// The same with a session the caller is done with: its JSON-escaped forms go into it, not a copy.
+Expected<std::size_t> replaceKnownSecretsInFile(const std::string& path, RedactionSession&& session);
 
 // Accumulates the redactions of a run, for the --report file. Holds locations and kinds only.
 // Memory stays bounded on any trace: each redaction is rendered as it is added and spooled to an

@@ -59,41 +59,70 @@ void RedactionSession::absorb(const RedactionSession& other) {
 }
 std::size_t RedactionSession::size() const { return impl_->known.size(); }
 
-std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
-  auto plain = [](const std::string& s) {
-    return std::none_of(s.begin(), s.end(), [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80; });
-  };
-  if (std::all_of(impl_->known.begin(), impl_->known.end(), [&](const Impl::Known& k) { return plain(k.secret); }))
-    return std::nullopt;
-  std::vector<std::pair<std::size_t, std::string>> forms;  // known[] and its escaped form
-  bool collides = false;
-  for (std::size_t k = 0; k < impl_->known.size(); ++k) {
-    const std::string& secret = impl_->known[k].secret;
+namespace {
+
+// Each secret of `index` written differently inside a JSON string, with that form (known[] order);
+// `collides` when a form is also a secret learned later that takes another replacement.
+std::vector<std::pair<std::size_t, std::string>> jsonEscapedForms(const RedactionSession::Impl& index, bool& collides) {
+  std::vector<std::pair<std::size_t, std::string>> forms;
+  collides = false;
+  for (std::size_t k = 0; k < index.known.size(); ++k) {
+    const std::string& secret = index.known[k].secret;
     std::string escaped = text::jsonEscape(secret);
     if (escaped == secret) continue;
     // The form of a secret is usually learned with it (addOtherForms), so it is often here already.
     // Only a later secret that takes another replacement would now win where the form did.
-    if (auto it = impl_->index.find(escaped); it != impl_->index.end() && it->second > k) {
-      const Impl::Known& other = impl_->known[it->second];
-      collides = collides || other.replacement != impl_->known[k].replacement || other.kind != impl_->known[k].kind;
+    if (auto it = index.index.find(escaped); it != index.index.end() && it->second > k) {
+      const RedactionSession::Impl::Known& other = index.known[it->second];
+      collides = collides || other.replacement != index.known[k].replacement || other.kind != index.known[k].kind;
     }
     forms.emplace_back(k, std::move(escaped));
   }
-  RedactionSession out;
-  if (!collides) {
-    // Each escaped form after all the secrets rather than right after its own: the same index,
-    // without indexing every secret again.
-    out.impl_->copyFrom(*impl_);
-    for (const auto& [k, escaped] : forms) out.impl_->add(escaped, impl_->known[k].replacement, impl_->known[k].kind);
-    return out;
-  }
-  // A form that is also a learned secret takes the replacement of whichever came first.
-  for (const auto& k : impl_->known) {
-    out.impl_->add(k.secret, k.replacement, k.kind);
+  return forms;
+}
+
+// A form that is also a learned secret takes the replacement of whichever came first.
+RedactionSession::Impl orderedWithForms(const RedactionSession::Impl& index) {
+  RedactionSession::Impl out;
+  for (const auto& k : index.known) {
+    out.add(k.secret, k.replacement, k.kind);
     std::string escaped = text::jsonEscape(k.secret);
-    if (escaped != k.secret) out.impl_->add(escaped, k.replacement, k.kind);
+    if (escaped != k.secret) out.add(escaped, k.replacement, k.kind);
   }
   return out;
+}
+
+}  // namespace
+
+std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
+  bool collides = false;
+  auto forms = jsonEscapedForms(*impl_, collides);
+  if (forms.empty()) return std::nullopt;
+  RedactionSession out;
+  if (collides) {
+    *out.impl_ = orderedWithForms(*impl_);
+    return out;
+  }
+  // Each escaped form after all the secrets rather than right after its own: the same index,
+  // without indexing every secret again.
+  out.impl_->copyFrom(*impl_);
+  for (const auto& [k, escaped] : forms) out.impl_->add(escaped, impl_->known[k].replacement, impl_->known[k].kind);
+  return out;
+}
+
+void RedactionSession::addJsonEscapedForms() {
+  bool collides = false;
+  auto forms = jsonEscapedForms(*impl_, collides);
+  if (forms.empty()) return;
+  if (collides) {
+    *impl_ = orderedWithForms(*impl_);
+    return;
+  }
+  // As withJsonEscapedForms, in this index: no copy of it.
+  for (const auto& [k, escaped] : forms) {
+    const Impl::Known& known = impl_->known[k];  // a deque: add() leaves it where it is
+    impl_->add(escaped, known.replacement, known.kind);
+  }
 }
 
 std::size_t RedactionSession::countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const {

@@ -73,11 +73,10 @@ Expected<std::size_t> pass(const std::string& path, const RedactionSession& sess
 
 }  // namespace
 
-Expected<std::size_t> replaceKnownSecretsInFile(const std::string& path, const RedactionSession& learned) {
-  if (learned.size() == 0) return std::size_t{0};
-  // The file is HAR (JSON): a secret with quotes, backslashes or escapes is written escaped.
-  std::optional<RedactionSession> escaped = learned.withJsonEscapedForms();
-  const RedactionSession& session = escaped ? *escaped : learned;
+namespace {
+
+// `session` knows every secret as the HAR file writes it (JSON-escaped too).
+Expected<std::size_t> replaceInFile(const std::string& path, const RedactionSession& session) {
   auto found = pass(path, session, nullptr);
   if (!found || *found == 0) return found;
   auto out = OutputFile::create(path, path);
@@ -89,6 +88,21 @@ Expected<std::size_t> replaceKnownSecretsInFile(const std::string& path, const R
   }
   if (auto s = out.value()->commit(); !s) return s.error();
   return written;
+}
+
+}  // namespace
+
+Expected<std::size_t> replaceKnownSecretsInFile(const std::string& path, const RedactionSession& learned) {
+  if (learned.size() == 0) return std::size_t{0};
+  // The file is HAR (JSON): a secret with quotes, backslashes or escapes is written escaped.
+  std::optional<RedactionSession> escaped = learned.withJsonEscapedForms();
+  return replaceInFile(path, escaped ? *escaped : learned);
+}
+
+Expected<std::size_t> replaceKnownSecretsInFile(const std::string& path, RedactionSession&& learned) {
+  if (learned.size() == 0) return std::size_t{0};
+  learned.addJsonEscapedForms();
+  return replaceInFile(path, learned);
 }
 
 }  // namespace tracesan

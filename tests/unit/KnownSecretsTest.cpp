@@ -11,6 +11,7 @@
 
 #include "TestUtil.h"
 #include "redact/KnownSecrets.h"
+#include "text/TextCodec.h"
 #include "tracesan/Redactor.h"
 
 using namespace tracesan;
@@ -259,10 +260,45 @@ TEST_CASE("the file pass replaces a learned secret in its JSON-escaped forms, ea
   std::string bytes = "[";
   for (const auto& f : forms) bytes += "\"" + f + "\",";
   bytes += "\"" + plain + "\",\"pa\\\"ss/word-43\"]";
+  const std::string expected =
+      R"(["REDACTED-password-1","REDACTED-password-1","REDACTED-password-1","REDACTED-token-2","pa\"ss/word-43"])";
   auto path = testutil::writeScratch("known-secrets-escaped.har", bytes);
   auto replaced = replaceKnownSecretsInFile(path, session);
   REQUIRE(replaced);
   CHECK(*replaced == 4);
-  CHECK(testutil::readFile(path) ==
-        R"(["REDACTED-password-1","REDACTED-password-1","REDACTED-password-1","REDACTED-token-2","pa\"ss/word-43"])");
+  CHECK(testutil::readFile(path) == expected);
+  // A session handed over (sanitize-trace's, done with) takes the forms into itself: the same file.
+  auto handedOver = testutil::writeScratch("known-secrets-escaped-moved.har", bytes);
+  auto moved = replaceKnownSecretsInFile(handedOver, std::move(session));
+  REQUIRE(moved);
+  CHECK(*moved == 4);
+  CHECK(testutil::readFile(handedOver) == expected);
+}
+
+TEST_CASE("escaped forms added in place find what a copy with them finds, also when a form is a later secret") {
+  // "a\"b…" is the escaped form of the first secret and also learned later with its own
+  // placeholder: whichever came first wins, in the copy and in place alike.
+  const std::string first = "a\"b-secret-value-1";
+  const std::string escapedFirst = "a\\\"b-secret-value-1";
+  for (bool laterCollides : {false, true}) {
+    RedactionSession copySource, inPlace;
+    for (RedactionSession* s : {&copySource, &inPlace}) {
+      s->remember(first, "REDACTED-one-1", "one");
+      s->remember("plain-secret-value-2", "REDACTED-two-2", "two");
+      if (laterCollides) s->remember(escapedFirst, "REDACTED-three-3", "three");
+    }
+    auto copy = copySource.withJsonEscapedForms();
+    REQUIRE(copy);
+    inPlace.addJsonEscapedForms();
+    // The JSON form of the JSON form is known only through the escaped forms added.
+    const std::string twice = text::jsonEscape(escapedFirst);
+    const std::string text = "x " + first + " y " + escapedFirst + " z plain-secret-value-2 " + twice + "/";
+    std::string fromCopy, fromInPlace;
+    std::size_t consumedCopy = 0, consumedInPlace = 0;
+    CHECK(copy->replaceKnown(text, text.size(), fromCopy, consumedCopy) ==
+          inPlace.replaceKnown(text, text.size(), fromInPlace, consumedInPlace));
+    CHECK(fromCopy == fromInPlace);
+    CHECK(fromInPlace.find("secret-value") == std::string::npos);
+    CHECK(inPlace.size() == copy->size());
+  }
 }

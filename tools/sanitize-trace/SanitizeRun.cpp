@@ -231,7 +231,7 @@ std::optional<Failure> sanitizeFile(FileRun& run, const Job& job) {
   }
   if (!run.flags.noRedact && job.output != "-" && format == TraceFormat::Har) {
     // Two-pass learning, second pass: what was learned after it was written is replaced now.
-    auto late = tracesan::replaceKnownSecretsInFile(job.output, session);
+    auto late = tracesan::replaceKnownSecretsInFile(job.output, std::move(session));  // not used after
     if (!late) return failureOf(late.error());
     if (*late > 0) {
       tracesan::RedactionResult result;
