@@ -503,7 +503,6 @@ private:
     return edits;
   }
 
-  // JWTs, value patterns (the net) and the parameters of URLs in the text.
   // What the free-text words say about a text, from one pass over it: whether it may hold a JWT
   // (eyJ) or a value pattern's match (one of their literals), where "http" is, and where the words
   // of the name rules are (when the free-text words hold them).
@@ -545,6 +544,7 @@ private:
     }
   };
 
+  // JWTs, value patterns (the net) and the parameters of URLs in the text.
   void shapesAndUrls(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
                      int depth, const FreeTextWords& words) {
     if (words.jwt) shapesJwts(s, location, edits, covered);

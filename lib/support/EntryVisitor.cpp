@@ -59,33 +59,31 @@ void walk(E& entry, BasicEntryVisitor<Const>& v) {
   meta(entry.startedDateTime, kEntry, "startedDateTime");
   number(entry.time, kEntry, "time");
 
+  // What a request and a response share, in their order; `afterBody` and `beforeSizes` visit
+  // what only one of them has there (the query string, the redirect URL).
+  auto message = [&](auto& m, EntrySide side, auto afterBody, auto beforeSizes) {
+    meta(m.httpVersion, side, "httpVersion");
+    v.fields(m.headers, at(side, TextPart::Header));
+    body(m.body, m.headers, side);
+    afterBody();
+    v.fields(m.cookies, at(side, TextPart::Cookie));
+    v.fields(m.body.params, at(side, TextPart::BodyParam));
+    bodyNumbers(m.body, side);
+    beforeSizes();
+    number(m.headersSize, side, "headersSize");
+    number(m.bodySize, side, "bodySize");
+    extensions(m.extensions, side);
+  };
+
   auto& q = entry.request;
   meta(q.method, kRequest, "method");
   v.text(q.url, at(kRequest, TextPart::Url));
-  meta(q.httpVersion, kRequest, "httpVersion");
-  v.fields(q.headers, at(kRequest, TextPart::Header));
-  body(q.body, q.headers, kRequest);
-  v.fields(q.queryString, at(kRequest, TextPart::Query));
-  v.fields(q.cookies, at(kRequest, TextPart::Cookie));
-  v.fields(q.body.params, at(kRequest, TextPart::BodyParam));
-  bodyNumbers(q.body, kRequest);
-  number(q.headersSize, kRequest, "headersSize");
-  number(q.bodySize, kRequest, "bodySize");
-  extensions(q.extensions, kRequest);
+  message(q, kRequest, [&] { v.fields(q.queryString, at(kRequest, TextPart::Query)); }, [] {});
 
   auto& s = entry.response;
   number(s.status, kResponse, "status");
   meta(s.statusText, kResponse, "statusText");
-  meta(s.httpVersion, kResponse, "httpVersion");
-  v.fields(s.headers, at(kResponse, TextPart::Header));
-  body(s.body, s.headers, kResponse);
-  v.fields(s.cookies, at(kResponse, TextPart::Cookie));
-  v.fields(s.body.params, at(kResponse, TextPart::BodyParam));
-  bodyNumbers(s.body, kResponse);
-  v.text(s.redirectURL, at(kResponse, TextPart::RedirectUrl));
-  number(s.headersSize, kResponse, "headersSize");
-  number(s.bodySize, kResponse, "bodySize");
-  extensions(s.extensions, kResponse);
+  message(s, kResponse, [] {}, [&] { v.text(s.redirectURL, at(kResponse, TextPart::RedirectUrl)); });
 
   auto& t = entry.timings;
   number(t.blocked, kEntry, "timings.blocked");
