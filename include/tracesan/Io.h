@@ -19,6 +19,9 @@ public:
   virtual ~ByteSource() = default;
   // Reads up to `size` bytes; returns 0 at the end.
   virtual Expected<std::size_t> read(char* buffer, std::size_t size) = 0;
+  // Reads up to `size` more bytes onto the end of `buffer` (left as it was on an error); returns
+  // how many, 0 at the end. The buffered readers' one way to grow their window.
+  Expected<std::size_t> appendTo(std::string& buffer, std::size_t size);
   virtual const std::string& name() const = 0;
   // Total size when known (regular files), otherwise 0.
   virtual std::uint64_t size() const { return 0; }

@@ -66,14 +66,8 @@ Status HarReader::fill() {
   if (pos_ > chunk_ || buf_.size() > 4 * chunk_) {
     if (auto s = compact(); !s) return s;
   }
-  std::size_t old = buf_.size();
-  buf_.resize(old + chunk_);
-  auto n = source_->read(buf_.data() + old, chunk_);
-  if (!n) {
-    buf_.resize(old);
-    return n.error();
-  }
-  buf_.resize(old + *n);
+  auto n = source_->appendTo(buf_, chunk_);
+  if (!n) return n.error();
   if (*n == 0) {
     eof_ = true;
     return truncated();

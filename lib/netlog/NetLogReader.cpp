@@ -164,14 +164,8 @@ NetLogReader::Line& NetLogReader::line(std::size_t seq) { return window_[seq - w
 
 Status NetLogReader::fill() {
   if (eof_) return Status::ok();
-  std::size_t old = buf_.size();
-  buf_.resize(old + chunk_);
-  auto n = source_->read(buf_.data() + old, chunk_);
-  if (!n) {
-    buf_.resize(old);
-    return n.error();
-  }
-  buf_.resize(old + *n);
+  auto n = source_->appendTo(buf_, chunk_);
+  if (!n) return n.error();
   if (*n == 0) eof_ = true;
   return Status::ok();
 }

@@ -4,14 +4,8 @@ namespace tracesan::signin {
 
 Expected<bool> StreamBuffer::more() {
   if (eof_) return false;
-  std::size_t old = buf_.size();
-  buf_.resize(old + kChunkSize);
-  auto got = source_->read(buf_.data() + old, kChunkSize);
-  if (!got) {
-    buf_.resize(old);
-    return got.error();
-  }
-  buf_.resize(old + *got);
+  auto got = source_->appendTo(buf_, kChunkSize);
+  if (!got) return got.error();
   if (*got == 0) eof_ = true;
   return *got > 0;
 }

@@ -17,6 +17,15 @@
 #include "support/PendingFiles.h"
 
 namespace tracesan {
+
+Expected<std::size_t> ByteSource::appendTo(std::string& buffer, std::size_t size) {
+  const std::size_t old = buffer.size();
+  buffer.resize(old + size);
+  auto n = read(buffer.data() + old, size);
+  buffer.resize(n ? old + *n : old);
+  return n;
+}
+
 namespace {
 
 std::string errnoText() { return std::strerror(errno); }
