@@ -121,9 +121,6 @@ public:
   bool mayMatchJsonPath(std::string_view lead, std::string_view rest) const;
   // Every non-overlapping match of Regex (and PiiRegex when `withPii`) rules in `text`.
   std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii) const;
-  // The same for a caller that has seen one of patternLiterals(false) in `text` (a combined
-  // prefilter): the Regex rules' own literal prefilter is not run again.
-  std::vector<PatternMatch> findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const;
   // A place in a text where one of patternLiterals(false) starts: where, and which (its index).
   struct LiteralHit {
     std::size_t pos = 0;

@@ -506,16 +506,14 @@ private:
   // What the free-text words say about a text, from one pass over it: whether it may hold a JWT
   // (eyJ) or a value pattern's match (one of their literals), where "http" is, and where the words
   // of the name rules are (when the free-text words hold them).
+  // Without the pass (`known` false) every question answers "maybe".
   struct FreeTextWords {
-    bool shapes = true;         // any word for shapesAndUrls
+    bool known = false;
+    bool shapes = true;  // any word for shapesAndUrls
     bool jwt = true;
-    bool regexLiteral = false;  // true: seen (findPatterns need not look again); false: unknown or absent
-    bool regexKnown = false;    // regexHits holds every place a value pattern's literal starts
-    std::vector<RuleSet::LiteralHit> regexHits;
-    bool regexAbsent = false;   // none of the value patterns' literals is in the text
-    bool allHttp = true;        // no positions: look for "http" everywhere
-    std::vector<std::size_t> http;
-    bool pairsKnown = false;    // pairs holds where the name-rule words are
+    std::vector<RuleSet::LiteralHit> regexHits;  // every place a value pattern's literal starts
+    std::vector<std::size_t> http;               // every place "http" starts
+    bool pairsKnown = false;  // pairs holds every place a name-rule word starts
     std::vector<std::size_t> pairs;
 
     static FreeTextWords all() { return {}; }
@@ -523,7 +521,8 @@ private:
       std::vector<text::WordFinder::Hit> hits;
       r.freeTextWords->findAll(s, hits);
       FreeTextWords w;
-      w.shapes = w.jwt = w.allHttp = false;
+      w.known = true;
+      w.shapes = w.jwt = false;
       w.pairsKnown = r.freeTextWords->words().size() > r.pairWords;
       for (const auto& hit : hits) {
         if (hit.word >= r.pairWords) {
@@ -533,13 +532,8 @@ private:
         w.shapes = true;
         if (hit.word == r.eyjWord) w.jwt = true;
         else if (hit.word == r.eyjWord + 1) w.http.push_back(hit.pos);
-        else if (hit.word < r.regexWords) {
-          w.regexLiteral = true;
-          w.regexHits.push_back({hit.pos, hit.word});
-        }
+        else if (hit.word < r.regexWords) w.regexHits.push_back({hit.pos, hit.word});
       }
-      w.regexAbsent = !w.regexLiteral;
-      w.regexKnown = true;
       return w;
     }
   };
@@ -549,7 +543,7 @@ private:
                      int depth, const FreeTextWords& words) {
     if (words.jwt) shapesJwts(s, location, edits, covered);
     // Without a literal of the value patterns only the personal-data patterns can match.
-    if (!words.regexAbsent || opt_.redactPii) shapesPatterns(s, location, edits, covered, words);
+    if (!words.known || !words.regexHits.empty() || opt_.redactPii) shapesPatterns(s, location, edits, covered, words);
     if (depth > 3) return;
     urlsInText(s, location, edits, covered, depth, words);
   }
@@ -573,8 +567,8 @@ private:
   void shapesPatterns(std::string_view s, const std::string& location, std::vector<Edit>& edits, std::vector<Span>& covered,
                       const FreeTextWords& words) {
     const bool inHeader = location.find(".header.") != std::string::npos;
-    const auto matches = words.regexKnown ? r_.rules.findPatterns(s, opt_.redactPii, words.regexHits)
-                                          : r_.rules.findPatterns(s, opt_.redactPii, words.regexLiteral);
+    const auto matches = words.known ? r_.rules.findPatterns(s, opt_.redactPii, words.regexHits)
+                                     : r_.rules.findPatterns(s, opt_.redactPii);
     for (const auto& m : matches) {
       Span sp{m.begin, m.end};
       if (overlapsAny(sp, covered)) continue;
@@ -596,7 +590,7 @@ private:
     static const text::WordFinder http({"http"});
     std::size_t pos = 0;
     auto next = [&, i = std::size_t{0}]() mutable -> std::optional<std::size_t> {
-      if (words.allHttp) {
+      if (!words.known) {
         auto hit = http.find(s, pos);
         return hit ? std::optional<std::size_t>(hit->pos) : std::nullopt;
       }

@@ -239,13 +239,12 @@ struct RuleSet::Impl {
   void buildValuePatterns(ValuePatterns& values);
   const RE2::Set* setOf(const ValuePatterns& values) const;
   // `given`: the places the set's literals start in `text`, found by the caller (else searched).
-  void collect(const ValuePatterns& values, bool literalSeen, std::string_view text, std::vector<PatternMatch>& out,
+  void collect(const ValuePatterns& values, std::string_view text, std::vector<PatternMatch>& out,
                const std::vector<RuleSet::LiteralHit>* given = nullptr) const;
   bool collectInWindows(const ValuePatterns& values, std::string_view text, std::vector<PatternMatch>& out,
                         const std::vector<RuleSet::LiteralHit>* given) const;
   // findPatterns: both sets' matches, overlapping ones merged.
-  std::vector<PatternMatch> found(std::string_view text, bool withPii, bool regexLiteralSeen,
-                                  const std::vector<RuleSet::LiteralHit>* given) const;
+  std::vector<PatternMatch> found(std::string_view text, bool withPii, const std::vector<RuleSet::LiteralHit>* given) const;
   void matchAll(std::size_t ruleIndex, std::string_view text, std::size_t from, std::size_t to,
                 std::vector<PatternMatch>& out) const;
 };
@@ -462,14 +461,12 @@ const RE2::Set* RuleSet::Impl::setOf(const ValuePatterns& v) const {
   return v.set.get();
 }
 
-void RuleSet::Impl::collect(const ValuePatterns& v, bool literalSeen, std::string_view text,
-                            std::vector<PatternMatch>& out, const std::vector<RuleSet::LiteralHit>* given) const {
+void RuleSet::Impl::collect(const ValuePatterns& v, std::string_view text, std::vector<PatternMatch>& out,
+                            const std::vector<RuleSet::LiteralHit>* given) const {
   if (v.members.empty() || text.empty()) return;
-  if (v.windows) {
-    if (collectInWindows(v, text, out, given)) return;  // its literal search is the prefilter
-  } else if (v.literals && !literalSeen && !v.literals->containsAny(text)) {
-    return;
-  }
+  // With the prefilter (literals and windows come together) the literal search decides; the set
+  // runs over the whole text when there is no prefilter or the windows give up.
+  if (v.windows && collectInWindows(v, text, out, given)) return;
   const std::vector<std::size_t>& members = v.members;
   std::vector<int> hits;
   RE2::Set::ErrorInfo info{};
@@ -722,23 +719,19 @@ bool RuleSet::isAllowed(std::string_view name) const {
 }
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii) const {
-  return findPatterns(text, withPii, false);
-}
-
-std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii, bool regexLiteralSeen) const {
-  return impl_->found(text, withPii, regexLiteralSeen, nullptr);
+  return impl_->found(text, withPii, nullptr);
 }
 
 std::vector<PatternMatch> RuleSet::findPatterns(std::string_view text, bool withPii,
                                                 const std::vector<LiteralHit>& regexLiterals) const {
-  return impl_->found(text, withPii, true, &regexLiterals);
+  return impl_->found(text, withPii, &regexLiterals);
 }
 
-std::vector<PatternMatch> RuleSet::Impl::found(std::string_view text, bool withPii, bool regexLiteralSeen,
+std::vector<PatternMatch> RuleSet::Impl::found(std::string_view text, bool withPii,
                                                const std::vector<RuleSet::LiteralHit>* given) const {
   std::vector<PatternMatch> found;
-  collect(values[0], regexLiteralSeen, text, found, given);
-  if (withPii) collect(values[1], false, text, found);
+  collect(values[0], text, found, given);
+  if (withPii) collect(values[1], text, found);
   // Stable: matches come in rule order, so of two equal spans the earlier rule's kind is kept.
   std::stable_sort(found.begin(), found.end(), [](const PatternMatch& a, const PatternMatch& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
