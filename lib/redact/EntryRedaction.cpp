@@ -114,13 +114,18 @@ std::uint64_t nextRedactorId() {
   return next++;
 }
 
-// Lowercase words one of which every name matching a rule of `targets` holds (its longest run
-// without wildcards), fewest first: a word holding another is dropped. Nullopt when some rule is
-// all wildcards or there are too many words for a WordFinder.
-std::optional<std::vector<std::string>> nameRuleWords(const RuleSet& rules, std::initializer_list<RuleTarget> targets) {
+// Lowercase words one of which every name a text pair can be redacted under holds: the longest
+// run without wildcards of each rule decideParam asks about with these options, and "cookie";
+// fewest first (a word holding another is dropped). Nullopt when some rule is all wildcards or
+// there are too many words for a WordFinder.
+std::optional<std::vector<std::string>> nameRuleWords(const RuleSet& rules, const RedactOptions& options) {
+  auto asked = [&](RuleTarget t) {
+    return t == RuleTarget::Param || t == RuleTarget::GenericParam || (options.redactPii && t == RuleTarget::PiiParam) ||
+           (options.redactStateNonce && t == RuleTarget::StateParam);
+  };
   std::vector<std::string> literals{"cookie"};  // text pairs named *cookie hold cookie strings
   for (const Rule& rule : rules.rules()) {
-    if (std::find(targets.begin(), targets.end(), rule.target) == targets.end()) continue;
+    if (!asked(rule.target)) continue;
     std::string longest;
     std::size_t start = 0;
     while (start <= rule.pattern.size()) {
@@ -150,12 +155,7 @@ std::optional<std::vector<std::string>> nameRuleWords(const RuleSet& rules, std:
 
 Redactor::Impl::Impl(RuleSet r, RedactOptions o)
     : id(nextRedactorId()), rules(std::move(r)), options(std::move(o)), pseudo(redact::Pseudonymizer::parseKey(options.key)) {
-  // The targets decideParam asks about for a text pair, with these options.
-  auto pairs = options.redactPii && options.redactStateNonce
-                   ? nameRuleWords(rules, {RuleTarget::Param, RuleTarget::GenericParam, RuleTarget::PiiParam, RuleTarget::StateParam})
-               : options.redactPii        ? nameRuleWords(rules, {RuleTarget::Param, RuleTarget::GenericParam, RuleTarget::PiiParam})
-               : options.redactStateNonce ? nameRuleWords(rules, {RuleTarget::Param, RuleTarget::GenericParam, RuleTarget::StateParam})
-                                          : nameRuleWords(rules, {RuleTarget::Param, RuleTarget::GenericParam});
+  auto pairs = nameRuleWords(rules, options);
   if (pairs) pairNameWords.emplace(*pairs);
   if (auto words = rules.patternLiterals(options.redactPii)) {
     if (auto regex = rules.patternLiterals(false)) regexWords = regex->size();
