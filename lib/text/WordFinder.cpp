@@ -183,17 +183,6 @@ inline void WordFinder::wordsAt(const char* p, const char* begin, const char* en
               [](const Hit& a, const Hit& b) { return a.word < b.word; });
 }
 
-const char* WordFinder::findScalar(const char* p, const char* end, std::size_t& word) const {
-  for (; p < end; ++p) {
-    long w = wordAt(p, end);
-    if (w >= 0) {
-      word = static_cast<std::size_t>(w);
-      return p;
-    }
-  }
-  return nullptr;
-}
-
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 namespace {
 
@@ -237,85 +226,67 @@ __attribute__((target("avx2"))) const char* nextCandidatesAvx2(const char* p, co
 }
 
 }  // namespace
+#endif
 
-const char* WordFinder::findFrom(const char* p, const char* end, std::size_t& word) const {
+// Calls `visit` on every position from `p` on where a word may start (the vector test's
+// candidates, or every position without AVX2), in order, until it returns true; returns that
+// position, or nullptr.
+template <class Visit>
+const char* WordFinder::candidates(const char* p, const char* end, Visit&& visit) const {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   static const bool avx2 = __builtin_cpu_supports("avx2");
   static_assert(kPrint == 4);
-  if (!avx2) return findScalar(p, end, word);
-  const std::size_t sets = words_.size() > 8 ? 2 : 1;
-  // Verifies the candidates of the block at `block` (`mask` bits), which mirrors the text at `at`.
-  auto verify = [&](const char* at, unsigned mask) -> const char* {
-    for (; mask != 0; mask &= mask - 1) {
-      const char* pos = at + __builtin_ctz(mask);
-      if (long w = wordAt(pos, end); w >= 0) {
-        word = static_cast<std::size_t>(w);
-        return pos;
-      }
-    }
-    return nullptr;
-  };
-  for (;;) {
-    unsigned mask = 0;
-    p = nextCandidatesAvx2(p, end, low_[0][0].data(), high_[0][0].data(), sets, mask);
-    if (mask == 0) break;
-    if (const char* hit = verify(p, mask)) return hit;
-    p += 32;
-  }
-  // The last few bytes (short texts are often all of it): a zero-padded copy, two blocks.
-  const auto left = static_cast<std::size_t>(end - p);
-  if (left == 0) return nullptr;
-  char padded[2 * 32 + 3] = {};
-  std::memcpy(padded, p, left);
-  for (std::size_t b = 0; b < left; b += 32) {
-    unsigned mask = 0;
-    nextCandidatesAvx2(padded + b, padded + b + 32 + 3, low_[0][0].data(), high_[0][0].data(), sets, mask);  // one block
-    if (left - b < 32) mask &= (1u << (left - b)) - 1;
-    if (const char* hit = verify(p + b, mask)) return hit;
-  }
-  return nullptr;
-}
-
-void WordFinder::findAll(std::string_view text, std::vector<Hit>& out) const {
-  if (words_.empty() || text.empty()) return;
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  const char* p = begin;
   if (avx2) {
     const std::size_t sets = words_.size() > 8 ? 2 : 1;
+    // The candidates of a block (`mask` bits) whose first position mirrors the text at `at`.
+    auto each = [&](const char* at, unsigned mask) -> const char* {
+      for (; mask != 0; mask &= mask - 1)
+        if (const char* pos = at + __builtin_ctz(mask); visit(pos)) return pos;
+      return nullptr;
+    };
     for (;;) {
       unsigned mask = 0;
       p = nextCandidatesAvx2(p, end, low_[0][0].data(), high_[0][0].data(), sets, mask);
       if (mask == 0) break;
-      for (; mask != 0; mask &= mask - 1) wordsAt(p + __builtin_ctz(mask), begin, end, out);
+      if (const char* hit = each(p, mask)) return hit;
       p += 32;
     }
-    // The last few bytes (short texts are often all of it): a zero-padded copy, as findFrom does.
+    // The last few bytes (short texts are often all of it): a zero-padded copy, two blocks.
     const auto left = static_cast<std::size_t>(end - p);
     char padded[2 * 32 + 3] = {};
     std::memcpy(padded, p, left);
     for (std::size_t b = 0; b < left; b += 32) {
       unsigned mask = 0;
-      nextCandidatesAvx2(padded + b, padded + b + 32 + 3, low_[0][0].data(), high_[0][0].data(), sets, mask);
+      nextCandidatesAvx2(padded + b, padded + b + 32 + 3, low_[0][0].data(), high_[0][0].data(), sets, mask);  // one block
       if (left - b < 32) mask &= (1u << (left - b)) - 1;
-      for (; mask != 0; mask &= mask - 1) wordsAt(p + b + __builtin_ctz(mask), begin, end, out);
+      if (const char* hit = each(p + b, mask)) return hit;
     }
-    return;
+    return nullptr;
   }
-  for (; p < end; ++p) wordsAt(p, begin, end, out);  // without AVX2
+#endif
+  for (; p < end; ++p)
+    if (visit(p)) return p;
+  return nullptr;
 }
-#else
+
 const char* WordFinder::findFrom(const char* p, const char* end, std::size_t& word) const {
-  return findScalar(p, end, word);
+  return candidates(p, end, [&](const char* at) {
+    const long w = wordAt(at, end);
+    if (w < 0) return false;
+    word = static_cast<std::size_t>(w);
+    return true;
+  });
 }
 
 void WordFinder::findAll(std::string_view text, std::vector<Hit>& out) const {
+  if (words_.empty() || text.empty()) return;
   const char* begin = text.data();
   const char* end = begin + text.size();
-  if (!words_.empty())
-    for (const char* p = begin; p < end; ++p) wordsAt(p, begin, end, out);
+  candidates(begin, end, [&](const char* at) {
+    wordsAt(at, begin, end, out);
+    return false;
+  });
 }
-#endif
 
 std::optional<WordFinder::Hit> WordFinder::find(std::string_view text, std::size_t from) const {
   if (words_.empty() || from >= text.size()) return std::nullopt;

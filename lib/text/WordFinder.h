@@ -58,8 +58,9 @@ class WordFinder {
   std::array<std::array<std::array<std::uint8_t, 32>, kPrint>, 2> low_{};
   std::array<std::array<std::array<std::uint8_t, 32>, kPrint>, 2> high_{};
 
+  template <class Visit>
+  const char* candidates(const char* p, const char* end, Visit&& visit) const;
   const char* findFrom(const char* p, const char* end, std::size_t& word) const;
-  const char* findScalar(const char* p, const char* end, std::size_t& word) const;
   // The buckets whose words may start at `p` by their first bytes (all when fewer bytes are left).
   unsigned bucketsAt(const char* p, const char* end) const;
   bool wordIsAt(std::size_t word, const char* p, const char* end) const;
