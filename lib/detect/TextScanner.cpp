@@ -173,19 +173,21 @@ std::vector<NamedValue> scanNameValueText(std::string_view s, const PairFilter& 
 
 namespace {
 
+// The prefixes a framed record's line may start with: an XSSI guard (which may take a comma), a
+// loop guard, an SSE field, a JSONP comment. Blanks and line ends after each are skipped.
+constexpr std::string_view kXssi = ")]}'", kWhileGuard = "while(1);", kForGuard = "for(;;);", kSseData = "data:",
+                           kComment = "/**/";
+constexpr std::array<std::string_view, 5> kFramingPrefixes{kXssi, kWhileGuard, kForGuard, kSseData, kComment};
+
 // Whether scanFramedJson, reading `line`, may go on into the next line: the line is blank, or ends
-// with a framing prefix after which blanks and line ends are skipped.
+// with a framing prefix.
 bool flowsIntoNextLine(std::string_view line) {
   while (!line.empty() && (isBlank(line.back()) || line.back() == '\r')) line.remove_suffix(1);
   if (line.empty()) return true;
-  for (std::string_view prefix : {")]}'", "while(1);", "for(;;);", "data:", "/**/"})
+  for (std::string_view prefix : kFramingPrefixes)
     if (line.size() >= prefix.size() && line.substr(line.size() - prefix.size()) == prefix) return true;
   return false;
 }
-
-}  // namespace
-
-namespace {
 
 std::vector<NamedValue> framedJson(std::string_view s, bool* found, bool skipLines) {
   std::vector<NamedValue> out;
@@ -241,10 +243,10 @@ std::vector<NamedValue> framedJson(std::string_view s, bool* found, bool skipLin
       while (i < s.size() && (isBlank(s[i]) || s[i] == '\r' || s[i] == '\n')) ++i;
       return true;
     };
-    if (skip(")]}'") && i < s.size() && s[i] == ',') ++i;
-    skip("while(1);") || skip("for(;;);");
-    skip("data:");
-    skip("/**/");
+    if (skip(kXssi) && i < s.size() && s[i] == ',') ++i;
+    skip(kWhileGuard) || skip(kForGuard);
+    skip(kSseData);
+    skip(kComment);
     // socket.io: packet type digits, then an optional namespace "/ns,".
     if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
       std::size_t j = i;
