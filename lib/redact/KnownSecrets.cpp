@@ -92,6 +92,22 @@ RedactionSession::Impl orderedWithForms(const RedactionSession::Impl& index) {
   return out;
 }
 
+// `into` (`index` itself, or a copy of it) with the escaped forms of `index`'s secrets. Without a
+// collision each form goes after all the secrets rather than right after its own: the same index,
+// without indexing every secret again.
+void withForms(RedactionSession::Impl& into, const RedactionSession::Impl& index,
+               const std::vector<std::pair<std::size_t, std::string>>& forms, bool collides) {
+  if (collides) {
+    into = orderedWithForms(index);
+    return;
+  }
+  if (&into != &index) into.copyFrom(index);
+  for (const auto& [k, escaped] : forms) {
+    const RedactionSession::Impl::Known& known = into.known[k];  // a deque: add() leaves it where it is
+    into.add(escaped, known.replacement, known.kind);
+  }
+}
+
 }  // namespace
 
 std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
@@ -99,30 +115,14 @@ std::optional<RedactionSession> RedactionSession::withJsonEscapedForms() const {
   auto forms = jsonEscapedForms(*impl_, collides);
   if (forms.empty()) return std::nullopt;
   RedactionSession out;
-  if (collides) {
-    *out.impl_ = orderedWithForms(*impl_);
-    return out;
-  }
-  // Each escaped form after all the secrets rather than right after its own: the same index,
-  // without indexing every secret again.
-  out.impl_->copyFrom(*impl_);
-  for (const auto& [k, escaped] : forms) out.impl_->add(escaped, impl_->known[k].replacement, impl_->known[k].kind);
+  withForms(*out.impl_, *impl_, forms, collides);
   return out;
 }
 
 void RedactionSession::addJsonEscapedForms() {
   bool collides = false;
   auto forms = jsonEscapedForms(*impl_, collides);
-  if (forms.empty()) return;
-  if (collides) {
-    *impl_ = orderedWithForms(*impl_);
-    return;
-  }
-  // As withJsonEscapedForms, in this index: no copy of it.
-  for (const auto& [k, escaped] : forms) {
-    const Impl::Known& known = impl_->known[k];  // a deque: add() leaves it where it is
-    impl_->add(escaped, known.replacement, known.kind);
-  }
+  if (!forms.empty()) withForms(*impl_, *impl_, forms, collides);
 }
 
 std::size_t RedactionSession::countKnown(std::string_view text, std::size_t stopAt, std::size_t& consumed) const {
