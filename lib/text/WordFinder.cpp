@@ -112,12 +112,11 @@ WordFinder::WordFinder(std::vector<std::string> words) {
   std::vector<std::size_t> order(words_.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words_[a] < words_[b]; });
-  bucketOf_.resize(words_.size());
   const std::vector<std::size_t> bucketOfRank = bestRuns(words_, order, std::min(kBuckets, words_.size()));
   for (std::size_t j = 0; j < order.size(); ++j) {
     const std::size_t i = order[j];
     const std::size_t b = bucketOfRank[j];
-    bucketOf_[i] = static_cast<std::uint16_t>(1u << b);
+    const auto bucket = static_cast<std::uint16_t>(1u << b);  // the word's bit in byteBuckets_
     bucketWords_[b].push_back(static_cast<std::uint8_t>(i));
     const auto bit = static_cast<std::uint8_t>(1u << (b % 8));
     auto& low = low_[b / 8];
@@ -131,18 +130,18 @@ WordFinder::WordFinder(std::vector<std::string> words) {
       };
       if (k >= words_[i].size()) {  // a short word: any byte may follow
         for (unsigned c = 0; c < 256; ++c) {
-          byteBuckets_[k][c] |= bucketOf_[i];
+          byteBuckets_[k][c] |= bucket;
           vectorAccept(c);
         }
         continue;
       }
       auto c = static_cast<unsigned char>(words_[i][k]);
-      byteBuckets_[k][c] |= bucketOf_[i];
-      if (c >= 'a' && c <= 'z') byteBuckets_[k][c - 0x20u] |= bucketOf_[i];
+      byteBuckets_[k][c] |= bucket;
+      if (c >= 'a' && c <= 'z') byteBuckets_[k][c - 0x20u] |= bucket;
       vectorAccept(c | 0x20u);  // the vector test sees the text with 0x20 set in every byte
     }
   }
-  for (auto& bucket : bucketWords_) std::sort(bucket.begin(), bucket.end());
+  for (auto& words : bucketWords_) std::sort(words.begin(), words.end());
 }
 
 // The byte tables give the buckets the first four bytes fit exactly (the vector test only looks

@@ -51,7 +51,6 @@ class WordFinder {
   static constexpr std::size_t kPrint = 4;
   static constexpr std::size_t kBuckets = 16;
   std::vector<std::string> words_;  // lowercased
-  std::vector<std::uint16_t> bucketOf_;  // bit of each word's bucket
   std::array<std::vector<std::uint8_t>, kBuckets> bucketWords_;  // the words of each bucket, in index order
   std::size_t longest_ = 0;
   std::array<std::array<std::uint16_t, 256>, kPrint> byteBuckets_{};
