@@ -523,7 +523,7 @@ private:
       FreeTextWords w;
       w.known = true;
       w.shapes = w.jwt = false;
-      w.pairsKnown = r.freeTextWords->words().size() > r.pairWords;
+      w.pairsKnown = r.freeTextHasPairWords();
       for (const auto& hit : hits) {
         if (hit.word >= r.pairWords) {
           if (w.pairs.empty() || w.pairs.back() != hit.pos) w.pairs.push_back(hit.pos);
@@ -630,8 +630,7 @@ private:
     if (depth > 4 || value.size() < 8) return false;
     if (looksLikeUrl(value) || http::looksLikeJson(value) || mayBeBase64Text(value)) return true;
     // The free-text words hold the name-rule words when they fit: one search for both.
-    const bool pairsInFreeText = r_.freeTextWords && r_.freeTextWords->words().size() > r_.pairWords;
-    if (depth <= 3 && ((!pairsInFreeText && mayHoldPairs(value)) || text::mayHideStructure(text::Layer::Percent, value) ||
+    if (depth <= 3 && ((!r_.freeTextHasPairWords() && mayHoldPairs(value)) || text::mayHideStructure(text::Layer::Percent, value) ||
                        text::mayHideStructure(text::Layer::Html, value) ||
                        text::mayHideStructure(text::Layer::JsEscape, value)))
       return true;

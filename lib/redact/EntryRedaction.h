@@ -31,6 +31,7 @@ struct Redactor::Impl {
   // pairWords on (when they fit), the words of pairNameWords: one pass over a text finds them all.
   std::size_t eyjWord = 0;
   std::size_t pairWords = 0;
+  bool freeTextHasPairWords() const { return freeTextWords && freeTextWords->words().size() > pairWords; }
   // Words one of which every name a text pair can be redacted under holds: the required literal of
   // each name rule the text pairs are decided by, and "cookie". Absent when some rule has none.
   std::optional<text::WordFinder> pairNameWords;
